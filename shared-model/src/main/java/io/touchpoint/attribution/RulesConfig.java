@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The attribution rules of every app, parsed once from HOCON ({@code attribution.conf} on the
@@ -77,8 +77,8 @@ public final class RulesConfig {
         problems.add(path + " must be an object");
         continue;
       }
-      Config app = appsBlock.getConfig(ConfigUtil.joinPath(appId)).withFallback(defaultsBlock);
-      apps.put(appId, parseApp(app, path, problems));
+      Config own = appsBlock.getConfig(ConfigUtil.joinPath(appId));
+      apps.put(appId, parseApp(own.withFallback(defaultsBlock), own, path, problems));
     }
     FloodingRules flooding = parseFlooding(root.getConfig("flooding"), problems);
     problems.throwIfAny(source);
@@ -105,32 +105,38 @@ public final class RulesConfig {
     return longest;
   }
 
-  private static AppRules parseApp(Config c, String path, Problems p) {
-    Duration click = p.duration(c, path, "click-lookback", HOUR, Duration.ofDays(30));
-    Duration view = p.duration(c, path, "view-through-lookback", HOUR, DAY);
-    boolean probabilistic = p.get(() -> c.getBoolean("probabilistic.enabled"), path + ".probabilistic.enabled", true);
-    Duration probabilisticLookback = p.duration(c, path, "probabilistic.lookback", HOUR, DAY);
-    Duration reAttribution = p.duration(c, path, "re-attribution-window", DAY, Duration.ofDays(365));
-    Duration reEngagement = p.duration(c, path, "re-engagement-window", HOUR, Duration.ofDays(90));
-    int contributors = p.get(() -> c.getInt("max-contributors"), path + ".max-contributors", 3);
+  private static AppRules parseApp(Config c, String path, Problems all) {
+    return parseApp(c, c, path, all);
+  }
+
+  /** Parses {@code c} (own settings over the defaults), reporting problems only of {@code own}'s keys. */
+  private static AppRules parseApp(Config c, Config own, String path, Problems all) {
+    Problems p = all.scopedTo(own, path);
+    Duration click = p.duration(c, "click-lookback", HOUR, Duration.ofDays(30));
+    Duration view = p.duration(c, "view-through-lookback", HOUR, DAY);
+    boolean probabilistic = p.get(c, "probabilistic.enabled", c::getBoolean, true);
+    Duration probabilisticLookback = p.duration(c, "probabilistic.lookback", HOUR, DAY);
+    Duration reAttribution = p.duration(c, "re-attribution-window", DAY, Duration.ofDays(365));
+    Duration reEngagement = p.duration(c, "re-engagement-window", HOUR, Duration.ofDays(90));
+    int contributors = p.get(c, "max-contributors", c::getInt, 3);
     if (contributors < 0 || contributors > 3) {
-      p.add(path + ".max-contributors = " + contributors + " is outside 0..3");
+      p.add("max-contributors", "= " + contributors + " is outside 0..3");
     }
-    Duration ctit = p.duration(c, path, "fraud.ctit-min", Duration.ZERO, Duration.ofSeconds(60));
-    boolean installBegin = p.get(() -> c.getBoolean("fraud.install-begin-check"), path + ".fraud.install-begin-check", true);
-    ZoneId zone = p.get(() -> ZoneId.of(c.getString("time-zone")), path + ".time-zone", ZoneId.of("UTC"));
+    Duration ctit = p.duration(c, "fraud.ctit-min", Duration.ZERO, Duration.ofSeconds(60));
+    boolean installBegin = p.get(c, "fraud.install-begin-check", c::getBoolean, true);
+    ZoneId zone = p.get(c, "time-zone", key -> ZoneId.of(c.getString(key)), ZoneId.of("UTC"));
 
     Map<String, SourceRules> sources = new LinkedHashMap<>();
     if (c.hasPath("media-sources")) {
       Config block = c.getConfig("media-sources");
       for (String source : block.root().keySet()) {
         Config s = block.getConfig(ConfigUtil.joinPath(source));
-        String sp = path + ".media-sources.\"" + source + "\"";
-        Duration sc = s.hasPath("click-lookback") ? p.duration(s, sp, "click-lookback", HOUR, Duration.ofDays(30)) : click;
-        Duration sv = s.hasPath("view-through-lookback") ? p.duration(s, sp, "view-through-lookback", HOUR, DAY) : view;
+        Problems sp = all.scopedTo(s, path + ".media-sources.\"" + source + "\"");
+        Duration sc = s.hasPath("click-lookback") ? sp.duration(s, "click-lookback", HOUR, Duration.ofDays(30)) : click;
+        Duration sv = s.hasPath("view-through-lookback") ? sp.duration(s, "view-through-lookback", HOUR, DAY) : view;
         for (String key : s.root().keySet()) {
           if (!key.equals("click-lookback") && !key.equals("view-through-lookback")) {
-            p.add(sp + "." + key + " is not a per-media-source setting (allowed: click-lookback, view-through-lookback)");
+            sp.add(key, "is not a per-media-source setting (allowed: click-lookback, view-through-lookback)");
           }
         }
         sources.put(source, new SourceRules(sc, sv));
@@ -141,42 +147,68 @@ public final class RulesConfig {
   }
 
   private static FloodingRules parseFlooding(Config c, Problems p) {
-    long minClicks = p.get(() -> c.getLong("min-clicks"), "flooding.min-clicks", 1L);
-    double maxConversion = p.get(() -> c.getDouble("max-conversion-rate"), "flooding.max-conversion-rate", 0.0);
-    double maxShare = p.get(() -> c.getDouble("max-share-within-first-hour"), "flooding.max-share-within-first-hour", 0.0);
+    Problems f = p.scopedTo(c, "flooding");
+    long minClicks = f.get(c, "min-clicks", c::getLong, 1L);
+    double maxConversion = f.get(c, "max-conversion-rate", c::getDouble, 0.0);
+    double maxShare = f.get(c, "max-share-within-first-hour", c::getDouble, 0.0);
     if (minClicks < 1) {
-      p.add("flooding.min-clicks = " + minClicks + " must be at least 1");
+      f.add("min-clicks", "= " + minClicks + " must be at least 1");
     }
     if (maxConversion < 0 || maxConversion > 1) {
-      p.add("flooding.max-conversion-rate = " + maxConversion + " is outside 0..1");
+      f.add("max-conversion-rate", "= " + maxConversion + " is outside 0..1");
     }
     if (maxShare < 0 || maxShare > 1) {
-      p.add("flooding.max-share-within-first-hour = " + maxShare + " is outside 0..1");
+      f.add("max-share-within-first-hour", "= " + maxShare + " is outside 0..1");
     }
     return new FloodingRules(minClicks, maxConversion, maxShare);
   }
 
-  /** Collects every problem so one run reports them all. */
+  /**
+   * Collects every problem so one run reports them all. A scoped view reports only keys its own
+   * block sets, so a bad default is reported once, not again for every app inheriting it.
+   */
   private static final class Problems {
-    private final List<String> list = new ArrayList<>();
+    private final List<String> list;
+    private final Config own;
+    private final String prefix;
+
+    Problems() {
+      this(new ArrayList<>(), null, "");
+    }
+
+    private Problems(List<String> list, Config own, String prefix) {
+      this.list = list;
+      this.own = own;
+      this.prefix = prefix;
+    }
+
+    Problems scopedTo(Config ownBlock, String path) {
+      return new Problems(list, ownBlock, path);
+    }
 
     void add(String problem) {
       list.add(problem);
     }
 
-    <T> T get(Supplier<T> read, String path, T fallback) {
+    void add(String key, String problem) {
+      if (own == null || own.hasPath(key)) {
+        list.add(prefix + "." + key + " " + problem);
+      }
+    }
+
+    <T> T get(Config c, String key, Function<String, T> read, T fallback) {
       try {
-        return read.get();
+        return read.apply(key);
       } catch (ConfigException | DateTimeException e) {
-        add(path + ": " + e.getMessage());
+        add(key, "is invalid: " + e.getMessage());
         return fallback;
       }
     }
 
-    Duration duration(Config c, String path, String key, Duration min, Duration max) {
-      Duration d = get(() -> c.getDuration(key), path + "." + key, min);
+    Duration duration(Config c, String key, Duration min, Duration max) {
+      Duration d = get(c, key, c::getDuration, min);
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        add(path + "." + key + " = " + human(d) + " is outside " + human(min) + ".." + human(max));
+        add(key, "= " + human(d) + " is outside " + human(min) + ".." + human(max));
       }
       return d;
     }
@@ -188,16 +220,17 @@ public final class RulesConfig {
     }
 
     private static String human(Duration d) {
-      if (d.isZero()) {
+      long s = d.toSeconds();
+      if (s == 0) {
         return "0s";
       }
-      if (d.toSeconds() % 86400 == 0) {
+      if (s % 86400 == 0 && s > 86400) {
         return d.toDays() + "d";
       }
-      if (d.toSeconds() % 3600 == 0) {
+      if (s % 3600 == 0) {
         return d.toHours() + "h";
       }
-      return d.toSeconds() + "s";
+      return s + "s";
     }
   }
 }
