@@ -90,14 +90,15 @@ public final class InMemoryAttributor {
   }
 
   private void index(Touchpoint t) {
-    if (t.device() != null && t.device().advertisingId() != null) {
-      byAdvertisingId.computeIfAbsent(t.appId() + "|" + t.device().advertisingId(), k -> new ArrayList<>()).add(t);
+    String adId = t.device() == null ? null : t.device().matchableAdvertisingId();
+    if (adId != null) {
+      byAdvertisingId.computeIfAbsent(t.appId() + "|" + adId, k -> new ArrayList<>()).add(t);
     }
     if (t.isClick() && t.clickId() != null) {
       byClickId.computeIfAbsent(t.appId() + "|" + t.clickId(), k -> new ArrayList<>()).add(t);
       clicksPerSiteDay.merge(new SiteDay(t.appId(), t.siteId(), utcDay(t.eventTime())), 1L, Long::sum);
     }
-    if (t.isClick() && t.device() != null && t.device().advertisingId() == null && t.device().ip() != null) {
+    if (t.isClick() && t.device() != null && adId == null && t.device().ip() != null) {
       byIpAndUaFamily.computeIfAbsent(ipUaKey(t.appId(), t.device().ip(), t.device().userAgent()),
           k -> new ArrayList<>()).add(t);
     }
@@ -105,8 +106,9 @@ public final class InMemoryAttributor {
 
   private Set<Touchpoint> touchesFor(Candidate c) {
     Set<Touchpoint> touches = new LinkedHashSet<>();
-    if (c.device().advertisingId() != null) {
-      touches.addAll(byAdvertisingId.getOrDefault(c.appId() + "|" + c.device().advertisingId(), List.of()));
+    String adId = c.device().matchableAdvertisingId();
+    if (adId != null) {
+      touches.addAll(byAdvertisingId.getOrDefault(c.appId() + "|" + adId, List.of()));
     }
     if (c.linkClickId() != null) {
       touches.addAll(byClickId.getOrDefault(c.appId() + "|" + c.linkClickId(), List.of()));

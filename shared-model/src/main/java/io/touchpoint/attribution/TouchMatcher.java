@@ -36,11 +36,11 @@ final class TouchMatcher {
   }
 
   private MatchType matchType(Touchpoint touch) {
-    String touchAdId = touch.device() == null ? null : touch.device().advertisingId();
+    String touchAdId = touch.device() == null ? null : touch.device().matchableAdvertisingId();
     if (touch.isClick() && touch.clickId() != null && touch.clickId().equals(candidate.linkClickId())) {
       return MatchType.REFERRER;
     }
-    if (touchAdId != null && touchAdId.equals(candidate.device().advertisingId())) {
+    if (touchAdId != null && touchAdId.equals(candidate.device().matchableAdvertisingId())) {
       return MatchType.DEVICE_ID;
     }
     if (touch.isClick() && touchAdId == null && rules.probabilisticEnabled() && sameIpAndUaFamily(touch)) {

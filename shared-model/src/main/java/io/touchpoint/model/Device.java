@@ -14,10 +14,22 @@ public record Device(
     String osVersion,
     String country) {
 
+  /** The all-zero id that devices under limited ad tracking send instead of a real one. */
+  public static final String ZERO_ADVERTISING_ID = "00000000-0000-0000-0000-000000000000";
+
+  /** The advertising id if it identifies the device: absent, blank and all-zero ids do not. */
+  public String matchableAdvertisingId() {
+    if (advertisingId == null || advertisingId.isBlank() || ZERO_ADVERTISING_ID.equals(advertisingId)) {
+      return null;
+    }
+    return advertisingId;
+  }
+
   /** The key that groups one device's events: its advertising id, else its vendor id. */
   public String deviceKey() {
-    if (advertisingId != null && !advertisingId.isBlank()) {
-      return "aid:" + advertisingId;
+    String aid = matchableAdvertisingId();
+    if (aid != null) {
+      return "aid:" + aid;
     }
     return vendorId == null ? null : "vid:" + vendorId;
   }

@@ -214,6 +214,15 @@ class AttributionEngineTest {
     }
 
     @Test
+    void theAllZeroAdvertisingIdIdentifiesNobody() {
+      Device limited = new Device(Device.ZERO_ADVERTISING_ID, "vendor-3", IP, APP_UA, "ios", "17.2", "US");
+      Touchpoint zeroClick = touch(EventType.CLICK, "z", hours(1), Device.ZERO_ADVERTISING_ID, false);
+      Attribution a = attribute(install(limited), List.of(zeroClick));
+      assertThat(a.matchType()).as("matched by IP + UA, not by the shared zero id").isEqualTo(MatchType.PROBABILISTIC);
+      assertThat(a.deviceKey()).isEqualTo("vid:vendor-3");
+    }
+
+    @Test
     void aClickWithAnAdvertisingIdOfAnotherDeviceIsNotProbabilistic() {
       Touchpoint foreign = touch(EventType.CLICK, "p", hours(1), "bbbbbbbb-0000-4000-8000-000000000002", false);
       assertThat(attribute(install(device()), List.of(foreign)).outcome()).isEqualTo(Outcome.ORGANIC);
