@@ -1,0 +1,42 @@
+package io.touchpoint.cli;
+
+import io.touchpoint.local.cli.DownCommand;
+import io.touchpoint.local.cli.StatusCommand;
+import io.touchpoint.local.cli.UpCommand;
+import io.touchpoint.simulator.cli.SimulateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root of {@code ./touchpoint}: one subcommand per job an operator or analyst runs. */
+@Command(
+    name = "touchpoint",
+    mixinStandardHelpOptions = true,
+    version = "touchpoint 0.1.0",
+    description = "Open mobile attribution: simulate traffic, run the speed and batch layers, serve reports.",
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      SimulateCommand.class,
+      CheckTruthCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Touchpoint implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line: bad arguments and failures print a message, not a stack trace. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Touchpoint())
+        .setExecutionExceptionHandler(new FailureMessages())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

@@ -1,0 +1,28 @@
+package io.touchpoint.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceTest {
+
+    @Test
+    void aListParsesCaseInsensitivelyAndEmptyMeansAll() {
+        assertThat(Service.parseList("Kafka, s3")).containsExactly(Service.KAFKA, Service.S3);
+        assertThat(Service.parseList("")).isEqualTo(EnumSet.allOf(Service.class));
+    }
+
+    @Test
+    void anUnknownServiceNamesTheKnownOnes() {
+        assertThatThrownBy(() -> Service.parse("redis")).hasMessageContaining("unknown service 'redis'")
+                .hasMessageContaining("kafka, s3, clickhouse, druid, airflow");
+    }
+
+    @Test
+    void druidBringsS3ForItsDeepStorage() {
+        assertThat(Service.withRequirements(EnumSet.of(Service.DRUID))).containsExactly(Service.S3, Service.DRUID);
+    }
+}

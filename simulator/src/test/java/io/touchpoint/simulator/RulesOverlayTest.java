@@ -1,0 +1,45 @@
+package io.touchpoint.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.touchpoint.attribution.AppRules;
+import io.touchpoint.attribution.RulesConfig;
+import io.touchpoint.simulator.world.AppWindows;
+import io.touchpoint.simulator.world.Portfolio;
+import io.touchpoint.simulator.world.SimApp;
+import io.touchpoint.simulator.world.World;
+import io.touchpoint.simulator.truth.FloodingTruth;
+import org.junit.jupiter.api.Test;
+
+/** The overlay the simulator writes loads into exactly the windows its scenarios were planned with. */
+class RulesOverlayTest {
+
+  @Test
+  void overlayLoadsIntoThePlannedWindows() {
+    RulesConfig rules = RulesConfig.load(TestRuns.moderate().data().rulesOverlay());
+    for (SimApp app : Portfolio.apps()) {
+      AppRules r = rules.rulesFor(app.appId());
+      AppWindows w = app.windows();
+      assertThat(r.timeZone()).isEqualTo(app.timeZone());
+      assertThat(r.viewThroughLookback()).isEqualTo(w.viewThroughLookback());
+      assertThat(r.probabilisticLookback()).isEqualTo(w.probabilisticLookback());
+      assertThat(r.reAttributionWindow()).isEqualTo(w.reAttributionWindow());
+      assertThat(r.ctitMinimum()).isEqualTo(w.ctitMinimum());
+      assertThat(r.probabilisticEnabled()).isTrue();
+      assertThat(r.installBeginCheck()).isTrue();
+      for (var n : Portfolio.networks()) {
+        assertThat(r.clickLookbackFor(n.mediaSource())).isEqualTo(w.clickLookback(n.mediaSource()));
+        assertThat(r.viewThroughLookbackFor(n.mediaSource())).isEqualTo(w.viewThroughLookback());
+      }
+    }
+  }
+
+  @Test
+  void floodingThresholdsAreTheConfiguredOnes() {
+    var f = RulesConfig.defaults().flooding();
+    assertThat(f.minClicks()).isEqualTo(FloodingTruth.MIN_CLICKS);
+    assertThat(f.maxConversionRate()).isEqualTo(FloodingTruth.MAX_CONVERSION);
+    assertThat(f.maxShareWithinFirstHour()).isEqualTo(FloodingTruth.MAX_SHARE_WITHIN_FIRST_HOUR);
+    assertThat(World.MIN_FLOOD_CLICKS_PER_DAY).isGreaterThanOrEqualTo(2 * FloodingTruth.MIN_CLICKS);
+  }
+}
