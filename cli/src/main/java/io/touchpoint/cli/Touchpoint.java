@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     version = "touchpoint 0.1.0",
     description = "Open mobile attribution: simulate traffic, run the speed and batch layers, serve reports.",
     subcommands = {
+      DemoCommand.class,
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
