@@ -4,6 +4,7 @@ import io.touchpoint.local.cli.DownCommand;
 import io.touchpoint.local.cli.StatusCommand;
 import io.touchpoint.local.cli.UpCommand;
 import io.touchpoint.simulator.cli.SimulateCommand;
+import io.touchpoint.streaming.cli.StreamCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       SimulateCommand.class,
       CheckTruthCommand.class,
+      StreamCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Touchpoint implements Runnable {

@@ -1,0 +1,242 @@
+package io.touchpoint.streaming;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import io.touchpoint.attribution.RulesConfig;
+import io.touchpoint.model.validation.ValidationPolicy;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The speed layer's settings, read once on the driver from HOCON ({@code streaming.conf} on the
+ * classpath, overlaid by a file and by {@code --conf key=value} pairs). Everything executors
+ * need is plain serializable data (the rules travel as HOCON text, parsed where they are used).
+ */
+public final class StreamingConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final String ROOT = "touchpoint.streaming";
+  /** Environment variable naming a config file that overlays the defaults. */
+  public static final String CONFIG_FILE_ENV = "TOUCHPOINT_STREAMING_CONF";
+
+  public final String appName;
+  public final String bootstrapServers;
+  public final String touchpointsTopic;
+  public final String appEventsTopic;
+  public final String attributionsTopic;
+  public final String attributedEventsTopic;
+  public final String deadLetterTopic;
+  public final String startingOffsets;
+  public final long maxOffsetsPerTrigger;
+  public final Map<String, String> sourceOptions;
+  public final Map<String, String> sinkOptions;
+  public final String lakeRoot;
+  public final String checkpoint;
+  public final Duration triggerInterval;
+  public final String rulesFile;
+  /** The rules overlay file's text ("" = defaults), shipped to executors. */
+  public final String rulesText;
+  public final Duration touchTtl;
+  public final int maxTouchesPerKey;
+  public final Duration installHistoryTtl;
+  public final Duration dedupTtl;
+  public final Duration verdictTtl;
+  public final int maxVerdictsPerDevice;
+  public final Duration stopGracePeriod;
+  public final int sinkParallelism;
+  public final int bronzeFilesPerBatch;
+  public final int maxPayloadBytes;
+  public final Duration futureTolerance;
+  public final Duration retention;
+  /** Spark settings (full keys, {@code spark.} prefix) to apply unless already set. */
+  public final Map<String, String> sparkDefaults;
+  /** Spark settings from {@code --conf spark.x=y}: applied even over spark-submit's. */
+  public final Map<String, String> sparkOverrides;
+
+  private transient RulesConfig rules;
+
+  private StreamingConfig(Config all, Map<String, String> sparkOverrides) {
+    Config c = all.getConfig(ROOT);
+    this.appName = c.getString("app-name");
+    this.bootstrapServers = c.getString("kafka.bootstrap-servers");
+    this.touchpointsTopic = c.getString("kafka.topics.touchpoints");
+    this.appEventsTopic = c.getString("kafka.topics.app-events");
+    this.attributionsTopic = c.getString("kafka.topics.attributions");
+    this.attributedEventsTopic = c.getString("kafka.topics.attributed-events");
+    this.deadLetterTopic = c.getString("kafka.topics.dead-letter");
+    this.startingOffsets = c.getString("kafka.starting-offsets");
+    this.maxOffsetsPerTrigger = c.getLong("kafka.max-offsets-per-trigger");
+    this.sourceOptions = flatten(c.getConfig("kafka.source-options"), "");
+    this.sinkOptions = flatten(c.getConfig("kafka.sink-options"), "");
+    this.lakeRoot = stripSlash(c.getString("lake.root"));
+    this.checkpoint = stripSlash(c.getString("checkpoint"));
+    this.triggerInterval = c.getDuration("trigger-interval");
+    this.rulesFile = c.getString("rules-file");
+    this.rulesText = readRules(rulesFile);
+    this.maxTouchesPerKey = c.getInt("state.max-touches-per-key");
+    this.installHistoryTtl = c.getDuration("state.install-history-ttl");
+    this.dedupTtl = c.getDuration("state.dedup-ttl");
+    this.verdictTtl = c.getDuration("state.verdict-ttl");
+    this.maxVerdictsPerDevice = c.getInt("state.max-verdicts-per-device");
+    this.stopGracePeriod = c.getDuration("stop-grace-period");
+    this.sinkParallelism = c.getInt("sink.parallelism");
+    this.bronzeFilesPerBatch = c.getInt("sink.bronze-files-per-batch");
+    ValidationPolicy policy = ValidationPolicy.fromConfig(all);
+    this.maxPayloadBytes = policy.maxPayloadBytes();
+    this.futureTolerance = policy.futureTolerance();
+    this.retention = policy.retention();
+    Map<String, String> spark = new TreeMap<>(flatten(c.getConfig("spark"), "spark."));
+    String endpoint = c.getString("lake.s3a.endpoint");
+    if (!endpoint.isBlank()) {
+      spark.putIfAbsent("spark.hadoop.fs.s3a.endpoint", endpoint);
+      spark.putIfAbsent("spark.hadoop.fs.s3a.endpoint.region", c.getString("lake.s3a.region"));
+      spark.putIfAbsent("spark.hadoop.fs.s3a.access.key", c.getString("lake.s3a.access-key"));
+      spark.putIfAbsent("spark.hadoop.fs.s3a.secret.key", c.getString("lake.s3a.secret-key"));
+      spark.putIfAbsent("spark.hadoop.fs.s3a.aws.credentials.provider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+      spark.putIfAbsent("spark.hadoop.fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")));
+      // S3-compatible servers often reject ACL headers and conditional copies
+      spark.putIfAbsent("spark.hadoop.fs.s3a.change.detection.mode", "none");
+    }
+    this.sparkDefaults = Map.copyOf(spark);
+    this.sparkOverrides = Map.copyOf(sparkOverrides);
+    this.rules = RulesConfig.fromConfig(rulesHocon(rulesText), rulesSource());
+    Duration configuredTtl = c.getString("state.touch-ttl").equals("auto") ? null : c.getDuration("state.touch-ttl");
+    // view-through windows (up to 24 h) may exceed a short click lookback
+    Duration longest = rules.longestLookback().compareTo(Duration.ofDays(1)) > 0 ? rules.longestLookback() : Duration.ofDays(1);
+    this.touchTtl = configuredTtl != null ? configuredTtl : longest;
+    check(maxTouchesPerKey > 0, "state.max-touches-per-key must be positive");
+    check(maxVerdictsPerDevice > 0, "state.max-verdicts-per-device must be positive");
+    check(!touchTtl.isNegative() && !touchTtl.isZero(), "state.touch-ttl must be positive");
+    check(sinkParallelism > 0, "sink.parallelism must be positive");
+    check(bronzeFilesPerBatch > 0, "sink.bronze-files-per-batch must be positive");
+    check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file a HOCON file overlaying the defaults, or null ($TOUCHPOINT_STREAMING_CONF if set)
+   * @param overrides {@code key=value} pairs; keys starting with {@code spark.} are Spark
+   *     settings, others are paths under {@code touchpoint.streaming} (or full paths starting
+   *     with {@code touchpoint.})
+   */
+  public static StreamingConfig load(Path file, List<String> overrides) {
+    Path chosen = file;
+    if (chosen == null && System.getenv(CONFIG_FILE_ENV) != null && !System.getenv(CONFIG_FILE_ENV).isBlank()) {
+      chosen = Path.of(System.getenv(CONFIG_FILE_ENV));
+    }
+    Config overlay = ConfigFactory.empty();
+    Map<String, String> spark = new LinkedHashMap<>();
+    for (String pair : overrides == null ? List.<String>of() : overrides) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--conf expects key=value: " + pair);
+      }
+      String key = pair.substring(0, eq).trim();
+      String value = pair.substring(eq + 1).trim();
+      if (key.startsWith("spark.")) {
+        spark.put(key, value);
+      } else {
+        String path = key.startsWith("touchpoint.") ? key : ROOT + "." + key;
+        overlay = overlay.withValue(path, ConfigValueFactory.fromAnyRef(value));
+      }
+    }
+    Config fileConfig = ConfigFactory.empty();
+    if (chosen != null) {
+      if (!Files.isRegularFile(chosen)) {
+        throw new IllegalArgumentException("config file not found: " + chosen);
+      }
+      fileConfig = ConfigFactory.parseFile(chosen.toFile());
+    }
+    Config defaults = ConfigFactory.parseResources(StreamingConfig.class, "/streaming.conf")
+        .withFallback(ConfigFactory.parseResources(StreamingConfig.class, "/validation.conf"));
+    try {
+      Config all = overlay.withFallback(fileConfig).withFallback(defaults).resolve();
+      return new StreamingConfig(all, spark);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("bad streaming configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** The parsed rules (on executors: parsed once from the shipped text). */
+  public RulesConfig rules() {
+    if (rules == null) {
+      rules = RulesConfig.fromConfig(rulesHocon(rulesText), rulesSource());
+    }
+    return rules;
+  }
+
+  public ValidationPolicy validationPolicy() {
+    return new ValidationPolicy(maxPayloadBytes, futureTolerance, retention);
+  }
+
+  public String table(String lakeTable) {
+    return io.touchpoint.model.LakeTables.path(lakeRoot, lakeTable);
+  }
+
+  /** Every effective setting, for the start-up log (secrets masked). */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("kafka", bootstrapServers);
+    m.put("inputs", touchpointsTopic + "," + appEventsTopic);
+    m.put("outputs", attributionsTopic + "," + attributedEventsTopic + "," + deadLetterTopic);
+    m.put("lake", lakeRoot);
+    m.put("checkpoint", checkpoint);
+    m.put("trigger", triggerInterval.toString());
+    m.put("max-offsets-per-trigger", String.valueOf(maxOffsetsPerTrigger));
+    m.put("rules", rulesFile.isBlank() ? "built-in defaults" : rulesFile);
+    m.put("touch-ttl", touchTtl.toString());
+    return m;
+  }
+
+  private String rulesSource() {
+    return rulesFile.isBlank() ? "attribution.conf" : rulesFile;
+  }
+
+  private static Config rulesHocon(String overlayText) {
+    Config base = ConfigFactory.parseResources(RulesConfig.class, "/attribution.conf");
+    return overlayText.isBlank() ? base : ConfigFactory.parseString(overlayText).withFallback(base);
+  }
+
+  private static String readRules(String file) {
+    if (file == null || file.isBlank()) {
+      return "";
+    }
+    try {
+      return Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read rules file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> flatten(Config block, String prefix) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
+      String key = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+      m.put(prefix + key, String.valueOf(e.getValue().unwrapped()));
+    }
+    return m;
+  }
+
+  /** No trailing slash, no doubled slash after the scheme (a root given as "s3a://lake/"). */
+  private static String stripSlash(String s) {
+    String t = s.replaceAll("(?<![:/])//+", "/");
+    return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

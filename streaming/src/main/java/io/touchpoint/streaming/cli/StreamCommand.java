@@ -1,0 +1,75 @@
+package io.touchpoint.streaming.cli;
+
+import io.touchpoint.streaming.StreamingConfig;
+import io.touchpoint.streaming.StreamingJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./touchpoint stream}: runs the speed layer (the same code as the spark-submit main). */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the speed layer: Kafka (touchpoints, app-events) -> validation -> bronze Delta ->",
+      "stateful attribution -> attributions / attributed-events topics and speed Delta tables;",
+      "invalid records -> dead-letter topic and the quarantine table. Resumes from its checkpoint.",
+      "Settings: streaming.conf (see docs/streaming.md); env TOUCHPOINT_* overrides; --conf wins."
+    },
+    sortOptions = false)
+public final class StreamCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "HOCON file overlaying the defaults (else $TOUCHPOINT_STREAMING_CONF).")
+  Path config;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "Override a setting: a key under touchpoint.streaming (e.g. kafka.bootstrap-servers=host:9092)"
+          + " or a Spark setting (spark.sql.shuffle.partitions=4). Repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = "Attribution rules overlay (same as --conf rules-file=FILE or $TOUCHPOINT_RULES).")
+  Path rules;
+
+  @Option(names = "--until-caught-up",
+      description = "Process what is in Kafka now (Trigger.AvailableNow), then stop.")
+  boolean untilCaughtUp;
+
+  @Option(names = "--max-seconds", paramLabel = "N",
+      description = "Stop gracefully (after the batch in flight) after N seconds.")
+  Long maxSeconds;
+
+  @Option(names = "--print-config", description = "Print the effective settings and exit.")
+  boolean printConfig;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> all = new ArrayList<>(overrides);
+    if (rules != null) {
+      all.add("rules-file=" + rules);
+    }
+    StreamingConfig cfg = StreamingConfig.load(config, all);
+    if (printConfig) {
+      cfg.describe().forEach((k, v) -> System.out.println(k + " = " + v));
+      cfg.sparkDefaults.forEach((k, v) -> System.out.println(k + " = " + (k.contains("secret") ? "***" : v)));
+      cfg.sparkOverrides.forEach((k, v) -> System.out.println(k + " = " + v + " (--conf)"));
+      return 0;
+    }
+    if (maxSeconds != null && maxSeconds <= 0) {
+      throw new IllegalArgumentException("--max-seconds must be positive");
+    }
+    SparkSession spark = StreamingJob.session(cfg);
+    try {
+      return StreamingJob.run(spark, cfg, new StreamingJob.RunOptions(untilCaughtUp,
+          maxSeconds == null ? null : Duration.ofSeconds(maxSeconds)));
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package io.touchpoint.streaming.sink;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
+
+import io.touchpoint.model.LakeTables;
+import io.touchpoint.model.spark.ContractRows;
+import io.touchpoint.streaming.StreamingConfig;
+import io.touchpoint.streaming.ops.BatchStats;
+import io.touchpoint.streaming.pipeline.Envelope;
+import io.touchpoint.streaming.pipeline.Roles;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The micro-batch sink ({@code foreachBatch}). Materializes the batch once (persisted), then
+ * writes concurrently: the {@code attributions}, {@code attributed-events} and {@code
+ * dead-letter} topics, the speed Delta tables, bronze and quarantine. The batch succeeds only
+ * when every write did; otherwise the query fails and the restart replays the batch.
+ *
+ * <p>Exactly once into Delta: every append carries {@code txnAppId} = app name + the query id
+ * (stable across restarts of one checkpoint, new for a new checkpoint) and {@code txnVersion} =
+ * the batch id, so when a batch is replayed after a crash Delta skips the tables it already
+ * committed. Kafka writes are at least once; their keys (attribution_id, event_id, source
+ * position) are deterministic and a replayed batch produces identical values, so consumers
+ * de-duplicate by key.
+ */
+public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+  private static final Set<String> TOUCH_TYPES = Set.of("impression", "click");
+
+  private final StreamingConfig config;
+
+  public BatchWriter(StreamingConfig config) {
+    this.config = config;
+  }
+
+  /** One write of the batch, named for the timing log. */
+  private record Write(String name, Runnable action) {}
+
+  @Override
+  public void call(Dataset<Envelope> batch, Long batchIdBoxed) {
+    long batchId = batchIdBoxed;
+    long started = System.currentTimeMillis();
+    String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    String txnAppId = config.appName + "-" + (queryId == null ? "adhoc" : queryId);
+    Dataset<Envelope> rows = batch.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<Integer, Long> counts = new HashMap<>();
+      long newest = 0;
+      long bronzeTouches = 0;
+      // the one pass over the micro-batch (Kafka -> operators); every write reads the cache
+      for (Row r : rows.groupBy("role", "eventType").agg(count("*"), max("receivedAt")).collectAsList()) {
+        counts.merge(r.getInt(0), r.getLong(2), Long::sum);
+        if (r.getInt(0) == Roles.BRONZE && TOUCH_TYPES.contains(r.getString(1))) {
+          bronzeTouches += r.getLong(2);
+        }
+        if (!r.isNullAt(3)) {
+          newest = Math.max(newest, r.getLong(3));
+        }
+      }
+      long computed = System.currentTimeMillis() - started;
+      long attributions = counts.getOrDefault(Roles.ATTRIBUTION, 0L);
+      long events = counts.getOrDefault(Roles.ATTRIBUTED_EVENT, 0L);
+      long bronze = counts.getOrDefault(Roles.BRONZE, 0L);
+      long dead = counts.getOrDefault(Roles.DEAD, 0L);
+
+      // empty writes are skipped (an empty Delta append would still commit a version); the
+      // counts are a function of the batch, so a replay skips the same ones
+      List<Write> writes = new ArrayList<>();
+      if (attributions > 0) {
+        writes.add(new Write("kafka_attributions",
+            () -> kafka(rows, Roles.ATTRIBUTION, col("payload"), config.attributionsTopic)));
+        writes.add(new Write("delta_attributions", () -> delta(
+            role(rows, Roles.ATTRIBUTION).map((MapFunction<Envelope, Row>) LakeRows::attribution,
+                ContractRows.encoder(LakeRows.ATTRIBUTIONS)),
+            1, LakeTables.SPEED_ATTRIBUTIONS, LakeTables.EVENT_DATE, txnAppId, batchId)));
+      }
+      if (events > 0) {
+        writes.add(new Write("kafka_events",
+            () -> kafka(rows, Roles.ATTRIBUTED_EVENT, col("payload"), config.attributedEventsTopic)));
+        writes.add(new Write("delta_events", () -> delta(
+            role(rows, Roles.ATTRIBUTED_EVENT).map((MapFunction<Envelope, Row>) LakeRows::attributedEvent,
+                ContractRows.encoder(LakeRows.ATTRIBUTED_EVENTS)),
+            1, LakeTables.SPEED_ATTRIBUTED_EVENTS, LakeTables.EVENT_DATE, txnAppId, batchId)));
+      }
+      Column isTouch = col("eventType").isin(TOUCH_TYPES.toArray());
+      if (bronzeTouches > 0) {
+        writes.add(new Write("bronze_touchpoints", () -> bronze(role(rows, Roles.BRONZE).filter(isTouch),
+            LakeRows.BRONZE_TOUCHPOINTS, LakeTables.BRONZE_TOUCHPOINTS, txnAppId, batchId)));
+      }
+      if (bronze > bronzeTouches) {
+        writes.add(new Write("bronze_app_events", () -> bronze(role(rows, Roles.BRONZE).filter(isTouch.unary_$bang()),
+            LakeRows.BRONZE_APP_EVENTS, LakeTables.BRONZE_APP_EVENTS, txnAppId, batchId)));
+      }
+      if (dead > 0) {
+        writes.add(new Write("kafka_dead_letters", () -> kafka(rows, Roles.DEAD, col("extra"), config.deadLetterTopic)));
+        writes.add(new Write("quarantine", () -> delta(
+            role(rows, Roles.DEAD).map((MapFunction<Envelope, Row>) e -> LakeRows.quarantine(e, batchId),
+                ContractRows.encoder(LakeRows.QUARANTINE)),
+            1, LakeTables.QUARANTINE, LakeRows.DEAD_LETTER_DATE, txnAppId, batchId)));
+      }
+      String timings = runAll(writes);
+      long took = System.currentTimeMillis() - started;
+      LOG.info("batch {} sink {} ms: compute={}{}", batchId, took, computed, timings);
+      if (queryId != null) {
+        BatchStats.put(queryId, batchId, new BatchStats.Counts(dead, bronze, attributions, events, newest, took));
+      }
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /**
+   * Runs the writes on threads created for this batch (so they inherit the stream thread's
+   * Spark job group: stopping the query cancels them too), at most {@code sink.parallelism}
+   * at once. Throws the first failure after all have finished.
+   */
+  private String runAll(List<Write> writes) {
+    if (writes.isEmpty()) {
+      return "";
+    }
+    ConcurrentLinkedQueue<String> timings = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.sinkParallelism, writes.size()), r -> {
+      Thread t = new Thread(r, "touchpoint-sink");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Write w : writes) {
+        futures.add(pool.submit(() -> {
+          long t0 = System.currentTimeMillis();
+          w.action().run();
+          timings.add(" " + w.name() + "=" + (System.currentTimeMillis() - t0));
+        }));
+      }
+      RuntimeException failure = null;
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (failure == null) {
+            failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          futures.forEach(x -> x.cancel(true));
+          throw new IllegalStateException("interrupted while writing the batch", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return String.join("", timings);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Dataset<Envelope> role(Dataset<Envelope> rows, int role) {
+    return rows.filter(col("role").equalTo(role));
+  }
+
+  private void bronze(Dataset<Envelope> rows, StructType schema, String table, String txnAppId, long batchId) {
+    delta(rows.map((MapFunction<Envelope, Row>) e -> LakeRows.bronze(e, batchId), ContractRows.encoder(schema)),
+        config.bronzeFilesPerBatch, table, LakeTables.EVENT_DATE, txnAppId, batchId);
+  }
+
+  /** An idempotent append: Delta skips it if this (txnAppId, batch) already committed to the table. */
+  private void delta(Dataset<Row> rows, int files, String table, String partitionColumn, String txnAppId,
+      long batchId) {
+    rows.coalesce(files)
+        .write()
+        .format("delta")
+        .mode("append")
+        .partitionBy(partitionColumn)
+        .option("txnAppId", txnAppId)
+        .option("txnVersion", batchId)
+        .save(config.table(table));
+  }
+
+  private void kafka(Dataset<Envelope> rows, int role, Column value, String topic) {
+    role(rows, role)
+        .select(col("eventId").cast("binary").as("key"), value.as("value"))
+        .write()
+        .format("kafka")
+        .options(config.sinkOptions)
+        .option("kafka.bootstrap.servers", config.bootstrapServers)
+        .option("topic", topic)
+        .save();
+  }
+}

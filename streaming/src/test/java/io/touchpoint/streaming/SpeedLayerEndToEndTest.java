@@ -1,0 +1,273 @@
+package io.touchpoint.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.touchpoint.local.Service;
+import io.touchpoint.local.test.EmbeddedStack;
+import io.touchpoint.local.test.StackHandle;
+import io.touchpoint.model.AttributedEvent;
+import io.touchpoint.model.Attribution;
+import io.touchpoint.model.DeadLetter;
+import io.touchpoint.model.Event;
+import io.touchpoint.model.FraudReason;
+import io.touchpoint.model.InAppEvent;
+import io.touchpoint.model.LakeTables;
+import io.touchpoint.model.Topics;
+import io.touchpoint.model.spark.ContractRows;
+import io.touchpoint.simulator.SimulationParams;
+import io.touchpoint.simulator.output.OutRecord;
+import io.touchpoint.simulator.truth.MalformedTruth;
+import io.touchpoint.simulator.truth.TruthRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Acceptance on the real stack (Kafka + S3Proxy through s3a): a simulated scenario with 1%
+ * malformed, 2% late and 1% duplicated records is produced into Kafka in chunks of consecutive
+ * arrivals; after each chunk the job runs until caught up (so it also restarts from its
+ * checkpoint every time). Then the speed tables and topics are compared with the simulator's
+ * ground truth.
+ */
+@EmbeddedStack(services = {Service.KAFKA, Service.S3})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SpeedLayerEndToEndTest {
+  static final int DEVICES = 1500;
+  static final int DAYS = 2;
+  static final int CHUNKS = 3;
+
+  SparkSession spark;
+  StackFixture fx;
+  SimulatedRun sim;
+  StreamingConfig config;
+  Map<String, Attribution> speedByCandidate = new HashMap<>();
+  List<Attribution> speedRows = new ArrayList<>();
+
+  @BeforeAll
+  void runTheStream(StackHandle stack) throws Exception {
+    Path dir = Files.createTempDirectory("sim-e2e");
+    sim = SimulatedRun.simulate(dir, SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
+    spark = StackFixture.spark(stack);
+    fx = new StackFixture(stack, "e2e");
+    config = StreamingConfig.load(null, fx.overrides("e2e", sim.rulesOverlay().toString()));
+    for (List<OutRecord> chunk : sim.chunks(CHUNKS)) {
+      SimulatedRun.produce(stack.kafkaBootstrap(), fx.topicMap(), chunk);
+      assertThat(StreamingJob.run(spark, config, StreamingJob.RunOptions.caughtUp())).isZero();
+    }
+    for (Row r : spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTIONS)).collectAsList()) {
+      Attribution a = ContractRows.attribution(r);
+      speedRows.add(a);
+      speedByCandidate.put(a.candidateEventId(), a);
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  /** Installs whose winning touch and prior install arrived before them, flooding excluded. */
+  private List<TruthRecord> comparable(Map<String, Integer> excluded) {
+    List<TruthRecord> keep = new ArrayList<>();
+    for (TruthRecord t : sim.truth) {
+      Event candidate = sim.events.get(t.candidateEventId());
+      String why = null;
+      if (t.fraudReasons().contains(FraudReason.CLICK_FLOODING_SITE)) {
+        why = "click flooding (a batch-only, whole-day signal)";
+      } else if (t.lateInputs()) {
+        why = "late input";
+      } else if (arrivedAfter(t.touchEventId(), candidate)) {
+        why = "winning touch received after the candidate";
+      } else if (arrivedAfter(t.priorInstallEventId(), candidate)) {
+        why = "prior install received after the candidate";
+      }
+      if (why == null) {
+        keep.add(t);
+      } else {
+        excluded.merge(why, 1, Integer::sum);
+      }
+    }
+    return keep;
+  }
+
+  private boolean arrivedAfter(String eventId, Event candidate) {
+    if (eventId == null) {
+      return false;
+    }
+    Event e = sim.events.get(eventId);
+    return e == null || e.receivedAt().isAfter(candidate.receivedAt());
+  }
+
+  @Test
+  void speedTableAgreesWithTheGroundTruthForOnTimeInstalls() {
+    Map<String, Integer> excluded = new TreeMap<>();
+    List<TruthRecord> comparable = comparable(excluded);
+    System.out.printf("truth=%d comparable=%d excluded=%s%n", sim.truth.size(), comparable.size(), excluded);
+    assertThat(comparable.size()).isGreaterThan(sim.truth.size() * 3 / 4);
+    List<String> mismatches = new ArrayList<>();
+    for (TruthRecord t : comparable) {
+      Attribution a = speedByCandidate.get(t.candidateEventId());
+      if (a == null) {
+        mismatches.add("no verdict for " + t);
+        continue;
+      }
+      List<String> diffs = diff(t, a);
+      if (!diffs.isEmpty()) {
+        mismatches.add(t.scenario() + " " + t.candidateEventId() + ": " + diffs);
+      }
+    }
+    assertThat(mismatches).as("speed verdicts that differ from the truth").isEmpty();
+  }
+
+  static List<String> diff(TruthRecord t, Attribution a) {
+    List<String> d = new ArrayList<>();
+    check(d, "kind", t.kind(), a.kind());
+    check(d, "outcome", t.outcome(), a.outcome());
+    check(d, "app_id", t.appId(), a.appId());
+    check(d, "device_key", t.deviceKey(), a.deviceKey());
+    check(d, "event_time", t.eventTime(), a.eventTime());
+    check(d, "media_source", t.mediaSource(), a.mediaSource());
+    check(d, "campaign_id", t.campaignId(), a.campaignId());
+    check(d, "site_id", t.siteId(), a.siteId());
+    check(d, "match_type", t.matchType(), a.matchType());
+    check(d, "touch_type", t.touchType(), a.touchType());
+    check(d, "touch_event_id", t.touchEventId(), a.touchEventId());
+    check(d, "touch_time", t.touchTime(), a.touchTime());
+    check(d, "ctit_seconds", t.ctitSeconds(), a.ctitSeconds());
+    check(d, "fraud_reasons", new HashSet<>(t.fraudReasons()), new HashSet<>(a.fraudReasons()));
+    check(d, "re_engagement", t.reEngagement(), a.reEngagement());
+    return d;
+  }
+
+  private static void check(List<String> diffs, String field, Object truth, Object speed) {
+    if (!Objects.equals(truth, speed)) {
+      diffs.add(field + " truth=" + truth + " speed=" + speed);
+    }
+  }
+
+  @Test
+  void everyCandidateHasExactlyOneVerdictInTheTableAndTheTopic() {
+    Set<String> candidates = sim.truth.stream().map(TruthRecord::candidateEventId).collect(Collectors.toSet());
+    assertThat(speedRows).hasSize(speedByCandidate.size()); // no duplicate verdicts
+    assertThat(speedByCandidate.keySet()).isEqualTo(candidates);
+
+    List<ConsumerRecord<byte[], byte[]>> topic = fx.readTopic(fx.attributions);
+    Map<String, Attribution> byKey = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : topic) {
+      Attribution a = io.touchpoint.model.json.ContractJson.fromJson(r.value(), Attribution.class);
+      assertThat(new String(r.key())).isEqualTo(a.attributionId());
+      Attribution before = byKey.putIfAbsent(a.attributionId(), a);
+      assertThat(before == null || before.equals(a)).as("replayed verdicts are identical").isTrue();
+    }
+    Map<String, Attribution> tableById = speedRows.stream()
+        .collect(Collectors.toMap(Attribution::attributionId, a -> a));
+    assertThat(byKey).isEqualTo(tableById);
+  }
+
+  @Test
+  void malformedRecordsAreDeadLetteredWithTheirReasons() {
+    assertThat(sim.malformed).isNotEmpty();
+    List<DeadLetter> quarantine = spark.read().format("delta").load(config.table(LakeTables.QUARANTINE))
+        .collectAsList().stream().map(ContractRows::deadLetter).toList();
+    List<DeadLetter> topic = StackFixture.values(fx.readTopic(fx.deadLetter), DeadLetter.class);
+    assertThat(quarantine).hasSize(sim.malformed.size());
+    assertEveryMalformedIsIn(quarantine);
+    // the topic may hold replays (at least once), never fewer
+    assertEveryMalformedIsIn(topic);
+    assertThat(topic.stream().map(d -> d.sourceTopic() + "/" + d.sourcePartition() + "/" + d.sourceOffset())
+        .distinct().count()).isEqualTo(sim.malformed.size());
+    for (DeadLetter d : quarantine) {
+      assertThat(d.reasonCodes()).isNotEmpty();
+      assertThat(d.reasonDetails()).hasSameSizeAs(d.reasonCodes());
+      assertThat(d.sourceTopic()).isIn(fx.touchpoints, fx.appEvents);
+    }
+  }
+
+  private void assertEveryMalformedIsIn(List<DeadLetter> letters) {
+    Map<String, List<DeadLetter>> byPayload = new HashMap<>();
+    for (DeadLetter d : letters) {
+      byPayload.computeIfAbsent(Base64.getEncoder().encodeToString(d.rawPayload()), k -> new ArrayList<>()).add(d);
+    }
+    List<String> missing = new ArrayList<>();
+    for (MalformedTruth m : sim.malformed) {
+      List<DeadLetter> found = byPayload.getOrDefault(m.payloadBase64(), List.of());
+      if (found.stream().noneMatch(d -> d.reasonCodes().contains(m.reasonCode()))) {
+        missing.add(m.kind() + " expected " + m.reasonCode() + " got "
+            + found.stream().map(DeadLetter::reasonCodes).toList());
+      }
+    }
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void everyValidEventIsInBronzeAndEveryInAppEventIsCreditedOnce() {
+    long touches = 0;
+    long appEvents = 0;
+    for (OutRecord r : sim.records) {
+      if (!r.isMalformed()) {
+        if (Topics.TOUCHPOINTS.equals(r.topic())) {
+          touches++;
+        } else {
+          appEvents++;
+        }
+      }
+    }
+    assertThat(spark.read().format("delta").load(config.table(LakeTables.BRONZE_TOUCHPOINTS)).count())
+        .isEqualTo(touches);
+    assertThat(spark.read().format("delta").load(config.table(LakeTables.BRONZE_APP_EVENTS)).count())
+        .isEqualTo(appEvents);
+
+    Set<String> inApp = sim.events.values().stream().filter(e -> e instanceof InAppEvent)
+        .map(Event::eventId).collect(Collectors.toSet());
+    List<AttributedEvent> table = spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
+        .collectAsList().stream().map(ContractRows::attributedEvent).toList();
+    assertThat(table).hasSize(inApp.size());
+    assertThat(table.stream().map(AttributedEvent::eventId).collect(Collectors.toSet())).isEqualTo(inApp);
+    long credited = table.stream().filter(e -> e.mediaSource() != null).count();
+    System.out.printf("in-app events=%d credited to a source=%d with an install verdict=%d%n", table.size(),
+        credited, table.stream().filter(e -> e.installOutcome() != null).count());
+
+    List<AttributedEvent> topic = StackFixture.values(fx.readTopic(fx.attributedEvents), AttributedEvent.class);
+    assertThat(topic.stream().map(AttributedEvent::eventId).collect(Collectors.toSet())).isEqualTo(inApp);
+    assertThat(new HashSet<>(topic)).isEqualTo(new HashSet<>(table));
+  }
+
+  @Test
+  void inAppEventsCarryTheirInstallsSpeedVerdict() {
+    // crediting is EventCrediting's: check the wiring, i.e. the install verdict the event names
+    // is the device's latest install verdict the stream had when the event arrived
+    Map<String, Attribution> byId = speedRows.stream().collect(Collectors.toMap(Attribution::attributionId, a -> a));
+    List<AttributedEvent> table = spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
+        .collectAsList().stream().map(ContractRows::attributedEvent).toList();
+    int checked = 0;
+    for (AttributedEvent e : table) {
+      if (e.installAttributionId() != null) {
+        Attribution install = byId.get(e.installAttributionId());
+        assertThat(install).isNotNull();
+        assertThat(install.deviceKey()).isEqualTo(e.deviceKey());
+        assertThat(install.eventTime()).isBeforeOrEqualTo(e.eventTime());
+        assertThat(e.installOutcome()).isEqualTo(install.outcome());
+        checked++;
+      }
+    }
+    assertThat(checked).isPositive();
+  }
+}

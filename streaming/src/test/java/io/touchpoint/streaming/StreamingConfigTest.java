@@ -1,0 +1,94 @@
+package io.touchpoint.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.touchpoint.model.LakeTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamingConfigTest {
+
+  @Test
+  void defaultsTargetTheEmbeddedStackWithRocksDbAndTheLongestLookbackAsTouchTtl() {
+    StreamingConfig c = StreamingConfig.load(null, List.of());
+    assertThat(c.touchpointsTopic).isEqualTo("touchpoints");
+    assertThat(c.appEventsTopic).isEqualTo("app-events");
+    assertThat(c.deadLetterTopic).isEqualTo("dead-letter");
+    assertThat(c.checkpoint).isEqualTo(c.lakeRoot + "/_checkpoints/speed-layer");
+    assertThat(c.table(LakeTables.SPEED_ATTRIBUTIONS)).isEqualTo(c.lakeRoot + "/speed/attributions");
+    assertThat(c.touchTtl).isEqualTo(Duration.ofDays(7));
+    assertThat(c.sparkDefaults).containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
+        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsKey("spark.hadoop.fs.s3a.endpoint");
+    assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
+  }
+
+  @Test
+  void confOverridesWinOverTheFileWhichWinsOverDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("prod.conf");
+    Files.writeString(file, """
+        touchpoint.streaming {
+          kafka.bootstrap-servers = "broker-a:9092"
+          kafka.topics.attributions = "attributions-v2"
+          lake { root = "s3a://prod-lake/", s3a.endpoint = "" }
+          trigger-interval = 5s
+        }
+        """);
+    StreamingConfig c = StreamingConfig.load(file, List.of(
+        "kafka.bootstrap-servers=broker-b:9092", "spark.sql.shuffle.partitions=64",
+        "touchpoint.streaming.state.max-touches-per-key=50"));
+    assertThat(c.bootstrapServers).isEqualTo("broker-b:9092");
+    assertThat(c.attributionsTopic).isEqualTo("attributions-v2");
+    assertThat(c.lakeRoot).isEqualTo("s3a://prod-lake");
+    assertThat(c.checkpoint).isEqualTo("s3a://prod-lake/_checkpoints/speed-layer");
+    assertThat(c.triggerInterval).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.maxTouchesPerKey).isEqualTo(50);
+    assertThat(c.sparkOverrides).containsEntry("spark.sql.shuffle.partitions", "64");
+    // an empty endpoint means AWS itself: no static keys, no endpoint
+    assertThat(c.sparkDefaults).doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
+        .doesNotContainKey("spark.hadoop.fs.s3a.access.key");
+  }
+
+  @Test
+  void localCheckpointsKeepTheirScheme() {
+    StreamingConfig c = StreamingConfig.load(null, List.of("checkpoint=file:///data/ckpt/", "lake.root=file:///data/lake"));
+    assertThat(c.checkpoint).isEqualTo("file:///data/ckpt");
+    assertThat(c.table(LakeTables.BRONZE_TOUCHPOINTS)).isEqualTo("file:///data/lake/bronze/touchpoints");
+  }
+
+  @Test
+  void aRulesOverlayTravelsAsTextAndSetsTheTouchTtl(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.conf");
+    Files.writeString(rules, "touchpoint.attribution.apps.\"app.x\" { click-lookback = 21d }\n");
+    StreamingConfig c = StreamingConfig.load(null, List.of("rules-file=" + rules));
+    assertThat(c.rulesText).contains("21d");
+    assertThat(c.touchTtl).isEqualTo(Duration.ofDays(21));
+    assertThat(c.rules().rulesFor("app.x").clickLookback()).isEqualTo(Duration.ofDays(21));
+  }
+
+  @Test
+  void aShortClickLookbackStillKeepsImpressionsForTheirViewThroughWindow(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.conf");
+    Files.writeString(rules, "touchpoint.attribution.defaults { click-lookback = 2h }\n");
+    assertThat(StreamingConfig.load(null, List.of("rules-file=" + rules)).touchTtl).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void badSettingsAreRejectedWithTheirName() {
+    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("state.max-touches-per-key=0")))
+        .hasMessageContaining("max-touches-per-key");
+    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("trigger-interval=soon")))
+        .hasMessageContaining("trigger-interval");
+    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("no-equals-sign")))
+        .hasMessageContaining("key=value");
+    assertThatThrownBy(() -> StreamingConfig.load(Path.of("/nonexistent.conf"), List.of()))
+        .hasMessageContaining("not found");
+    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("rules-file=/nonexistent-rules.conf")))
+        .hasMessageContaining("rules");
+  }
+}
