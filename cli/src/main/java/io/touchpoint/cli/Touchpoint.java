@@ -1,5 +1,6 @@
 package io.touchpoint.cli;
 
+import io.touchpoint.batch.cli.BatchCommand;
 import io.touchpoint.local.cli.DownCommand;
 import io.touchpoint.local.cli.StatusCommand;
 import io.touchpoint.local.cli.UpCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       CheckTruthCommand.class,
       StreamCommand.class,
+      BatchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Touchpoint implements Runnable {

@@ -1,0 +1,125 @@
+package io.touchpoint.batch;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The batch job's settings: {@code batch.conf} on the classpath, environment variables named in
+ * it, then {@code --conf key=value} overrides (keys with or without the {@code touchpoint.batch.}
+ * prefix).
+ */
+public record BatchConfig(
+    String lake,
+    String rulesFile,
+    String ratesFile,
+    Duration lateHorizon,
+    boolean recomputeMarked,
+    Duration reconcileLateThreshold,
+    int reportExamples,
+    int exportFilesPerTable,
+    Map<String, String> sparkConf,
+    Map<String, String> s3a,
+    Map<String, String> localStackS3a) {
+
+  public static final String ROOT = "touchpoint.batch";
+
+  public BatchConfig {
+    sparkConf = Map.copyOf(sparkConf);
+    s3a = Map.copyOf(s3a);
+    localStackS3a = Map.copyOf(localStackS3a);
+  }
+
+  /** batch.conf + environment, no overrides. */
+  public static BatchConfig load() {
+    return load(Map.of());
+  }
+
+  public static BatchConfig load(Map<String, String> overrides) {
+    Map<String, String> qualified = new LinkedHashMap<>();
+    overrides.forEach((k, v) -> qualified.put(k.startsWith(ROOT + ".") ? k : ROOT + "." + k, v));
+    Config base = ConfigFactory.parseResources(BatchConfig.class, "/batch.conf");
+    Config c;
+    try {
+      c = ConfigFactory.parseMap(qualified, "--conf").withFallback(base).resolve().getConfig(ROOT);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("bad batch configuration: " + e.getMessage(), e);
+    }
+    return fromConfig(c);
+  }
+
+  static BatchConfig fromConfig(Config c) {
+    Map<String, String> spark = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark").root().entrySet()) {
+      spark.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+    }
+    Map<String, String> s3a = new LinkedHashMap<>();
+    putIfSet(s3a, "fs.s3a.endpoint", c.getString("s3a.endpoint"));
+    putIfSet(s3a, "fs.s3a.access.key", c.getString("s3a.access-key"));
+    putIfSet(s3a, "fs.s3a.secret.key", c.getString("s3a.secret-key"));
+    putIfSet(s3a, "fs.s3a.endpoint.region", c.getString("s3a.region"));
+    if (s3a.containsKey("fs.s3a.endpoint")) {
+      s3a.putAll(pathStyle(s3a.get("fs.s3a.endpoint")));
+    }
+    Map<String, String> local = new LinkedHashMap<>();
+    String endpoint = "http://" + c.getString("local-stack.host") + ":" + c.getInt("local-stack.port");
+    local.put("fs.s3a.endpoint", endpoint);
+    local.put("fs.s3a.access.key", c.getString("local-stack.access-key"));
+    local.put("fs.s3a.secret.key", c.getString("local-stack.secret-key"));
+    local.put("fs.s3a.endpoint.region", c.getString("local-stack.region"));
+    local.putAll(pathStyle(endpoint));
+    int examples = c.getInt("reconcile.report-examples");
+    int files = c.getInt("export.files-per-table");
+    if (examples < 0 || files < 1) {
+      throw new IllegalArgumentException("reconcile.report-examples must be >= 0 and export.files-per-table >= 1");
+    }
+    return new BatchConfig(
+        c.getString("lake"),
+        c.getString("rules-file"),
+        c.getString("rates-file"),
+        c.getDuration("compact.late-horizon"),
+        c.getBoolean("recompute-marked"),
+        c.getDuration("reconcile.late-threshold"),
+        examples,
+        files,
+        spark,
+        s3a,
+        local);
+  }
+
+  /** A copy with another lake root (tests, --lake). */
+  public BatchConfig withLake(String root) {
+    return new BatchConfig(root, rulesFile, ratesFile, lateHorizon, recomputeMarked, reconcileLateThreshold,
+        reportExamples, exportFilesPerTable, sparkConf, s3a, localStackS3a);
+  }
+
+  public BatchConfig withRulesFile(String file) {
+    return new BatchConfig(lake, file, ratesFile, lateHorizon, recomputeMarked, reconcileLateThreshold,
+        reportExamples, exportFilesPerTable, sparkConf, s3a, localStackS3a);
+  }
+
+  public BatchConfig withRecomputeMarked(boolean recompute) {
+    return new BatchConfig(lake, rulesFile, ratesFile, lateHorizon, recompute, reconcileLateThreshold,
+        reportExamples, exportFilesPerTable, sparkConf, s3a, localStackS3a);
+  }
+
+  private static void putIfSet(Map<String, String> m, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      m.put(key, value);
+    }
+  }
+
+  /** S3Proxy and other S3-compatible endpoints: path-style, plain HTTP when the URL says so. */
+  private static Map<String, String> pathStyle(String endpoint) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("fs.s3a.path.style.access", "true");
+    m.put("fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")));
+    m.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    m.put("fs.s3a.change.detection.mode", "none");
+    return m;
+  }
+}

@@ -1,0 +1,95 @@
+package io.touchpoint.batch;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import io.touchpoint.attribution.AppRules;
+import io.touchpoint.attribution.RulesConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The attribution rules as executors see them: the resolved HOCON text travels with the tasks
+ * and is parsed once per JVM into shared-model's {@link RulesConfig}. Also answers the horizons
+ * the batch needs to know how much history to read.
+ */
+public final class Rules implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Map<String, RulesConfig> PARSED = new ConcurrentHashMap<>();
+  private static final String ROOT = "touchpoint.attribution";
+
+  private final String text;
+  private final String source;
+
+  private Rules(String text, String source) {
+    this.text = text;
+    this.source = source;
+    config(); // fail fast on the driver, with every problem listed
+  }
+
+  /** The built-in defaults overlaid by {@code overlayText} (HOCON; null or blank = none). */
+  public static Rules of(String overlayText, String source) {
+    Config base = ConfigFactory.parseResources(RulesConfig.class, "/attribution.conf");
+    Config merged = overlayText == null || overlayText.isBlank()
+        ? base : ConfigFactory.parseString(overlayText).withFallback(base);
+    String rendered = merged.resolve().root().render(ConfigRenderOptions.concise());
+    return new Rules(rendered, source == null ? "attribution.conf" : source);
+  }
+
+  public static Rules defaults() {
+    return of(null, null);
+  }
+
+  public RulesConfig config() {
+    return PARSED.computeIfAbsent(text, t -> RulesConfig.fromConfig(ConfigFactory.parseString(t), source));
+  }
+
+  public AppRules rulesFor(String appId) {
+    return config().rulesFor(appId);
+  }
+
+  /**
+   * How far back a touch can still qualify for a candidate: the longest click lookback of any
+   * app, and never less than a day (view-through windows reach 24 h even when clicks do not).
+   */
+  public Duration touchHorizon() {
+    Duration longest = config().longestLookback();
+    return longest.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofDays(1) : longest;
+  }
+
+  /** The longest re-attribution window of the defaults and of every configured app. */
+  public Duration longestReAttributionWindow() {
+    Duration longest = rulesFor("\u0000default").reAttributionWindow();
+    Config apps = ConfigFactory.parseString(text).getConfig(ROOT);
+    if (apps.hasPath("apps")) {
+      for (String app : apps.getConfig("apps").root().keySet()) {
+        Duration d = rulesFor(app).reAttributionWindow();
+        if (d.compareTo(longest) > 0) {
+          longest = d;
+        }
+      }
+    }
+    return longest;
+  }
+
+  /** The longest re-engagement window (how long a re-engagement keeps crediting events). */
+  public Duration longestReEngagementWindow() {
+    Duration longest = rulesFor("\u0000default").reEngagementWindow();
+    Config apps = ConfigFactory.parseString(text).getConfig(ROOT);
+    if (apps.hasPath("apps")) {
+      for (String app : apps.getConfig("apps").root().keySet()) {
+        Duration d = rulesFor(app).reEngagementWindow();
+        if (d.compareTo(longest) > 0) {
+          longest = d;
+        }
+      }
+    }
+    return longest;
+  }
+
+  public String source() {
+    return source;
+  }
+}

@@ -1,0 +1,104 @@
+package io.touchpoint.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.touchpoint.attribution.RulesConfigException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Configuration, arguments, rules horizons and rates: no Spark needed. */
+class BatchSettingsTest {
+
+  @Test
+  void stepsParseInAnyCaseAndOrderAndRejectUnknownNames() {
+    assertThat(Step.parse("Reconcile, compact")).containsExactly(Step.COMPACT, Step.RECONCILE);
+    assertThat(Step.parse(null)).isEqualTo(EnumSet.allOf(Step.class));
+    assertThatThrownBy(() -> Step.parse("compact,dedupe")).hasMessageContaining("dedupe");
+  }
+
+  @Test
+  void configComesFromBatchConfThenOverrides() {
+    BatchConfig defaults = BatchConfig.load();
+    assertThat(defaults.lateHorizon()).isEqualTo(Duration.ofDays(30));
+    assertThat(defaults.reconcileLateThreshold()).isEqualTo(Duration.ofHours(1));
+    assertThat(defaults.sparkConf()).containsEntry("spark.sql.session.timeZone", "UTC")
+        .containsKey("spark.sql.extensions");
+    assertThat(defaults.localStackS3a()).containsEntry("fs.s3a.path.style.access", "true");
+
+    BatchConfig c = BatchConfig.load(Map.of("lake", "/tmp/lake", "touchpoint.batch.reconcile.late-threshold", "15m",
+        "s3a.endpoint", "http://127.0.0.1:9000"));
+    assertThat(c.lake()).isEqualTo("/tmp/lake");
+    assertThat(c.reconcileLateThreshold()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.s3a()).containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
+        .containsEntry("fs.s3a.connection.ssl.enabled", "false");
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("export.files-per-table", "0")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void jobArgumentsFollowSparkSubmitUsage() {
+    BatchJob.Arguments a = BatchJob.Arguments.parse(new String[] {
+      "--date", "2026-03-01", "--steps", "compact,attribute", "--lake", "s3a://lake", "--recompute-marked",
+      "--conf", "touchpoint.batch.reconcile.report-examples=3"});
+    assertThat(a.from).isEqualTo(LocalDate.of(2026, 3, 1));
+    assertThat(a.through).isEqualTo(a.from);
+    assertThat(a.steps).containsExactly(Step.COMPACT, Step.ATTRIBUTE);
+    BatchConfig c = a.config();
+    assertThat(c.lake()).isEqualTo("s3a://lake");
+    assertThat(c.recomputeMarked()).isTrue();
+    assertThat(c.reportExamples()).isEqualTo(3);
+    assertThatThrownBy(() -> BatchJob.Arguments.parse(new String[] {"--steps", "compact"}))
+        .hasMessageContaining("--date");
+    assertThatThrownBy(() -> BatchJob.Arguments.parse(new String[] {"--date", "March 1"}))
+        .hasMessageContaining("not a date");
+  }
+
+  @Test
+  void historyHorizonsCoverEveryAppsWindows() {
+    Rules defaults = Rules.defaults();
+    assertThat(defaults.touchHorizon()).isEqualTo(Duration.ofDays(7));
+    assertThat(defaults.longestReAttributionWindow()).isEqualTo(Duration.ofDays(90));
+    Rules custom = Rules.of("""
+        touchpoint.attribution.defaults { click-lookback = 2h }
+        touchpoint.attribution.apps {
+          "a" { re-attribution-window = 180d, media-sources { "net" { click-lookback = 20d } } }
+        }
+        """, "test");
+    assertThat(custom.touchHorizon()).isEqualTo(Duration.ofDays(20));
+    assertThat(custom.longestReAttributionWindow()).isEqualTo(Duration.ofDays(180));
+    assertThat(Rules.of("touchpoint.attribution.defaults { click-lookback = 1h }", "t").touchHorizon())
+        .as("view-through can reach 24 h").isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(() -> Rules.of("touchpoint.attribution.defaults { click-lookback = 40d }", "bad"))
+        .isInstanceOf(RulesConfigException.class);
+  }
+
+  @Test
+  void ratesTakeTheLatestValidRow() throws Exception {
+    Rates rates = Rates.parse(new ByteArrayInputStream("""
+        currency,rate_to_usd,valid_from
+        EUR,1.10,2026-01-01
+        EUR,1.20,2026-03-01
+        """.getBytes(StandardCharsets.UTF_8)), "test");
+    assertThat(rates.rate("EUR", LocalDate.of(2026, 2, 28))).isEqualTo(1.10);
+    assertThat(rates.rate("EUR", LocalDate.of(2026, 3, 1))).isEqualTo(1.20);
+    assertThat(rates.rate("EUR", LocalDate.of(2025, 12, 31))).isNull();
+    assertThat(rates.toUsd(10.0, "XAF", LocalDate.of(2026, 3, 1))).isNull();
+    assertThat(Rates.builtIn().toUsd(100.0, "USD", LocalDate.of(2026, 3, 1))).isEqualTo(100.0);
+    assertThatThrownBy(() -> Rates.parse(new ByteArrayInputStream("EUR,-1,2026-01-01".getBytes(StandardCharsets.UTF_8)),
+        "bad")).hasMessageContaining("positive");
+  }
+
+  @Test
+  void replaceWhereNamesExactlyTheDays() {
+    assertThat(Lake.replaceWhere(List.of(LocalDate.of(2026, 3, 2)))).isEqualTo("event_date = DATE'2026-03-02'");
+    assertThat(Lake.replaceWhere(List.of(LocalDate.of(2026, 3, 2), LocalDate.of(2026, 2, 27))))
+        .isEqualTo("event_date IN (DATE'2026-02-27', DATE'2026-03-02')");
+  }
+}
