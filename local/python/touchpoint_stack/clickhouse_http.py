@@ -30,6 +30,7 @@ import json
 import logging
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -132,6 +133,12 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "touchpoint-clickhouse-http"
     protocol_version = "HTTP/1.1"
     engine: Engine  # set on the class by serve()
+
+    def setup(self):
+        super().setup()
+        # headers and body go out in separate writes: without NODELAY the body waits ~40 ms
+        # for the client's delayed ACK (measured: a round trip 50 ms -> 5 ms)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, fmt, *args):  # route http.server's lines into our log
         log.debug(fmt, *args)

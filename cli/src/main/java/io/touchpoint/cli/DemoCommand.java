@@ -53,9 +53,15 @@ public final class DemoCommand implements Callable<Integer> {
             "--rate", Long.toString(rate), "--out", demoFolder())),
         new Step("speed layer until caught up", List.of("stream", "--until-caught-up")),
         new Step("batch for the day", List.of("batch", "--date", day)),
+        new Step("apply ClickHouse migrations", List.of("serve", "migrate")),
         new Step("load ClickHouse and Druid", List.of("serve", "load", "--date", day)),
-        new Step("report from ClickHouse", List.of("query", "demo_report", "--date", day)),
-        new Step("same totals from Druid", List.of("query", "demo_report", "--date", day, "--engine", "druid")));
+        new Step("installs by media source (ClickHouse)", List.of("query", "installs_by_source", "--date", day)),
+        new Step("organic vs paid (ClickHouse)", List.of("query", "organic_vs_paid", "--date", day)),
+        new Step("fraud rejected by source and site (ClickHouse)", List.of("query", "fraud_by_source_site", "--date", day)),
+        new Step("revenue and LTV (ClickHouse)", List.of("query", "revenue_ltv_by_cohort", "--date", day)),
+        new Step("installs by media source (Druid)", List.of("query", "installs_by_source", "--date", day,
+            "--engine", "druid")),
+        new Step("organic vs paid (Druid)", List.of("query", "organic_vs_paid", "--date", day, "--engine", "druid")));
 
     List<String> pending = new ArrayList<>();
     long demoStart = System.nanoTime();

@@ -4,6 +4,8 @@ import io.touchpoint.batch.cli.BatchCommand;
 import io.touchpoint.local.cli.DownCommand;
 import io.touchpoint.local.cli.StatusCommand;
 import io.touchpoint.local.cli.UpCommand;
+import io.touchpoint.serving.cli.QueryCommand;
+import io.touchpoint.serving.cli.ServeCommand;
 import io.touchpoint.simulator.cli.SimulateCommand;
 import io.touchpoint.streaming.cli.StreamCommand;
 import picocli.CommandLine;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Command;
       CheckTruthCommand.class,
       StreamCommand.class,
       BatchCommand.class,
+      ServeCommand.class,
+      QueryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Touchpoint implements Runnable {
