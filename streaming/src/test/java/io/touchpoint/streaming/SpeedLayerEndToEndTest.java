@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance on the real stack (Kafka + S3Proxy through s3a): a simulated scenario with 1%
@@ -60,9 +61,8 @@ class SpeedLayerEndToEndTest {
   List<Attribution> speedRows = new ArrayList<>();
 
   @BeforeAll
-  void runTheStream(StackHandle stack) throws Exception {
-    Path dir = Files.createTempDirectory("sim-e2e");
-    sim = SimulatedRun.simulate(dir, SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
+  void runTheStream(StackHandle stack, @TempDir Path simDir) throws Exception {
+    sim = SimulatedRun.simulate(simDir, SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
     spark = StackFixture.spark(stack);
     fx = new StackFixture(stack, "e2e");
     config = StreamingConfig.load(null, fx.overrides("e2e", sim.rulesOverlay().toString()));

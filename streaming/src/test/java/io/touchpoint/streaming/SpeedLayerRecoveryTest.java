@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across a crash: the job runs as a child JVM over a scenario already in Kafka,
@@ -60,10 +61,9 @@ class SpeedLayerRecoveryTest {
   String refOutputs;
 
   @BeforeAll
-  void setUp(StackHandle stack) throws Exception {
-    Path dir = Files.createTempDirectory("sim-recovery");
+  void setUp(StackHandle stack, @TempDir Path simDir) throws Exception {
     logs = Files.createDirectories(Path.of(System.getProperty("tp.target", "target"), "recovery-logs"));
-    sim = SimulatedRun.simulate(dir, SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
+    sim = SimulatedRun.simulate(simDir, SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
     spark = StackFixture.spark(stack);
     fx = new StackFixture(stack, "recovery");
     SimulatedRun.produce(stack.kafkaBootstrap(), fx.topicMap(), sim.records);
