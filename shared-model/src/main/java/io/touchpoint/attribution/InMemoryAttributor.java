@@ -21,15 +21,13 @@ import java.util.Set;
 
 /**
  * Attributes a whole, de-duplicated set of events on one machine, in plain Java: gathers each
- * candidate's possible touches through the three match keys, finds the device's previous
+ * candidate's possible touches through the three match keys ({@link MatchKeys}), finds the device's previous
  * install, calls {@link AttributionEngine}, then applies the whole-day flooding signal and
  * credits in-app events. The reference the Spark jobs are checked against (check-truth, tests).
  */
 public final class InMemoryAttributor {
   private final RulesConfig rules;
-  private final Map<String, List<Touchpoint>> byAdvertisingId = new HashMap<>();
-  private final Map<String, List<Touchpoint>> byClickId = new HashMap<>();
-  private final Map<String, List<Touchpoint>> byIpAndUaFamily = new HashMap<>();
+  private final Map<String, List<Touchpoint>> byMatchKey = new HashMap<>();
   private final Map<SiteDay, Long> clicksPerSiteDay = new HashMap<>();
   private final List<Install> installs = new ArrayList<>();
   private final List<Session> linkedSessions = new ArrayList<>();
@@ -90,31 +88,18 @@ public final class InMemoryAttributor {
   }
 
   private void index(Touchpoint t) {
-    String adId = t.device() == null ? null : t.device().matchableAdvertisingId();
-    if (adId != null) {
-      byAdvertisingId.computeIfAbsent(t.appId() + "|" + adId, k -> new ArrayList<>()).add(t);
+    for (String key : MatchKeys.forTouch(t)) {
+      byMatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
     }
     if (t.isClick() && t.clickId() != null) {
-      byClickId.computeIfAbsent(t.appId() + "|" + t.clickId(), k -> new ArrayList<>()).add(t);
       clicksPerSiteDay.merge(new SiteDay(t.appId(), t.siteId(), utcDay(t.eventTime())), 1L, Long::sum);
-    }
-    if (t.isClick() && t.device() != null && adId == null && t.device().ip() != null) {
-      byIpAndUaFamily.computeIfAbsent(ipUaKey(t.appId(), t.device().ip(), t.device().userAgent()),
-          k -> new ArrayList<>()).add(t);
     }
   }
 
   private Set<Touchpoint> touchesFor(Candidate c) {
     Set<Touchpoint> touches = new LinkedHashSet<>();
-    String adId = c.device().matchableAdvertisingId();
-    if (adId != null) {
-      touches.addAll(byAdvertisingId.getOrDefault(c.appId() + "|" + adId, List.of()));
-    }
-    if (c.linkClickId() != null) {
-      touches.addAll(byClickId.getOrDefault(c.appId() + "|" + c.linkClickId(), List.of()));
-    }
-    if (c.device().ip() != null) {
-      touches.addAll(byIpAndUaFamily.getOrDefault(ipUaKey(c.appId(), c.device().ip(), c.device().userAgent()), List.of()));
+    for (String key : MatchKeys.forCandidate(c, rules.rulesFor(c.appId()).probabilisticEnabled())) {
+      touches.addAll(byMatchKey.getOrDefault(key, List.of()));
     }
     return touches;
   }
@@ -150,10 +135,6 @@ public final class InMemoryAttributor {
       credited.add(EventCrediting.credit(e, device, rules.rulesFor(e.appId())));
     }
     return credited;
-  }
-
-  private static String ipUaKey(String appId, String ip, String userAgent) {
-    return appId + "|" + ip + "|" + UserAgentFamily.of(userAgent);
   }
 
   public static LocalDate utcDay(Instant t) {

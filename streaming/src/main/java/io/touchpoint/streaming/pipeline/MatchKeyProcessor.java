@@ -1,5 +1,6 @@
 package io.touchpoint.streaming.pipeline;
 
+import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.streaming.StreamingConfig;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.touchpoint.streaming.pipeline;
 
+import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.attribution.Candidate;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;

@@ -1,5 +1,6 @@
 package io.touchpoint.streaming.pipeline;
 
+import io.touchpoint.attribution.MatchKeys;
 import static io.touchpoint.streaming.TestEvents.LAT_PHONE;
 import static io.touchpoint.streaming.TestEvents.PHONE;
 import static io.touchpoint.streaming.TestEvents.T;

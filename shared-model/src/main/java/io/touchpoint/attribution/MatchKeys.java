@@ -1,7 +1,5 @@
-package io.touchpoint.streaming.pipeline;
+package io.touchpoint.attribution;
 
-import io.touchpoint.attribution.Candidate;
-import io.touchpoint.attribution.UserAgentFamily;
 import io.touchpoint.model.Device;
 import io.touchpoint.model.Touchpoint;
 import java.util.ArrayList;
@@ -9,7 +7,7 @@ import java.util.List;
 
 /**
  * The keys under which touches are held and candidates look them up: the three ways a touch can
- * match (docs/attribution-rules.md), exactly as {@code InMemoryAttributor} indexes them. A key
+ * match (docs/attribution-rules.md), used by every layer (InMemoryAttributor, the speed layer). A key
  * only narrows the search: the engine still checks app, match type and window per touch, so a
  * key collision can only add touches the engine then ignores, never lose one.
  *
@@ -60,15 +58,15 @@ public final class MatchKeys {
     return "D|" + appId + "|" + device.deviceKey();
   }
 
-  static String advertisingId(String appId, String adId) {
+  private static String advertisingId(String appId, String adId) {
     return "A|" + appId + "|" + adId;
   }
 
-  static String clickId(String appId, String clickId) {
+  private static String clickId(String appId, String clickId) {
     return "C|" + appId + "|" + clickId;
   }
 
-  static String probabilistic(String appId, String ip, String userAgent) {
+  private static String probabilistic(String appId, String ip, String userAgent) {
     return "P|" + appId + "|" + ip + "|" + UserAgentFamily.of(userAgent);
   }
 }
