@@ -1,6 +1,7 @@
 package io.touchpoint.cli;
 
 import io.touchpoint.batch.cli.BatchCommand;
+import io.touchpoint.bench.BenchCommand;
 import io.touchpoint.local.cli.DownCommand;
 import io.touchpoint.local.cli.StatusCommand;
 import io.touchpoint.local.cli.UpCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       BatchCommand.class,
       ServeCommand.class,
       QueryCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Touchpoint implements Runnable {

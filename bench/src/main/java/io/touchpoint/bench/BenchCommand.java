@@ -1,0 +1,27 @@
+package io.touchpoint.bench;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./touchpoint bench}: the benchmarks behind the figures in docs/benchmarks.md. Each
+ * subcommand writes {@code bench/results/<name>-<date>.json}. They are not part of the test
+ * suite: they take minutes and want a quiet machine.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run a benchmark and write bench/results/<name>-<date>.json.",
+    subcommands = {})
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+}
