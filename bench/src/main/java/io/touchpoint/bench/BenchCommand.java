@@ -1,5 +1,7 @@
 package io.touchpoint.bench;
 
+import io.touchpoint.bench.batch.BatchBenchCommand;
+import io.touchpoint.bench.stream.StreamBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and write bench/results/<name>-<date>.json.",
-    subcommands = {})
+    subcommands = {StreamBenchCommand.class, BatchBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
