@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops the query between micro-batches. On SIGTERM (YARN/EMR decommissioning, Ctrl-C, a
+ * Stops the queries between micro-batches. On SIGTERM (YARN/EMR decommissioning, Ctrl-C, a
  * supervisor) the hook waits for the batch in flight to finish, then stops the query, before
  * Spark's own shutdown hook stops the SparkContext. Should a batch still run when the grace
  * period ends, it is interrupted: it was logged in the checkpoint's offset log but not
@@ -27,12 +27,12 @@ final class GracefulStop {
     this.hook = hook;
   }
 
-  static GracefulStop onSigterm(StreamingQuery query, Duration grace, AtomicBoolean requested) {
+  static GracefulStop onSigterm(SpeedLayerQueries queries, Duration grace, AtomicBoolean requested) {
     Runnable hook = () -> {
-      if (query.isActive()) {
+      if (queries.anyActive()) {
         requested.set(true);
         LOG.info("SIGTERM: stopping after the batch in flight (grace {})", grace);
-        stopAfterCurrentBatch(query, grace);
+        queries.stopAfterCurrentBatches(grace);
       }
     };
     ShutdownHookManager.get().addShutdownHook(hook, PRIORITY, grace.toSeconds() + 10, TimeUnit.SECONDS);

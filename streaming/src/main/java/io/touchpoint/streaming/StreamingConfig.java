@@ -42,6 +42,9 @@ public final class StreamingConfig implements Serializable {
   public final String lakeRoot;
   public final String checkpoint;
   public final Duration triggerInterval;
+  /** The ingest query's (bronze, quarantine, dead letters) checkpoint and trigger. */
+  public final String ingestCheckpoint;
+  public final Duration ingestTriggerInterval;
   public final String rulesFile;
   /** The rules overlay file's text ("" = defaults), shipped to executors. */
   public final String rulesText;
@@ -80,6 +83,9 @@ public final class StreamingConfig implements Serializable {
     this.lakeRoot = stripSlash(c.getString("lake.root"));
     this.checkpoint = stripSlash(c.getString("checkpoint"));
     this.triggerInterval = c.getDuration("trigger-interval");
+    String ingest = c.getString("ingest.checkpoint");
+    this.ingestCheckpoint = ingest.isBlank() ? checkpoint + "-ingest" : stripSlash(ingest);
+    this.ingestTriggerInterval = c.getDuration("ingest.trigger-interval");
     this.rulesFile = c.getString("rules-file");
     this.rulesText = readRules(rulesFile);
     this.maxTouchesPerKey = c.getInt("state.max-touches-per-key");
@@ -119,6 +125,7 @@ public final class StreamingConfig implements Serializable {
     check(!touchTtl.isNegative() && !touchTtl.isZero(), "state.touch-ttl must be positive");
     check(sinkParallelism > 0, "sink.parallelism must be positive");
     check(bronzeFilesPerBatch > 0, "sink.bronze-files-per-batch must be positive");
+    check(!ingestCheckpoint.equals(checkpoint), "ingest.checkpoint must differ from checkpoint");
     check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
   }
 
@@ -193,6 +200,8 @@ public final class StreamingConfig implements Serializable {
     m.put("lake", lakeRoot);
     m.put("checkpoint", checkpoint);
     m.put("trigger", triggerInterval.toString());
+    m.put("ingest-checkpoint", ingestCheckpoint);
+    m.put("ingest-trigger", ingestTriggerInterval.toString());
     m.put("max-offsets-per-trigger", String.valueOf(maxOffsetsPerTrigger));
     m.put("rules", rulesFile.isBlank() ? "built-in defaults" : rulesFile);
     m.put("touch-ttl", touchTtl.toString());

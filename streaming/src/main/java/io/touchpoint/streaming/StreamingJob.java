@@ -4,6 +4,7 @@ import io.touchpoint.streaming.cli.StreamCommand;
 import io.touchpoint.streaming.ops.ProgressLogger;
 import io.touchpoint.streaming.pipeline.DeviceProcessor;
 import io.touchpoint.streaming.pipeline.Envelope;
+import io.touchpoint.streaming.pipeline.IngestRouter;
 import io.touchpoint.streaming.pipeline.MatchKeyProcessor;
 import io.touchpoint.streaming.pipeline.Router;
 import io.touchpoint.streaming.sink.BatchWriter;
@@ -21,7 +22,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
@@ -29,14 +29,18 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * The speed layer: one Structured Streaming query from Kafka to Kafka and Delta.
+ * The speed layer: two Structured Streaming queries over the same Kafka topics, each with its
+ * own checkpoint.
  *
  * <pre>
- * Kafka (touchpoints, app-events)
- *   -> Router (validate; dead letters; fan out to match keys)
+ * attribution (checkpoint):  Kafka (touchpoints, app-events)
+ *   -> Router (validate; fan out to match keys; invalid and bronze-only records dropped here)
  *   -> transformWithState by match key   (MatchKeyProcessor: touches; partials for candidates)
  *   -> transformWithState by device      (DeviceProcessor: AttributionEngine, EventCrediting)
- *   -> foreachBatch                      (BatchWriter: Kafka outputs, Delta with txnAppId/txnVersion)
+ *   -> foreachBatch                      (BatchWriter: topics, speed tables with txnAppId/txnVersion)
+ * ingest (ingest.checkpoint):  Kafka (the same topics)
+ *   -> IngestRouter (validate: BRONZE or DEAD row; no shuffle, no state)
+ *   -> foreachBatch                      (BatchWriter: bronze, quarantine, dead-letter topic)
  * </pre>
  *
  * The spark-submit main class of {@code streaming-*-spark-submit.jar}; locally {@code
@@ -83,8 +87,11 @@ public final class StreamingJob {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
-  /** Starts the query on an existing session (tests share one per class). */
-  public static StreamingQuery start(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
+  /** The ingest query's name: the attribution query's plus this. */
+  public static final String INGEST_SUFFIX = "-ingest";
+
+  /** Starts both queries on an existing session (tests share one per class). */
+  public static SpeedLayerQueries start(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
       throws TimeoutException {
     spark.conf().set("spark.sql.streaming.stateStore.providerClass", ROCKSDB);
     // the operators use no timers (state expires by TTL, evicted in batches with data), so
@@ -92,6 +99,16 @@ public final class StreamingJob {
     // from ever finishing (ProcessingTime-mode transformWithState always asks for one)
     spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
     config.describe().forEach((k, v) -> LOG.info("config {} = {}", k, v));
+    StreamingQuery attribution = startAttribution(spark, config, untilCaughtUp);
+    try {
+      return new SpeedLayerQueries(attribution, startIngest(spark, config, untilCaughtUp));
+    } catch (TimeoutException | RuntimeException e) {
+      attribution.stop();
+      throw e;
+    }
+  }
+
+  private static Dataset<Row> kafka(SparkSession spark, StreamingConfig config) {
     DataStreamReader reader = spark.readStream()
         .format("kafka")
         .options(config.sourceOptions)
@@ -102,8 +119,12 @@ public final class StreamingJob {
     if (config.maxOffsetsPerTrigger > 0) {
       reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger);
     }
-    Dataset<Row> kafka = reader.load();
-    Dataset<Envelope> routed = kafka.flatMap(new Router(config), ENVELOPE);
+    return reader.load();
+  }
+
+  private static StreamingQuery startAttribution(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
+      throws TimeoutException {
+    Dataset<Envelope> routed = kafka(spark, config).flatMap(new Router(config), ENVELOPE);
     Dataset<Envelope> matched = routed
         .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
         .transformWithState(new MatchKeyProcessor(config), TimeMode.ProcessingTime(), OutputMode.Append(), ENVELOPE);
@@ -121,33 +142,46 @@ public final class StreamingJob {
         .start();
   }
 
+  /** Bronze, quarantine and dead letters: a map and a sink, larger batches, no shuffle. */
+  private static StreamingQuery startIngest(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
+      throws TimeoutException {
+    Trigger trigger = untilCaughtUp
+        ? Trigger.AvailableNow()
+        : Trigger.ProcessingTime(config.ingestTriggerInterval.toMillis(), TimeUnit.MILLISECONDS);
+    return kafka(spark, config).map(new IngestRouter(config), ENVELOPE)
+        .writeStream()
+        .queryName(config.appName + INGEST_SUFFIX)
+        .option("checkpointLocation", config.ingestCheckpoint)
+        .trigger(trigger)
+        .foreachBatch(new BatchWriter(config))
+        .start();
+  }
+
   /**
    * Runs until caught up, until {@code maxDuration}, until SIGTERM (then stops after the batch
    * in flight), or forever. Returns the exit code: 0, or 1 when the query failed.
    */
   public static int run(SparkSession spark, StreamingConfig config, RunOptions options) throws TimeoutException {
-    ProgressLogger listener = new ProgressLogger(config.appName);
+    ProgressLogger listener = new ProgressLogger(config.appName, config.appName + INGEST_SUFFIX);
     spark.streams().addListener(listener);
-    StreamingQuery query = start(spark, config, options.untilCaughtUp());
+    SpeedLayerQueries queries = start(spark, config, options.untilCaughtUp());
     AtomicBoolean stopRequested = new AtomicBoolean();
-    GracefulStop hook = GracefulStop.onSigterm(query, config.stopGracePeriod, stopRequested);
+    GracefulStop hook = GracefulStop.onSigterm(queries, config.stopGracePeriod, stopRequested);
     long deadline = options.maxDuration() == null ? Long.MAX_VALUE
         : System.nanoTime() + options.maxDuration().toNanos();
     try {
-      while (query.isActive()) {
+      while (queries.anyActive() && !queries.anyFailed()) {
         if (System.nanoTime() >= deadline) {
           LOG.info("--max-seconds reached: stopping after the batch in flight");
-          GracefulStop.stopAfterCurrentBatch(query, config.stopGracePeriod);
+          queries.stopAfterCurrentBatches(config.stopGracePeriod);
           break;
         }
-        try {
-          query.awaitTermination(500);
-        } catch (StreamingQueryException e) {
-          break;
-        }
+        queries.await(500);
       }
-      if (query.exception().isDefined()) {
-        LOG.error("the speed layer failed; restart it to resume from the checkpoint", query.exception().get());
+      if (queries.anyFailed()) {
+        // one query failed: stop the other too, so that a restart resumes both from their checkpoints
+        queries.stopAfterCurrentBatches(config.stopGracePeriod);
+        LOG.error("the speed layer failed; restart it to resume from the checkpoints", queries.failure().get());
         return 1;
       }
       LOG.info("stopped{}", stopRequested.get() ? " on SIGTERM" : "");

@@ -103,7 +103,7 @@ class SpeedLayerRecoveryTest {
     assertThat(second.waitFor(8, TimeUnit.MINUTES)).as("restarted run finished").isTrue();
     assertThat(second.exitValue()).as("restarted run exit code (see %s)", logs).isZero();
     String restartLog = Files.readString(logs.resolve("run2.log"));
-    assertThat(restartLog).as("the restart replays the batch in flight").contains("batch=" + killedInBatch + " ");
+    assertThat(restartLog).as("the restart replays the batch in flight").contains("query=" + killed.appName + " batch=" + killedInBatch + " ");
 
     // 3. the reference: same topics and batch sizes, never interrupted (in this JVM)
     assertThat(StreamingJob.run(spark, reference, StreamingJob.RunOptions.caughtUp())).isZero();
@@ -158,19 +158,25 @@ class SpeedLayerRecoveryTest {
     assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("stopped within the grace period").isTrue();
     String log = Files.readString(logs.resolve("sigterm.log"));
     assertThat(log).contains("SIGTERM: stopping after the batch in flight");
-    long planned = count(fs, offsets);
-    long committed = count(fs, new org.apache.hadoop.fs.Path(c.checkpoint + "/commits"));
-    assertThat(committed).as("the batch in flight finished and committed").isEqualTo(planned);
+    for (String checkpoint : List.of(c.checkpoint, c.ingestCheckpoint)) {
+      long planned = count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/offsets"));
+      long committed = count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/commits"));
+      assertThat(committed).as("%s: the batch in flight finished and committed", checkpoint).isEqualTo(planned);
+    }
   }
 
-  /** Waits for a batch (not the first) to have committed some of its Delta writes, then SIGKILLs. */
+  /**
+   * Waits for a batch (not the first) of the attribution query to have committed one of its Delta
+   * writes (speed/attributions), then SIGKILLs: the other write, the batch's commit and the
+   * ingest query's batch in flight are left to the restart.
+   */
   private long killMidBatch(Process p) throws Exception {
     FileSystem fs = FileSystem.get(new java.net.URI(killed.checkpoint), spark.sparkContext().hadoopConfiguration());
     org.apache.hadoop.fs.Path offsets = new org.apache.hadoop.fs.Path(killed.checkpoint + "/offsets");
-    org.apache.hadoop.fs.Path bronzeLog = new org.apache.hadoop.fs.Path(
-        killed.table(LakeTables.BRONZE_TOUCHPOINTS) + "/_delta_log");
+    org.apache.hadoop.fs.Path speedLog = new org.apache.hadoop.fs.Path(
+        killed.table(LakeTables.SPEED_ATTRIBUTIONS) + "/_delta_log");
     long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-    int bronzeVersionsAtStart = -1;
+    int speedVersionsAtStart = -1;
     long inFlight = -1;
     while (System.nanoTime() < deadline) {
       assertThat(p.isAlive()).as("child still running (see %s)", logs).isTrue();
@@ -178,15 +184,15 @@ class SpeedLayerRecoveryTest {
       if (planned >= 2) {
         if (inFlight < 0) {
           inFlight = planned - 1;
-          bronzeVersionsAtStart = jsonVersions(fs, bronzeLog);
+          speedVersionsAtStart = jsonVersions(fs, speedLog);
         } else if (planned - 1 > inFlight) {
           // the batch ended before we saw a write: aim at the next one
           inFlight = planned - 1;
-          bronzeVersionsAtStart = jsonVersions(fs, bronzeLog);
-        } else if (jsonVersions(fs, bronzeLog) > bronzeVersionsAtStart) {
+          speedVersionsAtStart = jsonVersions(fs, speedLog);
+        } else if (jsonVersions(fs, speedLog) > speedVersionsAtStart) {
           p.destroyForcibly(); // SIGKILL
           p.waitFor();
-          System.out.printf("SIGKILLed the stream in batch %d after bronze committed%n", inFlight);
+          System.out.printf("SIGKILLed the stream in batch %d after speed/attributions committed%n", inFlight);
           return inFlight;
         }
       }

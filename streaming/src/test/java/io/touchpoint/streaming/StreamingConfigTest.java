@@ -20,10 +20,11 @@ class StreamingConfigTest {
     assertThat(c.appEventsTopic).isEqualTo("app-events");
     assertThat(c.deadLetterTopic).isEqualTo("dead-letter");
     assertThat(c.checkpoint).isEqualTo(c.lakeRoot + "/_checkpoints/speed-layer");
+    assertThat(c.ingestCheckpoint).as("the ingest query's own checkpoint").isEqualTo(c.checkpoint + "-ingest");
     assertThat(c.table(LakeTables.SPEED_ATTRIBUTIONS)).isEqualTo(c.lakeRoot + "/speed/attributions");
     assertThat(c.touchTtl).isEqualTo(Duration.ofDays(7));
     assertThat(c.sparkDefaults).containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
-        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsEntry("spark.sql.shuffle.partitions", "4")
         .containsKey("spark.hadoop.fs.s3a.endpoint");
     assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
   }

@@ -16,16 +16,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProgressLogger extends StreamingQueryListener {
   private static final Logger LOG = LoggerFactory.getLogger("io.touchpoint.streaming.progress");
-  private final String queryName;
+  private final java.util.Set<String> queryNames;
 
-  /** @param queryName only this query's progress is logged */
-  public ProgressLogger(String queryName) {
-    this.queryName = queryName;
+  /** @param queryNames only these queries' progress is logged (each line names its query) */
+  public ProgressLogger(String... queryNames) {
+    this.queryNames = java.util.Set.of(queryNames);
   }
 
   @Override
   public void onQueryStarted(QueryStartedEvent event) {
-    if (queryName.equals(event.name())) {
+    if (queryNames.contains(event.name())) {
       LOG.info("query started: name={} id={} run={}", event.name(), event.id(), event.runId());
     }
   }
@@ -33,7 +33,7 @@ public final class ProgressLogger extends StreamingQueryListener {
   @Override
   public void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress p = event.progress();
-    if (!queryName.equals(p.name())) {
+    if (!queryNames.contains(p.name())) {
       return;
     }
     LOG.info(line(p, BatchStats.take(p.id().toString(), p.batchId())));
@@ -70,9 +70,9 @@ public final class ProgressLogger extends StreamingQueryListener {
     Map<String, Long> d = p.durationMs();
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT,
-        "batch=%d rows=%d input_rate=%.0f/s processing_rate=%.0f/s lag_offsets_max=%d state_rows=%d state_updated=%d "
+        "query=%s batch=%d rows=%d input_rate=%.0f/s processing_rate=%.0f/s lag_offsets_max=%d state_rows=%d state_updated=%d "
             + "state_mb=%.1f",
-        p.batchId(), p.numInputRows(), p.inputRowsPerSecond(), p.processedRowsPerSecond(), lag, stateRows,
+        p.name(), p.batchId(), p.numInputRows(), p.inputRowsPerSecond(), p.processedRowsPerSecond(), lag, stateRows,
         stateUpdated, stateBytes / 1048576.0));
     if (counts != null) {
       s.append(String.format(Locale.ROOT,

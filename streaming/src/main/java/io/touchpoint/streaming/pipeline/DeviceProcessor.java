@@ -44,7 +44,7 @@ import scala.collection.Iterator;
  * arrival wins: a re-sent candidate or in-app event is dropped), and the device's install and
  * re-engagement verdicts.
  *
- * <p>Rows keyed {@code X|...} (bronze, dead letters) pass through to the sink.
+ * <p>Rows keyed {@code X|...} (none since bronze moved to the ingest query) pass through.
  */
 public final class DeviceProcessor extends StatefulProcessor<String, Envelope, Envelope> {
   private static final long serialVersionUID = 1L;
@@ -90,17 +90,9 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
             g.self = e;
             items.add(e);
           }
-          if (e.isBronze()) {
-            out.add(Envelopes.bronze(e));
-          }
         }
         case Roles.PARTIAL -> groups.computeIfAbsent(e.getEventId(), id -> new Group()).partials.add(e);
-        case Roles.IN_APP -> {
-          items.add(e);
-          if (e.isBronze()) {
-            out.add(Envelopes.bronze(e));
-          }
-        }
+        case Roles.IN_APP -> items.add(e);
         default -> out.add(e);
       }
     }

@@ -27,7 +27,7 @@ public class Envelope implements Serializable {
   private long eventTime;
   /** received_at in epoch millis: the arrival order the operators apply */
   private long receivedAt;
-  /** whether the operator consuming this row last also emits its bronze copy */
+  /** true for the ingest query's BRONZE rows (kept in the bean so old checkpoints still read it) */
   private boolean bronze;
   /** the raw payload (valid contract JSON, or the rejected bytes), or an output's JSON */
   private byte[] payload;

@@ -63,15 +63,6 @@ final class Envelopes {
     return c;
   }
 
-  /** The bronze copy of an event row, keyed for pass-through to the sink. */
-  static Envelope bronze(Envelope e) {
-    String key = Router.passThrough(e.getPartition(), e.getOffset());
-    Envelope b = copy(e, Roles.BRONZE, key);
-    b.setTarget(key);
-    b.setExtra(null);
-    return b;
-  }
-
   /** The longest age at which any touch can still qualify under an app's rules. */
   static long horizonMillis(AppRules rules) {
     Duration longest = max(rules.clickLookback(), rules.viewThroughLookback());

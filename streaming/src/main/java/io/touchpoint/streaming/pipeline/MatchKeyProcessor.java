@@ -71,9 +71,6 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
           held.add(t);
           added.add(t);
         }
-        if (e.isBronze()) {
-          out.add(Envelopes.bronze(e));
-        }
       } else if (e.getRole() == Roles.PROBE) {
         Envelope partial = partial(e, held);
         if (partial != null) {

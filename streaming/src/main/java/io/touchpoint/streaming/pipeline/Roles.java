@@ -10,9 +10,9 @@ public final class Roles {
   public static final int CANDIDATE = 3;
   /** An in-app event to credit (router -> pass-through -> device operator). */
   public static final int IN_APP = 4;
-  /** A valid event for the bronze table (passes through to the sink). */
+  /** A valid event for the bronze table (ingest query -> its sink). */
   public static final int BRONZE = 5;
-  /** An invalid record for the dead-letter topic and the quarantine table. */
+  /** An invalid record for the dead-letter topic and the quarantine table (ingest query). */
   public static final int DEAD = 6;
   /** A match key's touches for one candidate (match-key operator -> device operator). */
   public static final int PARTIAL = 7;

@@ -13,7 +13,6 @@ import io.touchpoint.model.validation.DeadLetters;
 import io.touchpoint.model.validation.EventValidator;
 import io.touchpoint.model.validation.ValidationResult;
 import io.touchpoint.streaming.StreamingConfig;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,19 +21,21 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * First step of the plan, stateless: validates each Kafka record with the shared
+ * First step of the attribution query, stateless: validates each Kafka record with the shared
  * {@link EventValidator} and fans it out into {@link Envelope}s for the stateful operators.
  *
  * <ul>
- *   <li>invalid -> one DEAD row (raw bytes + the dead letter);
- *   <li>touch -> a TOUCH row per match key (the first one also writes bronze), or BRONZE only
- *       when it has no key;
+ *   <li>touch -> a TOUCH row per match key; none when it has no key;
  *   <li>install, deep-linked session -> a PROBE per match key plus the CANDIDATE itself;
- *   <li>in-app event -> IN_APP; any other session -> BRONZE only.
+ *   <li>in-app event -> IN_APP; anything else, and invalid records, -> nothing.
  * </ul>
  *
+ * <p>Bronze, quarantine and dead letters are the ingest query's ({@link IngestRouter}): it reads
+ * the same records without a shuffle, so the stateful plan carries only what it needs.
+ *
  * <p>The validator's clock is the record's Kafka timestamp (when the collector wrote it), not
- * the wall clock, so a replayed micro-batch validates exactly as the first attempt did.
+ * the wall clock, so a replayed micro-batch validates exactly as the first attempt did (and
+ * both queries validate a record alike).
  */
 public final class Router implements FlatMapFunction<Row, Envelope> {
   private static final long serialVersionUID = 1L;
@@ -53,54 +54,55 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     if (validator == null) {
       validator = new EventValidator(config.validationPolicy());
     }
-    byte[] raw = kafka.getAs("value");
-    String topic = kafka.getAs("topic");
-    int partition = kafka.<Integer>getAs("partition");
-    long offset = kafka.<Long>getAs("offset");
-    Instant clock = kafkaTime(kafka.getAs("timestamp"));
+    KafkaRecord k = KafkaRecord.of(kafka);
+    byte[] raw = k.raw();
+    String topic = k.topic();
+    int partition = k.partition();
+    long offset = k.offset();
+    Instant clock = k.clock();
     List<Envelope> out = new ArrayList<>(4);
     ValidationResult result = validator.validate(raw, clock);
     if (!result.isValid()) {
-      DeadLetter dead = DeadLetters.of(raw, result.violations(), topic, partition, offset, clock);
-      Envelope e = base(topic, partition, offset, clock);
-      e.setRole(Roles.DEAD);
-      e.setKey(passThrough(partition, offset));
-      e.setTarget(e.getKey());
-      e.setEventId(topic + "/" + partition + "/" + offset);
-      e.setPayload(dead.rawPayload());
-      e.setExtra(ContractJson.toBytes(dead));
-      out.add(e);
       return out.iterator();
     }
     Event event = result.event();
     String pass = passThrough(partition, offset);
     if (event instanceof Touchpoint t) {
-      List<String> keys = MatchKeys.forTouch(t);
-      if (keys.isEmpty()) {
-        out.add(eventRow(event, raw, Roles.BRONZE, pass, pass, true, topic, partition, offset, clock));
-      }
-      for (int i = 0; i < keys.size(); i++) {
-        out.add(eventRow(event, raw, Roles.TOUCH, keys.get(i), pass, i == 0, topic, partition, offset, clock));
+      for (String key : MatchKeys.forTouch(t)) {
+        out.add(eventRow(event, raw, Roles.TOUCH, key, pass, false, topic, partition, offset, clock));
       }
     } else if (event instanceof Install || (event instanceof Session s && Candidate.isReEngagement(s))) {
       Candidate c = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
       String device = MatchKeys.device(c.appId(), c.device());
       boolean probabilistic = config.rules().rulesFor(c.appId()).probabilisticEnabled();
       for (String key : MatchKeys.forCandidate(c, probabilistic)) {
-        Envelope probe = eventRow(event, null, Roles.PROBE, key, device, false, topic, partition, offset, clock);
-        out.add(probe);
+        out.add(eventRow(event, null, Roles.PROBE, key, device, false, topic, partition, offset, clock));
       }
-      out.add(eventRow(event, raw, Roles.CANDIDATE, pass, device, true, topic, partition, offset, clock));
+      out.add(eventRow(event, raw, Roles.CANDIDATE, pass, device, false, topic, partition, offset, clock));
     } else if (event instanceof InAppEvent) {
       String device = MatchKeys.device(event.appId(), event.device());
-      out.add(eventRow(event, raw, Roles.IN_APP, pass, device, true, topic, partition, offset, clock));
-    } else {
-      out.add(eventRow(event, raw, Roles.BRONZE, pass, pass, true, topic, partition, offset, clock));
+      out.add(eventRow(event, raw, Roles.IN_APP, pass, device, false, topic, partition, offset, clock));
     }
     return out.iterator();
   }
 
-  private static Envelope eventRow(Event event, byte[] raw, int role, String key, String target, boolean bronze,
+  /** One DEAD row: the raw bytes and the dead letter (reasons, source position). */
+  static Envelope deadRow(KafkaRecord k, ValidationResult result) {
+    String topic = k.topic();
+    int partition = k.partition();
+    long offset = k.offset();
+    DeadLetter dead = DeadLetters.of(k.raw(), result.violations(), topic, partition, offset, k.clock());
+    Envelope e = base(topic, partition, offset, k.clock());
+    e.setRole(Roles.DEAD);
+    e.setKey(passThrough(partition, offset));
+    e.setTarget(e.getKey());
+    e.setEventId(topic + "/" + partition + "/" + offset);
+    e.setPayload(dead.rawPayload());
+    e.setExtra(ContractJson.toBytes(dead));
+    return e;
+  }
+
+  static Envelope eventRow(Event event, byte[] raw, int role, String key, String target, boolean bronze,
       String topic, int partition, long offset, Instant clock) {
     Envelope e = base(topic, partition, offset, clock);
     e.setRole(role);
@@ -127,15 +129,5 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
 
   static String passThrough(int partition, long offset) {
     return Roles.PASS_THROUGH + Math.floorMod(partition * 31L + offset, PASS_THROUGH_BUCKETS);
-  }
-
-  private static Instant kafkaTime(Object value) {
-    if (value instanceof Timestamp t && t.getTime() > 0) {
-      return t.toInstant();
-    }
-    if (value instanceof Instant i && i.toEpochMilli() > 0) {
-      return i;
-    }
-    return Instant.now(); // no usable broker/producer time: fall back to the wall clock
   }
 }

@@ -1,0 +1,98 @@
+package io.touchpoint.bench.stream;
+
+import io.touchpoint.local.Console;
+import io.touchpoint.local.S3Admin;
+import io.touchpoint.local.Service;
+import io.touchpoint.local.Stack;
+import io.touchpoint.local.StackConfig;
+import io.touchpoint.model.Topics;
+import io.touchpoint.streaming.StreamingConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded stack as the benchmark uses it: Kafka and S3 started if they are not running
+ * (like {@code ./touchpoint up}), and per phase fresh topics, a fresh lake prefix and checkpoint,
+ * so phases never see each other's data.
+ */
+final class BenchStack {
+  final StackConfig config;
+  final BenchKafka kafka;
+  private final String runId = Long.toString(System.currentTimeMillis(), 36);
+  private final String bucket;
+
+  private BenchStack(StackConfig config) {
+    this.config = config;
+    this.kafka = new BenchKafka(config.kafkaBootstrap());
+    this.bucket = "bench-stream-" + runId;
+    new S3Admin(config.s3Endpoint(), config.s3AccessKey, config.s3SecretKey).createBucket(bucket);
+  }
+
+  /** Starts Kafka and S3 unless they already run (the stack is shared: never stopped here). */
+  static BenchStack up() {
+    StackConfig config = StackConfig.load();
+    new Stack(config, Console.stdout()).up(EnumSet.of(Service.KAFKA, Service.S3));
+    return new BenchStack(config);
+  }
+
+  /** One phase's topics (input and output) and its job configuration. */
+  final class Phase {
+    final String name;
+    final String touchpoints;
+    final String appEvents;
+    final String attributions;
+    final String attributedEvents;
+    final String deadLetter;
+
+    Phase(String name) {
+      this.name = name;
+      String prefix = "bench-" + runId + "-" + name + "-";
+      this.touchpoints = topic(prefix + "touchpoints");
+      this.appEvents = topic(prefix + "app-events");
+      this.attributions = topic(prefix + "attributions");
+      this.attributedEvents = topic(prefix + "attributed-events");
+      this.deadLetter = topic(prefix + "dead-letter");
+    }
+
+    List<String> inputs() {
+      return List.of(touchpoints, appEvents);
+    }
+
+    List<String> outputs() {
+      return List.of(attributions, attributedEvents);
+    }
+
+    Map<String, String> topicMap() {
+      return Map.of(Topics.TOUCHPOINTS, touchpoints, Topics.APP_EVENTS, appEvents);
+    }
+
+    /** The job's settings: streaming.conf defaults, this phase's names, then the caller's extras. */
+    StreamingConfig jobConfig(Path rules, List<String> extra) {
+      List<String> o = new ArrayList<>(List.of(
+          "app-name=bench-" + name,
+          "kafka.bootstrap-servers=" + config.kafkaBootstrap(),
+          "kafka.topics.touchpoints=" + touchpoints,
+          "kafka.topics.app-events=" + appEvents,
+          "kafka.topics.attributions=" + attributions,
+          "kafka.topics.attributed-events=" + attributedEvents,
+          "kafka.topics.dead-letter=" + deadLetter,
+          "lake.root=s3a://" + bucket + "/" + name,
+          "lake.s3a.endpoint=" + config.s3Endpoint(),
+          "lake.s3a.access-key=" + config.s3AccessKey,
+          "lake.s3a.secret-key=" + config.s3SecretKey,
+          "lake.s3a.region=" + config.s3Region,
+          "checkpoint=s3a://" + bucket + "/checkpoints/" + name,
+          "rules-file=" + rules));
+      o.addAll(extra);
+      return StreamingConfig.load(null, o);
+    }
+
+    private String topic(String topicName) {
+      kafka.createTopic(topicName, config.kafkaPartitions);
+      return topicName;
+    }
+  }
+}
