@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class NamedQueries {
   public static final List<String> NAMES = List.of("installs_by_source", "organic_vs_paid", "retention_cohorts",
-      "revenue_ltv_by_cohort", "fraud_by_source_site", "today_so_far");
+      "revenue_ltv_by_cohort", "fraud_by_source_site", "today_so_far", "demo_report");
   private static final Pattern APP = Pattern.compile("[A-Za-z0-9._:\\-]*");
 
   private NamedQueries() {}

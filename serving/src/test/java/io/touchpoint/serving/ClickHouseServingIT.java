@@ -82,12 +82,21 @@ class ClickHouseServingIT {
     BatchLoader.Report r = new BatchLoader(ch, config, log::add).load(DAY);
     assertThat(r.tables()).extracting(BatchLoader.TableLoad::rows)
         .containsExactly(count("daily_installs"), count("daily_events"), count("retention"), count("ltv"),
-            count("ctit_histogram"));
+            count("ctit_histogram"), count("speed_vs_batch"));
     assertThat(new BatchLoader(ch, config, log::add).watermarks()).containsEntry("daily_installs", DAY.toString());
     for (String q : NamedQueries.NAMES) {
       NamedQueries.Table t = NamedQueries.clickhouse(ch, config.database(), q, new NamedQueries.Params(DAY, 7, ""));
       GoldFixture.assertMatches(q, t, gold.expected(q, DAY, 7));
     }
+    // speed vs batch agreement: matched / (matched + every classified difference)
+    long matched = sum("speed_vs_batch", "matched");
+    long candidates = matched + sum("speed_vs_batch", "late_install") + sum("speed_vs_batch", "other");
+    NamedQueries.Table report = NamedQueries.clickhouse(ch, config.database(), "demo_report", new NamedQueries.Params(DAY, 1, ""));
+    List<String> cols = report.columns();
+    assertThat(report.rows()).hasSize(1);
+    assertThat(report.rows().get(0).get(cols.indexOf("reconciled")).toString()).isEqualTo(Long.toString(candidates));
+    assertThat(Double.parseDouble(report.rows().get(0).get(cols.indexOf("speed_batch_agreement")).toString()))
+        .isCloseTo((double) matched / candidates, org.assertj.core.data.Offset.offset(1e-4));
     // one app only
     String app = GoldFixture.APPS[1];
     NamedQueries.Table t = NamedQueries.clickhouse(ch, config.database(), "today_so_far", new NamedQueries.Params(DAY, 1, app));
@@ -133,6 +142,10 @@ class ClickHouseServingIT {
       String formatted = ch.scalar("SELECT formatQuerySingleLine('" + st.replace("\\", "\\\\").replace("'", "\\'") + "')");
       assertThat(formatted).as(st).isNotBlank();
     }
+  }
+
+  private long sum(String table, String column) {
+    return gold.tables.get(table).stream().mapToLong(x -> (Long) x.get(column)).sum();
   }
 
   private long count(String table) {

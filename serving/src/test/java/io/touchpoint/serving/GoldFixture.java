@@ -39,7 +39,11 @@ public final class GoldFixture {
           + "event_date Nullable(Date32)",
       "ctit_histogram", "app_id Nullable(String), day Nullable(Date32), media_source Nullable(String), "
           + "site_id Nullable(String), bucket Nullable(String), bucket_start_seconds Nullable(Int32), "
-          + "installs Nullable(Int64), rejected Nullable(Int64), event_date Nullable(Date32)");
+          + "installs Nullable(Int64), rejected Nullable(Int64), event_date Nullable(Date32)",
+      "speed_vs_batch", "app_id Nullable(String), batch_verdicts Nullable(Int64), speed_verdicts Nullable(Int64), "
+          + "speed_rows Nullable(Int64), matched Nullable(Int64), touch_arrived_after_install Nullable(Int64), "
+          + "late_install Nullable(Int64), duplicate Nullable(Int64), batch_only_fraud_signal Nullable(Int64), "
+          + "other Nullable(Int64), speed_available Nullable(UInt8), event_date Nullable(Date32)");
 
   static final String[] APPS = {"com.example.alpha", "com.example.beta"};
   static final String[] SOURCES = {"organic", "net_one", "net_two"};
@@ -109,11 +113,22 @@ public final class GoldFixture {
         }
       }
     }
+    List<Map<String, Object>> speedVsBatch = new ArrayList<>();
+    for (String app : APPS) {
+      long matched = 50 + r.nextInt(50);
+      long late = r.nextInt(4);
+      long other = r.nextInt(3);
+      speedVsBatch.add(row("app_id", app, "batch_verdicts", matched + late + other, "speed_verdicts", matched + late,
+          "speed_rows", matched + late, "matched", matched, "touch_arrived_after_install", 0L, "late_install", late,
+          "duplicate", 0L, "batch_only_fraud_signal", 0L, "other", other, "speed_available", 1L,
+          "event_date", day));
+    }
     tables.put("daily_installs", installs);
     tables.put("daily_events", events);
     tables.put("retention", retention);
     tables.put("ltv", ltv);
     tables.put("ctit_histogram", ctit);
+    tables.put("speed_vs_batch", speedVsBatch);
   }
 
   static BigDecimal money(double v) {
@@ -254,6 +269,24 @@ public final class GoldFixture {
           }
         }
       }
+      case "demo_report" -> {
+        Map<String, BigDecimal> m = out.computeIfAbsent(List.of("total"),
+            k -> zeros("installs", "organic", "paid", "rejected", "events", "revenue_usd"));
+        for (Map<String, Object> r : tables.get("daily_installs")) {
+          if (in(r.get("day"), from, date)) {
+            m.merge("installs", num(r.get("installs")), BigDecimal::add);
+            m.merge("organic", num(r.get("organic_installs")), BigDecimal::add);
+            m.merge("paid", num(r.get("installs")).subtract(num(r.get("organic_installs"))), BigDecimal::add);
+            m.merge("rejected", num(r.get("rejected")), BigDecimal::add);
+          }
+        }
+        for (Map<String, Object> r : tables.get("daily_events")) {
+          if (in(r.get("day"), from, date)) {
+            m.merge("events", num(r.get("events")), BigDecimal::add);
+            m.merge("revenue_usd", num(r.get("revenue_usd")), BigDecimal::add);
+          }
+        }
+      }
       default -> throw new IllegalArgumentException(query);
     }
     return out;
@@ -267,6 +300,7 @@ public final class GoldFixture {
       case "retention_cohorts", "revenue_ltv_by_cohort" -> List.of("cohort_day", "media_source");
       case "fraud_by_source_site" -> List.of("media_source", "site_id");
       case "today_so_far" -> List.of("app_id", "media_source");
+      case "demo_report" -> List.of("scope");
       default -> throw new IllegalArgumentException(query);
     };
   }

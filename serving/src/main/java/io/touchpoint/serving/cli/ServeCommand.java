@@ -48,7 +48,7 @@ public final class ServeCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "choose a subcommand: migrate, load, realtime or ddl");
   }
 
-  static ClickHouseHttp clickhouse(ServingConfig c) {
+  public static ClickHouseHttp clickhouse(ServingConfig c) {
     return new ClickHouseHttp(c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword(), c.clickhouseTimeout());
   }
 

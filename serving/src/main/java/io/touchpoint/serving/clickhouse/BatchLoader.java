@@ -21,6 +21,11 @@ import java.util.function.Consumer;
 public final class BatchLoader {
   /** The gold tables, in load order (the batch layer's BatchTables.GOLD). */
   public static final List<String> TABLES = List.of("daily_installs", "daily_events", "retention", "ltv", "ctit_histogram");
+  /**
+   * Report tables loaded after the gold when the batch exported them: speed vs batch agreement
+   * (the reconcile step's summary; a batch run without that step has none, which is no error).
+   */
+  public static final List<String> OPTIONAL_TABLES = List.of("speed_vs_batch");
 
   private final ClickHouseHttp ch;
   private final ServingConfig config;
@@ -67,6 +72,13 @@ public final class BatchLoader {
     for (String table : TABLES) {
       loads.add(loadTable(table, day));
     }
+    for (String table : OPTIONAL_TABLES) {
+      try {
+        loads.add(loadTable(table, day));
+      } catch (MissingExportException e) {
+        log.accept(String.format("clickhouse: %-15s %s  skipped: %s", table, day, e.getMessage()));
+      }
+    }
     return new Report(day, loads, (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -86,7 +98,7 @@ public final class BatchLoader {
       } catch (ClickHouseException e) {
         if (e.getMessage().contains("no files") || e.getMessage().contains("CANNOT_EXTRACT_TABLE_STRUCTURE")
             || e.getMessage().contains("The specified key does not exist") || e.code() == 636 || e.code() == 107) {
-          throw new ServingException("no gold export of " + table + " for " + day + " at "
+          throw new MissingExportException("no gold export of " + table + " for " + day + " at "
               + exportUrl(table, day) + " (has the batch run for " + day + "?)", e);
         }
         throw e;
@@ -109,6 +121,15 @@ public final class BatchLoader {
       return new TableLoad(table, rows, ms);
     } finally {
       ch.execute("DROP TABLE IF EXISTS " + staging);
+    }
+  }
+
+  /** The batch has not exported this table's day (yet). */
+  public static final class MissingExportException extends ServingException {
+    private static final long serialVersionUID = 1L;
+
+    MissingExportException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
