@@ -25,8 +25,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The nightly batch for one day (or a range of days, in order): compact, attribute, aggregate,
- * export, reconcile. The spark-submit main of the shaded jar:
+ * The nightly batch for one day (or a range of days: compacted in one pass, then the other steps
+ * day by day in order): compact, attribute, aggregate, export, reconcile. The spark-submit main of the shaded jar:
  *
  * <pre>
  * spark-submit --class io.touchpoint.batch.BatchJob batch-*-spark-submit.jar \
@@ -63,7 +63,12 @@ public final class BatchJob {
     }
   }
 
-  /** Runs {@code steps} for every day from {@code from} through {@code through}, in order. */
+  /**
+   * Runs {@code steps} for every day from {@code from} through {@code through}: compaction of the
+   * whole range in one pass (one overwrite per table), then the downstream steps day by day, in
+   * order. With recompute-marked, the days before {@code from} that late arrivals touched are
+   * recomputed first (from the earliest of them through {@code from - 1}).
+   */
   public static Summary run(SparkSession spark, BatchConfig config, LocalDate from, LocalDate through,
       Set<Step> steps, PrintStream out) {
     if (through.isBefore(from)) {
@@ -74,24 +79,25 @@ public final class BatchJob {
     List<ReconcileStep.Report> reports = new ArrayList<>();
     Set<Step> downstream = EnumSet.copyOf(steps);
     downstream.remove(Step.COMPACT);
-    for (LocalDate day = from; !day.isAfter(through); day = day.plusDays(1)) {
-      long started = System.nanoTime();
-      if (steps.contains(Step.COMPACT)) {
-        CompactStep.Result compacted = CompactStep.run(ctx, day);
-        if (config.recomputeMarked() && !compacted.lateDays().isEmpty() && !downstream.isEmpty()) {
-          LocalDate first = compacted.lateDays().iterator().next();
-          ctx.log("recompute %s..%s: late arrivals changed their silver", first, day.minusDays(1));
-          for (LocalDate e = first; e.isBefore(day); e = e.plusDays(1)) {
-            runDownstream(ctx, e, downstream, days, reports);
-          }
+    long started = System.nanoTime();
+    if (steps.contains(Step.COMPACT)) {
+      CompactStep.Result compacted = CompactStep.run(ctx, from, through);
+      if (config.recomputeMarked() && !compacted.lateDays().isEmpty() && !downstream.isEmpty()) {
+        LocalDate first = compacted.lateDays().iterator().next();
+        ctx.log("recompute %s..%s: late arrivals changed their silver", first, from.minusDays(1));
+        for (LocalDate e = first; e.isBefore(from); e = e.plusDays(1)) {
+          runDownstream(ctx, e, downstream, days, reports);
         }
       }
-      runDownstream(ctx, day, downstream, days, reports);
-      if (!days.contains(day)) {
-        days.add(day);
-      }
-      ctx.log("day %s done in %.1f s", day, (System.nanoTime() - started) / 1e9);
     }
+    for (LocalDate day = from; !day.isAfter(through); day = day.plusDays(1)) {
+      long dayStarted = System.nanoTime();
+      runDownstream(ctx, day, downstream, days, reports);
+      if (!downstream.isEmpty()) {
+        ctx.log("day %s done in %.1f s", day, (System.nanoTime() - dayStarted) / 1e9);
+      }
+    }
+    ctx.log("%s..%s done in %.1f s", from, through, (System.nanoTime() - started) / 1e9);
     return new Summary(days, reports);
   }
 

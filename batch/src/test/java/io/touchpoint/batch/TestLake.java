@@ -2,6 +2,7 @@ package io.touchpoint.batch;
 
 import io.touchpoint.model.Event;
 import io.touchpoint.model.LakeTables;
+import io.touchpoint.model.Topics;
 import io.touchpoint.model.Touchpoint;
 import io.touchpoint.model.spark.ContractRows;
 import io.touchpoint.model.spark.ContractSchemas;
@@ -78,19 +79,30 @@ public final class TestLake {
     List<Row> touches = new ArrayList<>();
     List<Row> appEvents = new ArrayList<>();
     for (ScenarioData.Delivery d : deliveries) {
-      Event e = d.event();
-      Row base = e instanceof Touchpoint t ? ContractRows.touchpointRow(t) : ContractRows.appEventRow(e);
-      Object[] values = new Object[base.length() + 3];
-      for (int i = 0; i < base.length(); i++) {
-        values[i] = base.get(i);
-      }
-      values[base.length()] = java.sql.Date.valueOf(LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC));
-      values[base.length() + 1] = d.partition();
-      values[base.length() + 2] = d.offset();
-      (e instanceof Touchpoint ? touches : appEvents).add(RowFactory.create(values));
+      (d.event() instanceof Touchpoint ? touches : appEvents).add(bronzeRow(d.event(), d.partition(), d.offset()));
     }
     write(spark, touches, BRONZE_TOUCHPOINTS, LakeTables.path(lake, LakeTables.BRONZE_TOUCHPOINTS));
     write(spark, appEvents, BRONZE_APP_EVENTS, LakeTables.path(lake, LakeTables.BRONZE_APP_EVENTS));
+  }
+
+  /**
+   * One bronze row in the speed layer's layout (streaming's {@code LakeRows.bronze}): the contract
+   * columns, the UTC event date, then where the record was read (topic, partition, offset, Kafka
+   * timestamp = the collector's receipt, micro-batch 0).
+   */
+  public static Row bronzeRow(Event e, int partition, long offset) {
+    Row base = e instanceof Touchpoint t ? ContractRows.touchpointRow(t) : ContractRows.appEventRow(e);
+    Object[] values = new Object[base.length() + 6];
+    for (int i = 0; i < base.length(); i++) {
+      values[i] = base.get(i);
+    }
+    values[base.length()] = java.sql.Date.valueOf(LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC));
+    values[base.length() + 1] = e instanceof Touchpoint ? Topics.TOUCHPOINTS : Topics.APP_EVENTS;
+    values[base.length() + 2] = partition;
+    values[base.length() + 3] = offset;
+    values[base.length() + 4] = java.sql.Timestamp.from(e.receivedAt());
+    values[base.length() + 5] = 0L;
+    return RowFactory.create(values);
   }
 
   private static void write(SparkSession spark, List<Row> rows, StructType schema, String path) {
@@ -98,10 +110,14 @@ public final class TestLake {
         .partitionBy(LakeTables.EVENT_DATE).save(path);
   }
 
+  /** The stream's bronze columns after the contract's (see streaming's LakeRows). */
   private static StructType withKafka(StructType contract) {
     return contract.add(LakeTables.EVENT_DATE, DataTypes.DateType, false)
-        .add("kafka_partition", DataTypes.IntegerType, true)
-        .add("kafka_offset", DataTypes.LongType, true);
+        .add("_kafka_topic", DataTypes.StringType, false)
+        .add(LakeTables.BRONZE_KAFKA_PARTITION, DataTypes.IntegerType, false)
+        .add(LakeTables.BRONZE_KAFKA_OFFSET, DataTypes.LongType, false)
+        .add("_kafka_timestamp", DataTypes.TimestampType, false)
+        .add("_batch_id", DataTypes.LongType, false);
   }
 
   /** Every table's full contents, rows rendered and sorted, by table. */

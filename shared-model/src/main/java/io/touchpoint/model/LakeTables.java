@@ -12,6 +12,9 @@ public final class LakeTables {
   /** Raw valid events as the stream received them (append only, duplicates included). */
   public static final String BRONZE_TOUCHPOINTS = "bronze/touchpoints";
   public static final String BRONZE_APP_EVENTS = "bronze/app_events";
+  /** Where the speed layer read a bronze row (after the contract columns and event_date). */
+  public static final String BRONZE_KAFKA_PARTITION = "_kafka_partition";
+  public static final String BRONZE_KAFKA_OFFSET = "_kafka_offset";
   /** Invalid input with raw bytes and reasons (partitioned by dead-letter date). */
   public static final String QUARANTINE = "quarantine/dead_letters";
 

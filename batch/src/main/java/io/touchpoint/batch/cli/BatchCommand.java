@@ -32,7 +32,8 @@ public final class BatchCommand implements Callable<Integer> {
   LocalDate date;
 
   @Option(names = "--through", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
-      description = "Run every day from --date through this day, in order (a backfill).")
+      description = "Run every day from --date through this day: compaction of the whole range in one pass, "
+          + "the other steps day by day in order (a backfill; '--steps compact' backfills silver only).")
   LocalDate through;
 
   @Option(names = "--steps", paramLabel = "LIST", defaultValue = "compact,attribute,aggregate,export,reconcile",

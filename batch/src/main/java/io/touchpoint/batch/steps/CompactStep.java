@@ -13,9 +13,7 @@ import io.touchpoint.batch.BatchTables;
 import io.touchpoint.batch.Lake;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.spark.ContractSchemas;
-import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,44 +27,62 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Bronze to silver for day D: one row per {@code event_id} and day, chosen deterministically
- * (earliest {@code received_at}, then the smallest Kafka partition/offset when bronze has them,
- * then the smallest JSON of the row), each event in the partition of its own UTC event day.
- * Rows of earlier days that arrived on D (late arrivals) make their days' silver be rebuilt
- * as well, and those days are recorded in {@link BatchTables#RECOMPUTE_MARKS} for the
+ * Bronze to silver for day D, or for a range of days in one pass (a backfill): one row per
+ * {@code event_id} and day, chosen deterministically (earliest {@code received_at}, then the
+ * smallest Kafka partition/offset the speed layer recorded, then the smallest JSON of the row),
+ * each event in the partition of its own UTC event day. Rows of earlier days that arrived
+ * within the range (late arrivals) make their days' silver be rebuilt as well, and those days
+ * are recorded in {@link BatchTables#RECOMPUTE_MARKS} (partition = the day they arrived) for the
  * downstream steps.
  */
 public final class CompactStep {
+  /** The mark's partition: the UTC day the late rows arrived (the compacted day they belong to). */
+  private static final String ARRIVED = LakeTables.EVENT_DATE + "_arrived";
   public static final StructType MARKS = new StructType()
       .add("marked_day", "date", false)
       .add("late_touchpoints", "long", false)
       .add("late_app_events", "long", false);
 
-  /** @param lateDays earlier days that received rows on D and were rebuilt too */
-  public record Result(LocalDate day, Set<LocalDate> lateDays, long touchpoints, long appEvents) {}
+  /**
+   * @param lateDays days before {@code from} that received rows within the range and were rebuilt
+   *     too (their downstream steps are stale)
+   */
+  public record Result(LocalDate from, LocalDate through, Set<LocalDate> lateDays, long touchpoints, long appEvents) {}
 
   private CompactStep() {}
 
   public static Result run(BatchContext ctx, LocalDate day) {
+    return run(ctx, day, day);
+  }
+
+  /** Compacts every day of {@code [from, through]} with one overwrite per table (a backfill). */
+  public static Result run(BatchContext ctx, LocalDate from, LocalDate through) {
     ctx.mark();
     Lake lake = ctx.lake();
     Dataset<Row> bronzeTouches = lake.readOrEmpty(LakeTables.BRONZE_TOUCHPOINTS, ContractSchemas.TOUCHPOINTS);
     Dataset<Row> bronzeEvents = lake.readOrEmpty(LakeTables.BRONZE_APP_EVENTS, ContractSchemas.APP_EVENTS);
 
-    LocalDate horizon = day.minusDays(Math.max(1, ctx.config().lateHorizon().toDays()));
-    Dataset<Row> lateT = late(bronzeTouches, horizon, day).withColumn("t", lit(1L)).withColumn("a", lit(0L));
-    Dataset<Row> lateA = late(bronzeEvents, horizon, day).withColumn("t", lit(0L)).withColumn("a", lit(1L));
+    LocalDate horizon = from.minusDays(Math.max(1, ctx.config().lateHorizon().toDays()));
+    Dataset<Row> lateT = late(bronzeTouches, horizon, from, through).withColumn("t", lit(1L)).withColumn("a", lit(0L));
+    Dataset<Row> lateA = late(bronzeEvents, horizon, from, through).withColumn("t", lit(0L)).withColumn("a", lit(1L));
     List<Row> late = lateT.unionByName(lateA)
-        .groupBy(col(LakeTables.EVENT_DATE).as("marked_day"))
+        .groupBy(col(LakeTables.EVENT_DATE).as("marked_day"), col(ARRIVED))
         .agg(sum("t").as("late_touchpoints"), sum("a").as("late_app_events"))
-        .orderBy("marked_day")
+        .select("marked_day", "late_touchpoints", "late_app_events", ARRIVED)
+        .orderBy(ARRIVED, "marked_day")
         .collectAsList();
-    Set<LocalDate> days = new TreeSet<>();
-    days.add(day);
+    Set<LocalDate> range = new TreeSet<>();
+    for (LocalDate d = from; !d.isAfter(through); d = d.plusDays(1)) {
+      range.add(d);
+    }
     Set<LocalDate> lateDays = new TreeSet<>();
     for (Row r : late) {
-      lateDays.add(((java.sql.Date) r.get(0)).toLocalDate());
+      LocalDate marked = ((java.sql.Date) r.get(0)).toLocalDate();
+      if (marked.isBefore(from)) {
+        lateDays.add(marked);
+      }
     }
+    Set<LocalDate> days = new TreeSet<>(range);
     days.addAll(lateDays);
 
     Dataset<Row> touches = silver(bronzeTouches, ContractSchemas.TOUCHPOINTS, days);
@@ -74,13 +90,13 @@ public final class CompactStep {
     long nt = lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days);
     long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days);
 
-    Dataset<Row> marks = ctx.spark().createDataFrame(late, MARKS)
-        .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
-    lake.replaceDays(marks, BatchTables.RECOMPUTE_MARKS, List.of(day));
+    Dataset<Row> marks = ctx.spark().createDataFrame(late, MARKS.add(LakeTables.EVENT_DATE, "date", false));
+    lake.replaceDays(marks, BatchTables.RECOMPUTE_MARKS, range);
 
-    ctx.log("compact %s: %d touchpoints, %d app events in silver (days %s); late arrivals rebuilt %s", day, nt, na, days,
+    String span = from.equals(through) ? from.toString() : from + ".." + through + " (" + range.size() + " days, one pass)";
+    ctx.log("compact %s: %d touchpoints, %d app events in silver; late arrivals rebuilt %s", span, nt, na,
         lateDays.isEmpty() ? "no earlier day" : lateDays);
-    return new Result(day, lateDays, nt, na);
+    return new Result(from, through, lateDays, nt, na);
   }
 
   /** Days marked for recompute by the compaction of {@code day} (empty if none or never run). */
@@ -94,47 +110,40 @@ public final class CompactStep {
     return days;
   }
 
-  /** Bronze rows of days before D (within the horizon) that the collector received on D. */
-  private static Dataset<Row> late(Dataset<Row> bronze, LocalDate horizon, LocalDate day) {
-    Timestamp start = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-    Timestamp end = Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+  /**
+   * Bronze rows (within the horizon) that the collector received on a day of {@code [from, through]}
+   * after their own event day, with that arrival day as {@code event_date} of the mark.
+   */
+  private static Dataset<Row> late(Dataset<Row> bronze, LocalDate horizon, LocalDate from, LocalDate through) {
+    Column arrived = to_date(col("received_at"));
     return bronze
-        .where(Lake.daysBetween(horizon, day.minusDays(1)))
-        .where(col("received_at").geq(lit(start)).and(col("received_at").lt(lit(end))))
-        .select(LakeTables.EVENT_DATE);
+        .where(Lake.daysBetween(horizon, through.minusDays(1)))
+        .where(arrived.between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(through))))
+        .where(col(LakeTables.EVENT_DATE).lt(arrived))
+        .select(col(LakeTables.EVENT_DATE), arrived.as(ARRIVED));
   }
 
   /** The de-duplicated contract rows of {@code days}, placed by their UTC event day. */
   static Dataset<Row> silver(Dataset<Row> bronze, StructType contract, Set<LocalDate> days) {
     List<String> columns = Arrays.asList(bronze.columns());
     Column[] contractCols = Arrays.stream(contract.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-    Column inDays = null;
-    for (LocalDate d : days) {
-      Column c = Lake.day(d);
-      inDays = inDays == null ? c : inDays.or(c);
-    }
+    Object[] dates = days.stream().map(java.sql.Date::valueOf).toArray();
     List<Column> order = new ArrayList<>();
     order.add(col("received_at").asc_nulls_last());
-    if (columns.contains("kafka_partition")) {
-      order.add(col("kafka_partition").asc_nulls_last());
-    }
-    if (columns.contains("kafka_offset")) {
-      order.add(col("kafka_offset").asc_nulls_last());
+    for (String kafka : List.of(LakeTables.BRONZE_KAFKA_PARTITION, LakeTables.BRONZE_KAFKA_OFFSET)) {
+      if (columns.contains(kafka)) {
+        order.add(col(kafka).asc_nulls_last());
+      }
     }
     order.add(to_json(struct(contractCols)).asc_nulls_last());
     Column placed = to_date(col("event_time"));
     WindowSpec w = Window.partitionBy(placed, col("event_id")).orderBy(order.toArray(Column[]::new));
 
-    Column inPlacedDays = null;
-    for (LocalDate d : days) {
-      Column c = placed.equalTo(lit(java.sql.Date.valueOf(d)));
-      inPlacedDays = inPlacedDays == null ? c : inPlacedDays.or(c);
-    }
     List<Column> out = new ArrayList<>(Arrays.asList(contractCols));
     out.add(placed.as(LakeTables.EVENT_DATE));
     return bronze
-        .where(inDays)
-        .where(inPlacedDays)
+        .where(col(LakeTables.EVENT_DATE).isin(dates))
+        .where(placed.isin(dates))
         .withColumn("_rank", row_number().over(w))
         .where(col("_rank").equalTo(1))
         .select(out.toArray(Column[]::new));
