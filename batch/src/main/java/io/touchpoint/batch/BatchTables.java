@@ -21,6 +21,8 @@ public final class BatchTables {
   public static final String GOLD_CTIT = "ctit_histogram";
   /** Gold table names, each stored under {@code gold/<name>} and exported under {@code export/gold/<name>}. */
   public static final List<String> GOLD = List.of(GOLD_INSTALLS, GOLD_EVENTS, GOLD_RETENTION, GOLD_LTV, GOLD_CTIT);
+  /** The reconciliation summary of a day, exported under {@code export/gold/<name>} for the serving layer. */
+  public static final String SPEED_VS_BATCH_EXPORT = "speed_vs_batch";
 
   public static final String RECONCILIATION_DIFFERENCES = LakeTables.RECONCILIATION + "/differences";
   public static final String RECONCILIATION_SUMMARY = LakeTables.RECONCILIATION + "/summary";

@@ -395,6 +395,13 @@ class BatchPipelineTest {
         .containsEntry(duplicated.candidateEventId(), "DUPLICATE")
         .containsEntry(other.candidateEventId(), "OTHER")
         .containsEntry("phantom-candidate", "OTHER");
+    // the summary's export for the serving layer: per app, matched + one class per difference
+    Row exported = spark.read().parquet(io.touchpoint.batch.steps.ExportStep.folder(new Lake(spark, lake),
+            BatchTables.SPEED_VS_BATCH_EXPORT, day))
+        .selectExpr("sum(matched)", "sum(duplicate + batch_only_fraud_signal + touch_arrived_after_install"
+            + " + late_install + other)").first();
+    assertThat(exported.getLong(0)).isEqualTo(report.matched());
+    assertThat(exported.getLong(1)).isEqualTo(6L);
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.expressions.Window;
 
 /**
@@ -135,6 +136,10 @@ public final class ReconcileStep {
         .withColumn("speed_available", lit(speedAvailable))
         .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
     lake.replaceDays(summary, BatchTables.RECONCILIATION_SUMMARY, List.of(day));
+    // the day's summary as plain Parquet beside the gold exports: the serving layer loads it
+    // (ClickHouse speed_vs_batch) so dashboards and the demo show the agreement
+    lake.read(BatchTables.RECONCILIATION_SUMMARY).where(Lake.day(day)).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(ExportStep.folder(lake, BatchTables.SPEED_VS_BATCH_EXPORT, day));
 
     Report report = report(ctx, day, speedAvailable);
     ctx.log("reconcile %s: %d batch, %d speed verdicts, %d agree", day, report.batchVerdicts(), report.speedVerdicts(),

@@ -53,8 +53,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--format", description = "jsonl, kafka or parquet (default: ${DEFAULT-VALUE}).")
   OutputFormat format = OutputFormat.JSONL;
 
-  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers = "127.0.0.1:9092";
+  // the embedded stack's broker unless told otherwise: $TOUCHPOINT_KAFKA_BOOTSTRAP, else its port
+  @Option(names = "--bootstrap-servers",
+      defaultValue = "${env:TOUCHPOINT_KAFKA_BOOTSTRAP:-127.0.0.1:${env:TOUCHPOINT_KAFKA_PORT:-9092}}",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
 
   @Option(names = "--rate", description = "Kafka records per second, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double rate = 0;
