@@ -1,0 +1,62 @@
+package io.touchpoint.bench.batch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.model.LakeTables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Makes a folder of {@code event_date=D/*.parquet} files a Delta table in place: writes version 0
+ * of its log (protocol, metadata with the contract schema, one {@code add} per file), as
+ * {@code CONVERT TO DELTA ... NO STATISTICS} would. The data files are untouched, so Spark reads
+ * exactly the files DuckDB and chDB read. (Delta 4.0.0's own CONVERT TO DELTA fails on Spark 4.0.2:
+ * it calls a ParquetToSparkSchemaConverter constructor that Spark 4.0.1 changed.)
+ */
+final class DeltaLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DeltaLog() {}
+
+  /** Writes the log of {@code table} with {@code contract} + the event_date partition column; returns files added. */
+  static int create(Path table, StructType contract) throws IOException {
+    StructType schema = contract.add(LakeTables.EVENT_DATE, DataTypes.DateType, true);
+    List<String> lines = new ArrayList<>();
+    lines.add(JSON.writeValueAsString(Map.of("protocol", Map.of("minReaderVersion", 1, "minWriterVersion", 2))));
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("id", UUID.nameUUIDFromBytes(table.toString().getBytes(StandardCharsets.UTF_8)).toString());
+    meta.put("format", Map.of("provider", "parquet", "options", Map.of()));
+    meta.put("schemaString", schema.json());
+    meta.put("partitionColumns", List.of(LakeTables.EVENT_DATE));
+    meta.put("configuration", Map.of());
+    meta.put("createdTime", System.currentTimeMillis());
+    lines.add(JSON.writeValueAsString(Map.of("metaData", meta)));
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(table)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    for (Path f : files) {
+      String partition = f.getParent().getFileName().toString(); // event_date=YYYY-MM-DD
+      Map<String, Object> add = new LinkedHashMap<>();
+      add.put("path", table.relativize(f).toString());
+      add.put("partitionValues", Map.of(LakeTables.EVENT_DATE, partition.substring(partition.indexOf('=') + 1)));
+      add.put("size", Files.size(f));
+      add.put("modificationTime", Files.getLastModifiedTime(f).toMillis());
+      add.put("dataChange", true);
+      lines.add(JSON.writeValueAsString(Map.of("add", add)));
+    }
+    Path log = table.resolve("_delta_log");
+    Files.createDirectories(log);
+    Files.write(log.resolve("00000000000000000000.json"), lines, StandardCharsets.UTF_8);
+    return files.size();
+  }
+}
