@@ -5,12 +5,20 @@ import io.touchpoint.serving.ServingConfig;
 import io.touchpoint.serving.clickhouse.ClickHouseHttp;
 import io.touchpoint.serving.cli.ServeCommand;
 import io.touchpoint.serving.druid.DruidClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.touchpoint.model.json.ContractJson;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,20 +56,33 @@ public final class DemoCommand implements Callable<Integer> {
   /** How long Druid may take to serve segments the load just published. */
   private static final int DRUID_SETTLE_SECONDS = 60;
 
-  /** One step: the subcommand and its arguments, and what it does in words. */
-  private record Step(String title, List<String> command) {}
+  /**
+   * One step: what it does in words, and the subcommand with its arguments (built when the step
+   * runs: later steps read what earlier ones wrote, e.g. the simulation's manifest).
+   */
+  private record Step(String title, Supplier<List<String>> command) {
+    Step(String title, List<String> command) {
+      this(title, () -> command);
+    }
+  }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     String day = date.toString();
+    Path simulation = demoFolder();
+    String rules = simulation.resolve("attribution-overlay.conf").toString();
     List<Step> steps = List.of(
         new Step("start the embedded stack", List.of("up")),
         new Step("simulate one day into Kafka", List.of("simulate", "--format", "kafka", "--days", "1",
             "--start-date", day, "--devices", Integer.toString(devices), "--seed", Long.toString(seed),
-            "--rate", Long.toString(rate), "--out", demoFolder())),
-        new Step("speed layer until caught up", List.of("stream", "--until-caught-up")),
-        new Step("batch for the day", List.of("batch", "--date", day)),
+            "--rate", Long.toString(rate), "--out", simulation.toString())),
+        new Step("speed layer until caught up", List.of("stream", "--until-caught-up", "--rules", rules)),
+        // what the nightly runs of earlier days would have left in silver: the simulated history
+        // (prior installs for reinstall detection, the previous day's clicks), in one pass
+        new Step("backfill the history into silver", () -> List.of("batch", "--date", historyStart(simulation),
+            "--through", date.minusDays(1).toString(), "--steps", "compact", "--rules", rules)),
+        new Step("batch for the day", List.of("batch", "--date", day, "--rules", rules)),
         new Step("apply ClickHouse migrations", List.of("serve", "migrate")),
         new Step("load ClickHouse and Druid", List.of("serve", "load", "--date", day)),
         new Step("installs by media source (ClickHouse)", List.of("query", "installs_by_source", "--date", day,
@@ -73,12 +94,13 @@ public final class DemoCommand implements Callable<Integer> {
     int total = steps.size() + 1;
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
+      List<String> command = step.command().get();
       out.printf(Locale.ROOT, "[demo %d/%d] %s: ./touchpoint %s%n", i + 1, total, step.title(),
-          String.join(" ", step.command()));
+          String.join(" ", command));
       out.flush();
       long start = System.nanoTime();
-      CommandLine sub = spec.root().subcommands().get(step.command().get(0));
-      int exit = sub.execute(step.command().subList(1, step.command().size()).toArray(String[]::new));
+      CommandLine sub = spec.root().subcommands().get(command.get(0));
+      int exit = sub.execute(command.subList(1, command.size()).toArray(String[]::new));
       out.printf(Locale.ROOT, "[demo %d/%d] %s in %.1f s%n", i + 1, total,
           exit == 0 ? "done" : "FAILED (exit " + exit + ")", (System.nanoTime() - start) / 1e9);
       if (exit != 0) {
@@ -118,8 +140,22 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Where the demo keeps the simulated day's truth and manifest: inside the stack's data folder. */
-  private static String demoFolder() {
+  private static Path demoFolder() {
     String home = System.getProperty("touchpoint.home", ".");
-    return java.nio.file.Path.of(home, ".touchpoint", "demo", "simulation").toString();
+    return Path.of(home, ".touchpoint", "demo", "simulation");
+  }
+
+  /** The first day of the simulated history ({@code span.history_start} of the simulation's manifest). */
+  private static String historyStart(Path simulation) {
+    Path manifest = simulation.resolve("manifest.json");
+    try {
+      JsonNode start = ContractJson.mapper().readTree(manifest.toFile()).at("/span/history_start");
+      if (start.isMissingNode()) {
+        throw new IllegalStateException(manifest + " names no span.history_start");
+      }
+      return Instant.parse(start.asText()).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the simulation's manifest " + manifest, e);
+    }
   }
 }
