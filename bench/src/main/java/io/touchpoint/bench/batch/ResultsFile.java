@@ -41,7 +41,7 @@ final class ResultsFile {
     config.put("seed", s.seed());
     config.put("touch_span", "[D - 7 d, D + 1 d)");
     config.put("shape", s.shape().toString());
-    config.put("file_format", "Parquet (snappy) written by DuckDB, partitioned by event_date; Delta log added by CONVERT TO DELTA");
+    config.put("file_format", "Parquet (snappy) written by DuckDB, partitioned by event_date; a Delta log (version 0) written over the same files by DeltaLog");
     config.put("spark_master", s.sparkMaster());
     config.put("spark_driver_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
     config.put("spark_conf", "batch.conf (shuffle partitions 200, AQE + skew join, Kryo)");
