@@ -6,19 +6,19 @@ import java.util.List;
 
 /**
  * Which rates to try: the given ones, or a short search that starts just below the catch-up
- * throughput (a live job also pays for batches that are not full) and steps up after a
- * sustained rate and down after one that was not, halving the step once both sides are known.
+ * throughput, doubles the rate while it is sustained, halves it while it is not, and once both
+ * a sustained and a failed rate are known tries the middle. A live job's batches grow with the
+ * rate and its fixed cost per batch (Delta commits, planning) is amortized over more rows, so
+ * the sustained rate can be well above a catch-up measured in small batches.
  */
 final class RateSearch {
   /** The search's first rate, as a share of the catch-up throughput. */
   static final double START_SHARE = 0.8;
-  static final double FIRST_STEP = 0.3;
   private static final int ROUND_TO = 100;
 
   private final Deque<Integer> given;
   private int stepsLeft;
   private Integer next;
-  private double step = FIRST_STEP;
   private Integer best;
   private Integer lowestFailed;
 
@@ -33,33 +33,27 @@ final class RateSearch {
     if (stepsLeft <= 0) {
       return null;
     }
-    if (!given.isEmpty()) {
-      return given.peekFirst();
-    }
-    return next;
+    return given.isEmpty() ? next : given.peekFirst();
   }
 
   void record(int rate, boolean sustained) {
     stepsLeft--;
-    if (!given.isEmpty()) {
-      given.pollFirst();
-    }
+    given.pollFirst();
     if (sustained) {
       best = best == null ? rate : Math.max(best, rate);
     } else {
       lowestFailed = lowestFailed == null ? rate : Math.min(lowestFailed, rate);
     }
-    if (best != null && lowestFailed != null) {
-      step /= 2;
+    if (lowestFailed == null) {
+      next = round(rate * 2.0);
+    } else if (best == null) {
+      next = round(rate / 2.0);
+    } else {
+      next = round((best + lowestFailed) / 2.0);
+      if (lowestFailed - best <= ROUND_TO) {
+        stepsLeft = 0; // bracketed as closely as the rounding allows
+      }
     }
-    int candidate = round(sustained ? rate * (1 + step) : rate * (1 - step));
-    if (lowestFailed != null && candidate >= lowestFailed) {
-      candidate = round((rate + lowestFailed) / 2.0);
-    }
-    if (best != null && candidate <= best) {
-      candidate = round((best + (lowestFailed == null ? best * 2 : lowestFailed)) / 2.0);
-    }
-    next = candidate;
   }
 
   /** The highest rate that was sustained (0 when none was). */

@@ -82,11 +82,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   Duration drainTimeout;
 
-  @Option(names = "--catchup-records", paramLabel = "N", defaultValue = "100000",
+  @Option(names = "--catchup-records", paramLabel = "N", defaultValue = "200000",
       description = "Backlog for the catch-up and raw-consume measures. Default: ${DEFAULT-VALUE}.")
   int catchupRecords;
 
-  @Option(names = "--catchup-batch", paramLabel = "N", defaultValue = "25000",
+  @Option(names = "--catchup-batch", paramLabel = "N", defaultValue = "100000",
       description = "Records per micro-batch while catching up (kafka.max-offsets-per-trigger). Default: ${DEFAULT-VALUE}.")
   int catchupBatch;
 
@@ -134,8 +134,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
         Duration produceFor = warmup.plus(sustain);
         List<io.touchpoint.simulator.output.OutRecord> records = sim.first((long) rate * produceFor.toSeconds());
         if (records.size() < (long) rate * produceFor.toSeconds()) {
-          out.printf("bench stream: only %d records for %d/s over %s: raise --devices%n", records.size(), rate,
-              produceFor);
+          // too few records would end the window early and read as "not sustained"
+          out.printf("bench stream: only %d records for %d/s over %s: search stopped (raise --devices)%n",
+              records.size(), rate, produceFor);
+          break;
         }
         out.printf("bench stream: producing at %d/s for %s (warm-up %s)...%n", rate, produceFor, warmup);
         LiveRun.Outcome o = live.run(phase, phase.jobConfig(sim.rulesOverlay, jobConf), records, rate, produceFor,
@@ -163,11 +165,20 @@ public final class StreamBenchCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
-    result.config(Map.of(
-        "devices", devices, "simulated_records", sim.records.size(), "sustain_s", sustain.toSeconds(),
-        "warmup_s", warmup.toSeconds(), "tolerance", tolerance, "catchup_batch", catchupBatch,
-        "partitions_per_topic", stack.config.kafkaPartitions, "job_conf", jobConf,
-        "spark", sparkFacts(catchupJob), "lake", "S3Proxy via s3a"));
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("devices", devices);
+    config.put("simulated_records", sim.records.size());
+    config.put("rates", rates.isEmpty() ? "search, " + searchSteps + " steps" : rates);
+    config.put("sustain_s", sustain.toSeconds());
+    config.put("warmup_s", warmup.toSeconds());
+    config.put("tolerance", tolerance);
+    config.put("catchup_records", catchupRecords);
+    config.put("catchup_batch", catchupBatch);
+    config.put("partitions_per_topic", stack.config.kafkaPartitions);
+    config.put("job_conf", jobConf);
+    config.put("spark", sparkFacts(catchupJob));
+    config.put("lake", "S3Proxy via s3a");
+    result.config(config);
     result.wallSeconds((System.nanoTime() - began) / 1e9);
     Path dir = stack.config.repoRoot.resolve(output);
     Path file = result.write(dir);
