@@ -21,7 +21,7 @@ public record SpeedLayerQueries(StreamingQuery attribution, StreamingQuery inges
     return attribution.isActive() || ingest.isActive();
   }
 
-  /** True when a query has stopped while another still runs, or with an error. */
+  /** True when a query has stopped with an error. */
   public boolean anyFailed() {
     return failure().isPresent();
   }
