@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.state.StateStore$;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,6 +71,9 @@ public final class StreamCommand implements Callable<Integer> {
           maxSeconds == null ? null : Duration.ofSeconds(maxSeconds)));
     } finally {
       spark.stop();
+      // the state stores' maintenance thread outlives the session; in a JVM that goes on (the
+      // demo runs the batch next) it would log a stack trace every minute
+      StateStore$.MODULE$.stop();
     }
   }
 }
