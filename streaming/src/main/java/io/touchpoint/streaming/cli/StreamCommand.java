@@ -70,10 +70,11 @@ public final class StreamCommand implements Callable<Integer> {
       return StreamingJob.run(spark, cfg, new StreamingJob.RunOptions(untilCaughtUp,
           maxSeconds == null ? null : Duration.ofSeconds(maxSeconds)));
     } finally {
-      spark.stop();
-      // the state stores' maintenance thread outlives the session; in a JVM that goes on (the
-      // demo runs the batch next) it would log a stack trace every minute
+      // unload the state stores and stop their maintenance thread while the session still runs:
+      // left alive, it outlives the session and, in a JVM that goes on (the demo runs the batch
+      // next), logs a stack trace per store once a minute
       StateStore$.MODULE$.stop();
+      spark.stop();
     }
   }
 }
