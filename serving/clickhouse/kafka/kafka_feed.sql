@@ -1,6 +1,6 @@
 -- Production realtime feed: ClickHouse's own Kafka engine + materialized views into the realtime
--- tables of migration 0003. Applied with `./touchpoint serve migrate --kafka-engine` on a
--- ClickHouse server only: the embedded engine (chDB) cannot run Kafka consumers (creating a Kafka
+-- tables of migration 0003. Printed by `./touchpoint serve ddl --kafka-engine` (add `--cluster NAME`
+-- for a cluster) and applied by an administrator on a ClickHouse server only: the embedded engine (chDB) cannot run Kafka consumers (creating a Kafka
 -- table there fails with "Shutdown was called" and leaves the database unable to start), so the
 -- embedded stack uses serving's Java consumer (RealtimeFeed), which inserts the same rows.
 -- Placeholders: ${db}, ${kafka_brokers}, ${attributions_topic}, ${attributed_events_topic},
