@@ -1,5 +1,5 @@
--- Read-only analyst access, for a ClickHouse server (the embedded engine has no users: it binds
--- to loopback only). Applied by an administrator, e.g. `clickhouse-client --multiquery < roles.sql`
+-- Read-only analyst access, for a ClickHouse server (the embedded stack's HTTP service has the
+-- same profile built in: user `analyst` with readonly = 2, see local/README.md). Applied by an administrator, e.g. `clickhouse-client --multiquery < roles.sql`
 -- after substituting ${db} (and adding ON CLUSTER <name> on a cluster), or with
 -- `./touchpoint serve ddl --roles [--cluster NAME]`, which prints it substituted.
 -- Analysts can read the serving database and run the dashboard queries; they cannot write, alter,

@@ -81,6 +81,12 @@ class Stack:
         return self.info["clickhouse"]["url"]
 
     @property
+    def clickhouse_analyst(self) -> tuple[str, str]:
+        """(user, password) of the read-only analyst user (profile readonly = 2)."""
+        c = self.info["clickhouse"]
+        return c["analyst_user"], Path(c["analyst_password_file"]).read_text().strip()
+
+    @property
     def druid(self) -> dict:
         """router, broker, coordinator URLs."""
         return self.info["druid"]

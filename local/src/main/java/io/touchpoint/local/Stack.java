@@ -235,7 +235,9 @@ public final class Stack {
                 "partitions", config.kafkaPartitions));
         m.put("s3", Map.of("endpoint", config.s3Endpoint(), "access_key", config.s3AccessKey,
                 "secret_key", config.s3SecretKey, "region", config.s3Region, "bucket", config.s3Bucket));
-        m.put("clickhouse", Map.of("url", config.clickhouseUrl()));
+        m.put("clickhouse", Map.of("url", config.clickhouseUrl(), "analyst_user", ClickHouseUsers.ANALYST,
+                "analyst_password_file", new ClickHouseUsers(config.dataDir.resolve("clickhouse"))
+                        .analystPasswordFile().toString()));
         m.put("druid", Map.of("router", config.druidRouterUrl(), "broker", config.druidBrokerUrl(),
                 "coordinator", config.druidCoordinatorUrl()));
         m.put("python", Map.of("venv", config.venv.toString()));
