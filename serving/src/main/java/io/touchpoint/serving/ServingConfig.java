@@ -3,6 +3,7 @@ package io.touchpoint.serving;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.touchpoint.model.config.JobSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,17 +26,34 @@ public record ServingConfig(
   public static final String FILE_ENV = "TOUCHPOINT_SERVING_CONF";
   private static final String ROOT = "touchpoint.serving";
 
-  /** Defaults overlaid by {@code file}, else by {@code $TOUCHPOINT_SERVING_CONF} if set. */
+  /** The embedded stack's values, laid over serving.conf under the launcher (JobSettings). */
+  public static final String LOCAL_STACK_PROFILE = "serving-local-stack.conf";
+  /** Settings with no production default, and the environment variable of each. */
+  static final Map<String, String> REQUIRED = JobSettings.required(
+      "clickhouse.url", "TOUCHPOINT_CLICKHOUSE_URL",
+      "clickhouse.user", "TOUCHPOINT_CLICKHOUSE_USER",
+      "druid.router", "TOUCHPOINT_DRUID_ROUTER_URL",
+      "lake.bucket", "TOUCHPOINT_S3_BUCKET",
+      "kafka.bootstrap", "TOUCHPOINT_KAFKA_BOOTSTRAP");
+
+  /**
+   * serving.conf (with the embedded stack's profile under the launcher) overlaid by {@code file},
+   * else by {@code $TOUCHPOINT_SERVING_CONF} if set.
+   */
   public static ServingConfig load(Path file) {
+    return load(file, JobSettings.localStackSelected());
+  }
+
+  /** As {@link #load(Path)}, choosing explicitly whether the local-stack profile applies. */
+  public static ServingConfig load(Path file, boolean localStack) {
     Path chosen = file != null ? file
         : System.getenv(FILE_ENV) != null && !System.getenv(FILE_ENV).isBlank() ? Path.of(System.getenv(FILE_ENV)) : null;
-    Config base = ConfigFactory.parseResources(ServingConfig.class, "/serving.conf");
-    Config c = base;
+    Config c = defaults(localStack);
     if (chosen != null) {
       if (!Files.isRegularFile(chosen)) {
         throw new ServingException("configuration file not found: " + chosen);
       }
-      c = ConfigFactory.parseFile(chosen.toFile()).withFallback(base);
+      c = ConfigFactory.parseFile(chosen.toFile()).withFallback(c);
     }
     try {
       return fromConfig(c.resolve());
@@ -48,16 +66,29 @@ public record ServingConfig(
     return load(null);
   }
 
-  /** Defaults with some keys (relative to {@code touchpoint.serving}) replaced, e.g. in tests. */
+  /**
+   * The embedded stack's profile with some keys (relative to {@code touchpoint.serving}) replaced,
+   * e.g. in tests.
+   */
   public static ServingConfig withOverrides(Map<String, Object> overrides) {
     Config o = ConfigFactory.empty();
     for (Map.Entry<String, Object> e : overrides.entrySet()) {
       o = o.withValue(ROOT + "." + e.getKey(), com.typesafe.config.ConfigValueFactory.fromAnyRef(e.getValue()));
     }
-    return fromConfig(o.withFallback(ConfigFactory.parseResources(ServingConfig.class, "/serving.conf")).resolve());
+    return fromConfig(o.withFallback(defaults(true)).resolve());
+  }
+
+  private static Config defaults(boolean localStack) {
+    return JobSettings.withProfile(ServingConfig.class, LOCAL_STACK_PROFILE,
+        ConfigFactory.parseResources(ServingConfig.class, "/serving.conf"), localStack);
   }
 
   static ServingConfig fromConfig(Config all) {
+    try {
+      JobSettings.requireAll(all, ROOT, REQUIRED, "the serving layer");
+    } catch (JobSettings.MissingSettingsException e) {
+      throw new ServingException(e.getMessage());
+    }
     Config c = all.getConfig(ROOT);
     String db = c.getString("clickhouse.database");
     if (!db.matches("[A-Za-z_][A-Za-z0-9_]*")) {

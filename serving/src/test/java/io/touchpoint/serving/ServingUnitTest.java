@@ -36,10 +36,28 @@ class ServingUnitTest {
   }
 
   @Test
+  void productionSettingsHaveNoEndpointOrKeyAndFailAtStartNamingEachMissingOne() throws Exception {
+    String production = Resources.text("serving.conf");
+    assertThat(production).doesNotContain("127.0.0.1", "localhost", "touchpoint-secret");
+    ServingException e = org.junit.jupiter.api.Assertions.assertThrows(ServingException.class,
+        () -> ServingConfig.load(null, false));
+    for (Map.Entry<String, String> required : ServingConfig.REQUIRED.entrySet()) {
+      if (System.getenv(required.getValue()) == null) {
+        assertThat(e.getMessage()).contains("touchpoint.serving." + required.getKey() + " (environment "
+            + required.getValue() + ")");
+      }
+    }
+    // the embedded stack's profile fills them all
+    ServingConfig local = ServingConfig.load(null, true);
+    assertThat(local.clickhouseUrl()).startsWith("http://127.0.0.1:");
+    assertThat(local.lakeSecretKey()).isNotEmpty();
+  }
+
+  @Test
   void migrationsAreNumberedAndEveryStatementHasAClusterVariant() {
     List<Migrations.Migration> all = Migrations.available();
     assertThat(all).extracting(Migrations.Migration::version).startsWith(1, 2, 3, 4).isSorted();
-    List<String> cluster = ServeCommand.statements(ServingConfig.load(), "prod", true, true);
+    List<String> cluster = ServeCommand.statements(ServingConfig.load(null, true), "prod", true, true);
     assertThat(cluster).allSatisfy(st -> assertThat(st).containsAnyOf("ON CLUSTER prod"));
     assertThat(String.join("\n", cluster)).doesNotContain("${");
   }
