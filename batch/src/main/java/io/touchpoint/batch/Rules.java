@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.touchpoint.attribution.AppRules;
+import io.touchpoint.attribution.ReAttributionWindow;
 import io.touchpoint.attribution.RulesConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -61,17 +62,25 @@ public final class Rules implements Serializable {
 
   /** The longest re-attribution window of the defaults and of every configured app. */
   public Duration longestReAttributionWindow() {
-    Duration longest = rulesFor("\u0000default").reAttributionWindow();
+    Duration longest = rulesFor("\u0000default").longestReAttributionWindow();
     Config apps = ConfigFactory.parseString(text).getConfig(ROOT);
     if (apps.hasPath("apps")) {
       for (String app : apps.getConfig("apps").root().keySet()) {
-        Duration d = rulesFor(app).reAttributionWindow();
+        Duration d = rulesFor(app).longestReAttributionWindow();
         if (d.compareTo(longest) > 0) {
           longest = d;
         }
       }
     }
     return longest;
+  }
+
+  /**
+   * How much install history before day D the batch reads to find each install's re-attribution
+   * window anchor: {@link ReAttributionWindow#HISTORY_WINDOWS} of the longest window.
+   */
+  public Duration installHistory() {
+    return longestReAttributionWindow().multipliedBy(ReAttributionWindow.HISTORY_WINDOWS);
   }
 
   /** The longest re-engagement window (how long a re-engagement keeps crediting events). */

@@ -1,7 +1,10 @@
 package io.touchpoint.attribution;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,10 +22,16 @@ public record AppRules(
     Duration ctitMinimum,
     boolean installBeginCheck,
     ZoneId timeZone,
-    Map<String, SourceRules> mediaSources) {
+    Map<String, SourceRules> mediaSources,
+    ReAttributionAnchor reAttributionAnchor,
+    List<WindowSetting> earlierReAttributionWindows,
+    EventsAfterReinstall eventsAfterReinstall,
+    RetentionCalendar retentionCalendar) {
 
   public AppRules {
     mediaSources = Map.copyOf(mediaSources);
+    earlierReAttributionWindows = earlierReAttributionWindows.stream()
+        .sorted(Comparator.comparing(WindowSetting::until)).toList();
   }
 
   /** The rules every app gets unless its configuration says otherwise (vendors' defaults). */
@@ -38,6 +47,31 @@ public record AppRules(
   public Duration viewThroughLookbackFor(String mediaSource) {
     SourceRules source = mediaSources.get(mediaSource);
     return source == null ? viewThroughLookback : source.viewThroughLookback();
+  }
+
+  /**
+   * The re-attribution window in force at {@code t}: an install is judged with the setting of the
+   * moment it happens (AppsFlyer: "installs are evaluated relative to the setting at the moment of
+   * install"), i.e. the earliest earlier setting replaced after {@code t}, else the current one.
+   */
+  public Duration reAttributionWindowAt(Instant t) {
+    for (WindowSetting s : earlierReAttributionWindows) {
+      if (t.isBefore(s.until())) {
+        return s.window();
+      }
+    }
+    return reAttributionWindow;
+  }
+
+  /** The longest re-attribution window this app has had in force, current or earlier. */
+  public Duration longestReAttributionWindow() {
+    Duration longest = reAttributionWindow;
+    for (WindowSetting s : earlierReAttributionWindows) {
+      if (s.window().compareTo(longest) > 0) {
+        longest = s.window();
+      }
+    }
+    return longest;
   }
 
   /** The longest span of touch history any rule of this app can look at. */

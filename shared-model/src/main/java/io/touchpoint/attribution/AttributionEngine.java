@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The attribution rules, written once: a pure function from a candidate, the touches that may
- * match it, the device's previous install and the app's rules to a verdict. The speed layer, the
+ * match it, the install that opened the device's re-attribution window and the app's rules to a
+ * verdict. The speed layer, the
  * batch layer and check-truth all call this; see docs/attribution-rules.md.
  */
 public final class AttributionEngine {
@@ -26,11 +27,14 @@ public final class AttributionEngine {
 
   /**
    * @param touches a superset of the touches that may match (any order; non-matching ones are ignored)
-   * @param priorInstallTime the device's latest install of this app before the candidate, or null
+   * @param windowAnchor the install of this device and app that opened the re-attribution window
+   *     the candidate falls in, from {@link ReAttributionWindow#anchorFor} over the device's
+   *     earlier installs (or {@link ReAttributionWindow#next} kept in state); null when none
    */
   public static Attribution attribute(
-      Candidate candidate, Iterable<Touchpoint> touches, Instant priorInstallTime, AppRules rules) {
-    boolean reinstallInsideWindow = !candidate.reEngagement() && isInsideReAttributionWindow(candidate, priorInstallTime, rules);
+      Candidate candidate, Iterable<Touchpoint> touches, Instant windowAnchor, AppRules rules) {
+    boolean reinstallInsideWindow = !candidate.reEngagement()
+        && ReAttributionWindow.isInside(windowAnchor, candidate.time(), rules);
     boolean retargetingOnly = candidate.reEngagement() || reinstallInsideWindow;
 
     TouchMatcher matcher = new TouchMatcher(candidate, rules, retargetingOnly);
@@ -53,13 +57,6 @@ public final class AttributionEngine {
     List<FraudReason> fraud = candidate.reEngagement() ? List.of() : fraudReasons(candidate, win.touch(), rules);
     Outcome outcome = fraud.isEmpty() ? Outcome.ATTRIBUTED : Outcome.REJECTED;
     return verdict(candidate, kind, outcome, win, ctit, contributors(qualified, win, rules.maxContributors()), fraud);
-  }
-
-  private static boolean isInsideReAttributionWindow(Candidate candidate, Instant priorInstallTime, AppRules rules) {
-    if (priorInstallTime == null || !priorInstallTime.isBefore(candidate.time())) {
-      return false;
-    }
-    return Duration.between(priorInstallTime, candidate.time()).compareTo(rules.reAttributionWindow()) <= 0;
   }
 
   private static AttributionKind kindOf(Candidate candidate, boolean reinstallInsideWindow, boolean hasWinner) {

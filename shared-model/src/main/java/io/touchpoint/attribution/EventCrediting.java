@@ -12,7 +12,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * Credits an in-app event: to the source of the device's install for the app's lifetime, and
- * also to a re-engaging source while its re-engagement window is open.
+ * also to a re-engaging source while its re-engagement window is open. After a reinstall the
+ * window did not credit (REINSTALL), the events keep the original install's source, or count as
+ * organic when the app says {@code events-after-reinstall = organic} ({@link EventsAfterReinstall}).
  */
 public final class EventCrediting {
   private static final Comparator<Attribution> LATEST =
@@ -23,7 +25,7 @@ public final class EventCrediting {
   /** @param deviceAttributions the verdicts of the event's device and app (any order) */
   public static AttributedEvent credit(InAppEvent event, Iterable<Attribution> deviceAttributions, AppRules rules) {
     Optional<Attribution> install = stream(deviceAttributions)
-        .filter(a -> a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION)
+        .filter(a -> ownsLaterEvents(a, rules))
         .filter(a -> !a.eventTime().isAfter(event.eventTime()))
         .max(LATEST);
     Optional<Attribution> reEngagement = stream(deviceAttributions)
@@ -53,6 +55,15 @@ public final class EventCrediting {
         r == null ? null : r.attributionId(),
         r == null ? null : r.mediaSource(),
         r == null ? null : r.campaignId());
+  }
+
+  /**
+   * Whether events after this verdict belong to it: installs and re-attributions always; a
+   * not-credited reinstall only when its events count as organic (it has no source to credit).
+   */
+  public static boolean ownsLaterEvents(Attribution a, AppRules rules) {
+    return a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION
+        || (a.kind() == AttributionKind.REINSTALL && rules.eventsAfterReinstall() == EventsAfterReinstall.ORGANIC);
   }
 
   private static java.util.stream.Stream<Attribution> stream(Iterable<Attribution> attributions) {

@@ -18,12 +18,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * Attributes a whole, de-duplicated set of events on one machine, in plain Java: gathers each
- * candidate's possible touches through the three match keys ({@link MatchKeys}), finds the device's previous
- * install, calls {@link AttributionEngine}, then applies the whole-day flooding signal and
- * credits in-app events. The reference the Spark jobs are checked against (check-truth, tests).
+ * Attributes a whole set of events on one machine, in plain Java: ignores a second copy of an
+ * event id, gathers each candidate's possible touches through the three match keys
+ * ({@link MatchKeys}), finds the install that opened the device's re-attribution window
+ * ({@link ReAttributionWindow}), calls {@link AttributionEngine}, then applies the whole-day
+ * flooding signal, credits in-app events and counts day-N retention ({@link Retention}). The
+ * reference the Spark jobs are checked against (check-truth, tests).
  */
 public final class InMemoryAttributor {
   private final RulesConfig rules;
@@ -32,9 +36,17 @@ public final class InMemoryAttributor {
   private final List<Install> installs = new ArrayList<>();
   private final List<Session> linkedSessions = new ArrayList<>();
   private final List<InAppEvent> inAppEvents = new ArrayList<>();
+  private final List<Session> sessions = new ArrayList<>();
+  private final Set<String> eventIds = new HashSet<>();
+  private long duplicates;
 
-  /** The result: every candidate's verdict and every in-app event credited. */
-  public record Result(List<Attribution> attributions, List<AttributedEvent> attributedEvents, Set<SiteDay> floodingSites) {}
+  /**
+   * The result: every candidate's verdict, every in-app event credited, the flooding site-days,
+   * and for each install or re-attribution (by candidate event id) the reported day-N points on
+   * which its device was active ({@link Retention}); cohorts never seen again map to an empty set.
+   */
+  public record Result(List<Attribution> attributions, List<AttributedEvent> attributedEvents, Set<SiteDay> floodingSites,
+      Map<String, SortedSet<Integer>> retainedDays) {}
 
   /** A publisher site on one UTC day. */
   public record SiteDay(String appId, String siteId, LocalDate day) {}
@@ -43,14 +55,22 @@ public final class InMemoryAttributor {
     this.rules = rules;
   }
 
-  /** Adds events; the caller has already validated and de-duplicated them by event id. */
+  /** Adds validated events; a second copy of an event id is ignored (the first one added stands). */
   public void addAll(Iterable<? extends Event> events) {
     for (Event e : events) {
       add(e);
     }
   }
 
-  public void add(Event event) {
+  /** Adds one validated event; returns false (and ignores it) when its event id was added before. */
+  public boolean add(Event event) {
+    if (!eventIds.add(event.eventId())) {
+      duplicates++;
+      return false;
+    }
+    if (event instanceof Session s) {
+      sessions.add(s);
+    }
     if (event instanceof Touchpoint t) {
       index(t);
     } else if (event instanceof Install i) {
@@ -60,18 +80,25 @@ public final class InMemoryAttributor {
     } else if (event instanceof InAppEvent e) {
       inAppEvents.add(e);
     }
+    return true;
+  }
+
+  /** Copies of an already added event id that were ignored. */
+  public long duplicatesIgnored() {
+    return duplicates;
   }
 
   public Result run() {
     List<Attribution> verdicts = new ArrayList<>(installs.size() + linkedSessions.size());
     installs.sort(Comparator.comparing(Install::eventTime).thenComparing(Install::eventId));
-    Map<String, Instant> lastInstall = new HashMap<>();
+    Map<String, Instant> anchors = new HashMap<>(); // the install that opened each device's window
     for (Install install : installs) {
       String device = install.appId() + "|" + install.device().deviceKey();
       Candidate candidate = Candidate.of(install);
-      verdicts.add(AttributionEngine.attribute(candidate, touchesFor(candidate), lastInstall.get(device),
-          rules.rulesFor(install.appId())));
-      lastInstall.put(device, install.eventTime());
+      AppRules appRules = rules.rulesFor(install.appId());
+      Instant anchor = anchors.get(device);
+      verdicts.add(AttributionEngine.attribute(candidate, touchesFor(candidate), anchor, appRules));
+      anchors.put(device, ReAttributionWindow.next(anchor, install.eventTime(), appRules));
     }
     for (Session session : linkedSessions) {
       Candidate candidate = Candidate.of(session);
@@ -84,7 +111,8 @@ public final class InMemoryAttributor {
           && flooding.contains(new SiteDay(a.appId(), a.siteId(), utcDay(a.eventTime())));
       finalVerdicts.add(flagged ? ClickFloodingDetector.reject(a) : a);
     }
-    return new Result(finalVerdicts, credit(finalVerdicts), flooding);
+    Map<String, List<Attribution>> byDevice = byDevice(finalVerdicts);
+    return new Result(finalVerdicts, credit(byDevice), flooding, retention(finalVerdicts, byDevice));
   }
 
   private void index(Touchpoint t) {
@@ -124,11 +152,31 @@ public final class InMemoryAttributor {
     return flagged;
   }
 
-  private List<AttributedEvent> credit(List<Attribution> verdicts) {
+  private static Map<String, List<Attribution>> byDevice(List<Attribution> verdicts) {
     Map<String, List<Attribution>> byDevice = new HashMap<>();
     for (Attribution a : verdicts) {
       byDevice.computeIfAbsent(a.appId() + "|" + a.deviceKey(), k -> new ArrayList<>()).add(a);
     }
+    return byDevice;
+  }
+
+  private Map<String, SortedSet<Integer>> retention(List<Attribution> verdicts, Map<String, List<Attribution>> byDevice) {
+    Map<String, SortedSet<Integer>> retained = new HashMap<>();
+    for (Attribution a : verdicts) {
+      if (Retention.startsCohort(a)) {
+        retained.put(a.candidateEventId(), new TreeSet<>());
+      }
+    }
+    for (Session s : sessions) {
+      List<Attribution> device = byDevice.getOrDefault(s.appId() + "|" + s.device().deviceKey(), List.of());
+      Retention.cohortOf(s.eventTime(), device).ifPresent(cohort -> Retention
+          .reportedDayOf(cohort, s.eventTime(), rules.rulesFor(s.appId()))
+          .ifPresent(n -> retained.get(cohort.candidateEventId()).add(n)));
+    }
+    return retained;
+  }
+
+  private List<AttributedEvent> credit(Map<String, List<Attribution>> byDevice) {
     List<AttributedEvent> credited = new ArrayList<>(inAppEvents.size());
     for (InAppEvent e : inAppEvents) {
       List<Attribution> device = byDevice.getOrDefault(e.appId() + "|" + e.device().deviceKey(), List.of());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,9 @@ public final class RulesConfig {
   private static final String ROOT = "touchpoint.attribution";
   private static final Duration HOUR = Duration.ofHours(1);
   private static final Duration DAY = Duration.ofDays(1);
+  /** AppsFlyer's range for the re-attribution window: 1 to 24 months (a month counted as 30 days). */
+  private static final Duration MIN_RE_ATTRIBUTION = Duration.ofDays(30);
+  private static final Duration MAX_RE_ATTRIBUTION = Duration.ofDays(730);
 
   private final AppRules defaultRules;
   private final Map<String, AppRules> appRules;
@@ -116,7 +120,14 @@ public final class RulesConfig {
     Duration view = p.duration(c, "view-through-lookback", HOUR, DAY);
     boolean probabilistic = p.get(c, "probabilistic.enabled", c::getBoolean, true);
     Duration probabilisticLookback = p.duration(c, "probabilistic.lookback", HOUR, DAY);
-    Duration reAttribution = p.duration(c, "re-attribution-window", DAY, Duration.ofDays(365));
+    Duration reAttribution = p.duration(c, "re-attribution-window", MIN_RE_ATTRIBUTION, MAX_RE_ATTRIBUTION);
+    ReAttributionAnchor anchor = p.choice(c, "re-attribution-window-from", ReAttributionAnchor.values(),
+        ReAttributionAnchor::configName, ReAttributionAnchor.FIRST_INSTALL);
+    List<WindowSetting> earlier = parseEarlierWindows(c, p);
+    EventsAfterReinstall afterReinstall = p.choice(c, "events-after-reinstall", EventsAfterReinstall.values(),
+        EventsAfterReinstall::configName, EventsAfterReinstall.ORIGINAL_SOURCE);
+    RetentionCalendar calendar = p.choice(c, "retention.calendar", RetentionCalendar.values(),
+        RetentionCalendar::configName, RetentionCalendar.APP_TIME_ZONE);
     Duration reEngagement = p.duration(c, "re-engagement-window", HOUR, Duration.ofDays(90));
     int contributors = p.get(c, "max-contributors", c::getInt, 3);
     if (contributors < 0 || contributors > 3) {
@@ -143,7 +154,33 @@ public final class RulesConfig {
       }
     }
     return new AppRules(click, view, probabilistic, probabilisticLookback, reAttribution, reEngagement,
-        contributors, ctit, installBegin, zone, sources);
+        contributors, ctit, installBegin, zone, sources, anchor, earlier, afterReinstall, calendar);
+  }
+
+  /** {@code re-attribution-window-before}: earlier settings, each with the instant it was replaced. */
+  private static List<WindowSetting> parseEarlierWindows(Config c, Problems p) {
+    String key = "re-attribution-window-before";
+    List<WindowSetting> settings = new ArrayList<>();
+    if (!c.hasPath(key)) {
+      return settings;
+    }
+    List<? extends Config> entries = p.get(c, key, c::getConfigList, List.of());
+    for (int i = 0; i < entries.size(); i++) {
+      Config e = entries.get(i);
+      String at = "[" + i + "]";
+      try {
+        Instant until = Instant.parse(e.getString("until"));
+        Duration window = e.getDuration("window");
+        if (window.compareTo(MIN_RE_ATTRIBUTION) < 0 || window.compareTo(MAX_RE_ATTRIBUTION) > 0) {
+          p.add(key, at + ".window = " + Problems.human(window) + " is outside "
+              + Problems.human(MIN_RE_ATTRIBUTION) + ".." + Problems.human(MAX_RE_ATTRIBUTION));
+        }
+        settings.add(new WindowSetting(until, window));
+      } catch (ConfigException | DateTimeException ex) {
+        p.add(key, at + " is invalid (want { until = \"<ISO instant>\", window = <duration> }): " + ex.getMessage());
+      }
+    }
+    return settings;
   }
 
   private static FloodingRules parseFlooding(Config c, Problems p) {
@@ -203,6 +240,18 @@ public final class RulesConfig {
         add(key, "is invalid: " + e.getMessage());
         return fallback;
       }
+    }
+
+    /** One of {@code values}, named in the file by its config name. */
+    <E> E choice(Config c, String key, E[] values, Function<E, String> name, E fallback) {
+      String text = get(c, key, c::getString, name.apply(fallback));
+      for (E v : values) {
+        if (name.apply(v).equals(text)) {
+          return v;
+        }
+      }
+      add(key, "= \"" + text + "\" is not one of " + java.util.Arrays.stream(values).map(name).toList());
+      return fallback;
     }
 
     Duration duration(Config c, String key, Duration min, Duration max) {

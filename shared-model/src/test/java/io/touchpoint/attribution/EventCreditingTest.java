@@ -65,4 +65,38 @@ class EventCreditingTest {
     assertThat(outside.mediaSource()).isEqualTo("alpha");
     assertThat(outside.reEngagementMediaSource()).isNull();
   }
+
+  @Test
+  void afterANotCreditedReinstallEventsKeepTheOriginalSourceByDefaultOrCountAsOrganicPerApp() {
+    Attribution install = installVerdict("alpha");
+    Attribution reinstall = AttributionEngine.attribute(Candidate.of(installAt(T.plus(days(30)), device(), null, null)),
+        List.of(click("beta", days(30).minusHours(1))), T, RULES);
+    assertThat(reinstall.kind()).isEqualTo(io.touchpoint.model.AttributionKind.REINSTALL);
+    List<Attribution> device = List.of(reinstall, install);
+    AppRules organic = ReAttributionWindowTest.rules("events-after-reinstall = organic");
+
+    AttributedEvent before = EventCrediting.credit(purchaseAt(T.plus(days(29))), device, organic);
+    AttributedEvent kept = EventCrediting.credit(purchaseAt(T.plus(days(31))), device, RULES);
+    AttributedEvent organicAfter = EventCrediting.credit(purchaseAt(T.plus(days(31))), device, organic);
+
+    assertThat(before.mediaSource()).as("before the reinstall: the install's source").isEqualTo("alpha");
+    assertThat(kept.mediaSource()).isEqualTo("alpha");
+    assertThat(kept.installAttributionId()).isEqualTo(install.attributionId());
+    assertThat(organicAfter.mediaSource()).isNull();
+    assertThat(organicAfter.installAttributionId()).isEqualTo(reinstall.attributionId());
+    assertThat(organicAfter.installOutcome()).isEqualTo(Outcome.NOT_CREDITED);
+  }
+
+  @Test
+  void aReAttributionTakesTheEventsUnderEitherOption() {
+    Attribution install = installVerdict("alpha");
+    Attribution reAttributed = AttributionEngine.attribute(Candidate.of(installAt(T.plus(days(30)), device(), null, null)),
+        List.of(touch(EventType.CLICK, "rt", java.time.Duration.between(T.plus(days(30)).minus(hours(1)), T), AD_ID, true)),
+        T, RULES);
+    assertThat(reAttributed.kind()).isEqualTo(io.touchpoint.model.AttributionKind.RE_ATTRIBUTION);
+    for (AppRules r : List.of(RULES, ReAttributionWindowTest.rules("events-after-reinstall = organic"))) {
+      assertThat(EventCrediting.credit(purchaseAt(T.plus(days(31))), List.of(install, reAttributed), r).mediaSource())
+          .isEqualTo("rt");
+    }
+  }
 }

@@ -12,6 +12,7 @@ import io.touchpoint.model.InAppEvent;
 import io.touchpoint.model.Install;
 import io.touchpoint.model.Outcome;
 import io.touchpoint.model.Touchpoint;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,56 @@ class InMemoryAttributorTest {
     run.addAll(List.of(install(device()), click("alpha", hours(1)), purchase));
     assertThat(run.run().attributedEvents()).singleElement()
         .satisfies(e -> assertThat(e.mediaSource()).isEqualTo("alpha"));
+  }
+
+  @Test
+  void aSecondCopyOfAnEventIdIsIgnored() {
+    InMemoryAttributor run = new InMemoryAttributor(RulesConfig.defaults());
+    Install install = install(device());
+    Touchpoint click = click("alpha", hours(1));
+    InAppEvent purchase = new InAppEvent(id(), EventType.IN_APP_EVENT, APP, T.plus(hours(3)), T.plus(hours(3)),
+        device(), "purchase", 1.5, "EUR");
+    assertThat(run.add(install)).isTrue();
+    run.addAll(List.of(click, purchase, install, click, purchase));
+    InMemoryAttributor.Result result = run.run();
+    assertThat(run.duplicatesIgnored()).isEqualTo(3);
+    assertThat(result.attributions()).singleElement().satisfies(a -> assertThat(a.mediaSource()).isEqualTo("alpha"));
+    assertThat(result.attributedEvents()).hasSize(1);
+  }
+
+  @Test
+  void aDuplicateInstallCountsOnceInTheFloodingTotals() {
+    InMemoryAttributor run = new InMemoryAttributor(RulesConfig.defaults());
+    Install install = install(device());
+    run.addAll(List.of(click("alpha", hours(1)), install, install));
+    assertThat(run.run().attributions()).hasSize(1);
+  }
+
+  @Test
+  void aDeviceReinstallingEveryTwoMonthsIsANewInstallWhenTheFirstWindowRunsOut() {
+    InMemoryAttributor run = new InMemoryAttributor(RulesConfig.defaults());
+    Install first = installAt(T.minus(days(120)), device(), null, null);
+    Install second = installAt(T.minus(days(60)), device(), null, null);
+    Install third = install(device());
+    run.addAll(List.of(third, second, first, click("ua", hours(1))));
+    assertThat(run.run().attributions()).extracting(Attribution::candidateEventId, Attribution::kind, Attribution::mediaSource)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(first.eventId(), AttributionKind.INSTALL, null),
+            org.assertj.core.groups.Tuple.tuple(second.eventId(), AttributionKind.REINSTALL, null),
+            org.assertj.core.groups.Tuple.tuple(third.eventId(), AttributionKind.INSTALL, "ua"));
+  }
+
+  @Test
+  void retentionCountsEachInstallsSessionsOnTheReportedDays() {
+    InMemoryAttributor run = new InMemoryAttributor(RulesConfig.defaults());
+    Install install = install(device());
+    run.add(install);
+    for (long day : new long[] {0, 1, 2, 7, 7, 31}) {
+      Instant t = T.plus(days(day)).plus(hours(1));
+      run.add(new io.touchpoint.model.Session(id(), EventType.SESSION, APP, t, t, device(), null));
+    }
+    InMemoryAttributor.Result result = run.run();
+    assertThat(result.retainedDays()).containsOnlyKeys(install.eventId());
+    assertThat(result.retainedDays().get(install.eventId())).containsExactly(1, 7);
   }
 }

@@ -83,8 +83,8 @@ class RulesConfigTest {
   @Test
   void aFileOverlaysTheDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("rules.conf");
-    Files.writeString(file, "touchpoint.attribution.apps.\"com.b\".re-attribution-window = 30d\n");
-    assertThat(RulesConfig.load(file).rulesFor("com.b").reAttributionWindow()).isEqualTo(Duration.ofDays(30));
+    Files.writeString(file, "touchpoint.attribution.apps.\"com.b\".re-attribution-window = 60d\n");
+    assertThat(RulesConfig.load(file).rulesFor("com.b").reAttributionWindow()).isEqualTo(Duration.ofDays(60));
   }
 
   @Test
@@ -99,5 +99,50 @@ class RulesConfigTest {
     Files.writeString(file, "touchpoint.attribution { apps = [\n");
     assertThatThrownBy(() -> RulesConfig.load(file)).isInstanceOf(RulesConfigException.class)
         .hasMessageContaining("broken.conf");
+  }
+
+  @Test
+  void theReAttributionAndRetentionOptionsDefaultToThePublishedRules() {
+    AppRules r = AppRules.defaults();
+    assertThat(r.reAttributionAnchor()).isEqualTo(ReAttributionAnchor.FIRST_INSTALL);
+    assertThat(r.eventsAfterReinstall()).isEqualTo(EventsAfterReinstall.ORIGINAL_SOURCE);
+    assertThat(r.retentionCalendar()).isEqualTo(RetentionCalendar.APP_TIME_ZONE);
+    assertThat(r.earlierReAttributionWindows()).isEmpty();
+    AppRules other = parse("""
+        touchpoint.attribution.apps.b {
+          re-attribution-window = 24 * 30d
+          re-attribution-window-from = latest-install
+          events-after-reinstall = organic
+          retention.calendar = utc
+          re-attribution-window-before = [{ until = "2026-09-02T00:00:00Z", window = 30d }]
+        }
+        """.replace("24 * 30d", "730d")).rulesFor("b");
+    assertThat(other.reAttributionWindow()).isEqualTo(Duration.ofDays(730));
+    assertThat(other.reAttributionAnchor()).isEqualTo(ReAttributionAnchor.LATEST_INSTALL);
+    assertThat(other.eventsAfterReinstall()).isEqualTo(EventsAfterReinstall.ORGANIC);
+    assertThat(other.retentionCalendar()).isEqualTo(RetentionCalendar.UTC);
+    assertThat(other.earlierReAttributionWindows())
+        .containsExactly(new WindowSetting(java.time.Instant.parse("2026-09-02T00:00:00Z"), Duration.ofDays(30)));
+  }
+
+  @Test
+  void theReAttributionOptionsAreCheckedWithEveryOtherProblem() {
+    assertThatThrownBy(() -> parse("""
+        touchpoint.attribution.apps.c {
+          re-attribution-window = 7d
+          re-attribution-window-from = last-touch
+          events-after-reinstall = nobody
+          retention.calendar = mars
+          re-attribution-window-before = [{ until = "yesterday", window = 30d }, { until = "2026-01-01T00:00:00Z", window = 900d }]
+        }
+        """))
+        .isInstanceOf(RulesConfigException.class)
+        .satisfies(e -> assertThat(((RulesConfigException) e).problems()).hasSize(6))
+        .hasMessageContaining("re-attribution-window = 7d is outside 30d..730d")
+        .hasMessageContaining("re-attribution-window-from = \"last-touch\" is not one of [first-install, latest-install]")
+        .hasMessageContaining("events-after-reinstall = \"nobody\" is not one of [original-source, organic]")
+        .hasMessageContaining("retention.calendar = \"mars\" is not one of [app-time-zone, utc]")
+        .hasMessageContaining("[0] is invalid")
+        .hasMessageContaining("[1].window = 900d is outside 30d..730d");
   }
 }

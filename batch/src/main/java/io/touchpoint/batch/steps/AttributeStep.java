@@ -17,11 +17,13 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.touchpoint.attribution.AppRules;
 import io.touchpoint.attribution.AttributionEngine;
 import io.touchpoint.attribution.Candidate;
 import io.touchpoint.attribution.ClickFloodingDetector;
 import io.touchpoint.attribution.EventCrediting;
 import io.touchpoint.attribution.FloodingRules;
+import io.touchpoint.attribution.ReAttributionWindow;
 import io.touchpoint.attribution.SiteDayStats;
 import io.touchpoint.batch.BatchContext;
 import io.touchpoint.batch.BatchTables;
@@ -65,8 +67,9 @@ import org.apache.spark.storage.StorageLevel;
  * each one's possible touches are gathered through the three match keys exactly as
  * {@code InMemoryAttributor} does (app + matchable advertising id; app + click id for the store
  * referrer or deep link; app + IP + user-agent family for clicks without an advertising id),
- * from touches in [D - longest lookback, D]; the device's previous install comes from the silver
- * installs of the re-attribution window. Each candidate is then decided by shared-model's
+ * from touches in [D - longest lookback, D]; the install that opened the device's re-attribution
+ * window is {@link ReAttributionWindow#anchorFor} over the device's earlier silver installs of
+ * the last {@link Rules#installHistory()}. Each candidate is then decided by shared-model's
  * {@link AttributionEngine}; the whole-day click-flooding signal per (app, site) is computed with
  * {@link SiteDayStats} and {@link ClickFloodingDetector}; D's in-app events are credited with
  * {@link EventCrediting} against the device's verdicts of every day up to D.
@@ -109,7 +112,7 @@ public final class AttributeStep {
     Dataset<Row> appEvents = lake.readOrEmpty(LakeTables.SILVER_APP_EVENTS, ContractSchemas.APP_EVENTS);
     Dataset<Row> touchTable = lake.readOrEmpty(LakeTables.SILVER_TOUCHPOINTS, ContractSchemas.TOUCHPOINTS);
 
-    Dataset<Row> candidates = candidates(appEvents, day, start, rules.longestReAttributionWindow())
+    Dataset<Row> candidates = candidates(appEvents, day, start, rules.installHistory())
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> touches = touchTable
         .where(Lake.daysBetween(utcDay(start.minus(horizon)), day))
@@ -121,7 +124,7 @@ public final class AttributeStep {
     Dataset<Row> joined = candidates
         .join(gathered, candidates.col("event_id").equalTo(gathered.col("cand_id")), "left")
         .select(struct(appCols).as("cand"), col("prior_install_event_id"), col("prior_install_time"),
-            col("prior_install_received_at"), col("touches"));
+            col("prior_install_received_at"), col("touches"), col("earlier_install_times"));
     Dataset<Row> verdicts = joined
         .mapPartitions(decide(rules), ContractRows.encoder(SILVER_ATTRIBUTIONS))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -163,23 +166,29 @@ public final class AttributeStep {
     return result;
   }
 
-  /** D's installs (with the device's previous install) and deep-linked sessions. */
-  static Dataset<Row> candidates(Dataset<Row> appEvents, LocalDate day, Instant start, Duration reAttribution) {
+  /**
+   * D's installs (with the device's previous install, and its earlier install times for the
+   * window's anchor) and deep-linked sessions.
+   */
+  static Dataset<Row> candidates(Dataset<Row> appEvents, LocalDate day, Instant start, Duration installHistory) {
     WindowSpec byDevice = Window.partitionBy("app_id", "device_key").orderBy("event_time", "event_id");
     Dataset<Row> installs = appEvents
-        .where(Lake.daysBetween(utcDay(start.minus(reAttribution)), day))
+        .where(Lake.daysBetween(utcDay(start.minus(installHistory)), day))
         .where(col("event_type").equalTo("install"))
         .withColumn("device_key", deviceKey(col("device_advertising_id"), col("device_vendor_id")))
         .withColumn("prior_install_event_id", lag("event_id", 1).over(byDevice))
         .withColumn("prior_install_time", lag("event_time", 1).over(byDevice))
         .withColumn("prior_install_received_at", lag("received_at", 1).over(byDevice))
+        .withColumn("earlier_install_times",
+            collect_list("event_time").over(byDevice.rowsBetween(Window.unboundedPreceding(), -1)))
         .where(Lake.day(day));
     Dataset<Row> sessions = appEvents.where(Lake.day(day))
         .where(col("event_type").equalTo("session").and(isLink(col("deep_link_click_id"))))
         .withColumn("device_key", deviceKey(col("device_advertising_id"), col("device_vendor_id")))
         .withColumn("prior_install_event_id", lit(null).cast(DataTypes.StringType))
         .withColumn("prior_install_time", lit(null).cast(DataTypes.TimestampType))
-        .withColumn("prior_install_received_at", lit(null).cast(DataTypes.TimestampType));
+        .withColumn("prior_install_received_at", lit(null).cast(DataTypes.TimestampType))
+        .withColumn("earlier_install_times", lit(null).cast(DataTypes.createArrayType(DataTypes.TimestampType)));
     return installs.unionByName(sessions)
         .withColumn("link_click_id",
             when(col("event_type").equalTo("install"), col("referrer_click_id")).otherwise(col("deep_link_click_id")));
@@ -241,8 +250,15 @@ public final class AttributeStep {
             touches.add(ContractRows.touchpoint(t));
           }
         }
-        Instant prior = instant(row.get(2));
-        Attribution a = AttributionEngine.attribute(candidate, touches, prior, rules.rulesFor(candidate.appId()));
+        AppRules appRules = rules.rulesFor(candidate.appId());
+        List<Instant> earlier = new ArrayList<>();
+        if (!row.isNullAt(5)) {
+          for (Object t : row.getList(5)) {
+            earlier.add(instant(t));
+          }
+        }
+        Instant anchor = ReAttributionWindow.anchorFor(earlier, candidate.time(), appRules);
+        Attribution a = AttributionEngine.attribute(candidate, touches, anchor, appRules);
         Instant touchReceived = null;
         for (Touchpoint t : touches) {
           if (t.eventId().equals(a.touchEventId()) && t.eventTime().equals(a.touchTime())) {

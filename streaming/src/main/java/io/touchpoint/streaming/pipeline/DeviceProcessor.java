@@ -5,9 +5,9 @@ import io.touchpoint.attribution.AppRules;
 import io.touchpoint.attribution.AttributionEngine;
 import io.touchpoint.attribution.Candidate;
 import io.touchpoint.attribution.EventCrediting;
+import io.touchpoint.attribution.ReAttributionWindow;
 import io.touchpoint.model.AttributedEvent;
 import io.touchpoint.model.Attribution;
-import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.InAppEvent;
 import io.touchpoint.model.Install;
@@ -40,7 +40,7 @@ import scala.collection.Iterator;
  * candidate (install or deep-linked session) together with the PARTIALs its match keys produced
  * in the same micro-batch, unions their touches and calls {@link AttributionEngine#attribute}
  * once; credits in-app events with {@link EventCrediting#credit} over the device's verdicts.
- * Its state: the device's install history (priorInstallTime), the event ids seen (first
+ * Its state: the device's install history (for the re-attribution window's anchor), the event ids seen (first
  * arrival wins: a re-sent candidate or in-app event is dropped), and the device's install and
  * re-engagement verdicts.
  *
@@ -123,9 +123,9 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
     for (Envelope partial : group.partials) {
       readTouches(partial.getExtra(), touches);
     }
-    Instant prior = event instanceof Install ? priorOrNull(device, self) : null;
     AppRules rules = config.rules().rulesFor(candidate.appId());
-    Attribution verdict = AttributionEngine.attribute(candidate, touches.values(), prior, rules);
+    Instant anchor = event instanceof Install ? windowAnchor(device, self, rules) : null;
+    Attribution verdict = AttributionEngine.attribute(candidate, touches.values(), anchor, rules);
     byte[] json = ContractJson.toBytes(verdict);
     if (event instanceof Install) {
       InstallMark mark = new InstallMark();
@@ -134,7 +134,7 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
       mark.setReceivedAt(self.getReceivedAt());
       device.addInstall(mark);
     }
-    if (creditsEvents(verdict)) {
+    if (creditsEvents(verdict, rules)) {
       VerdictMark mark = new VerdictMark();
       mark.setAttributionId(verdict.attributionId());
       mark.setEventTime(self.getEventTime());
@@ -152,15 +152,20 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
     return out;
   }
 
-  /** The device's latest install strictly before the candidate and received no later, or null. */
-  private static Instant priorOrNull(DeviceState device, Envelope self) {
-    long best = Long.MIN_VALUE;
+  /**
+   * The install that opened the re-attribution window the candidate falls in
+   * ({@link ReAttributionWindow#anchorFor}), over the device's installs strictly before it and
+   * received no later; null when there is none.
+   */
+  private static Instant windowAnchor(DeviceState device, Envelope self, AppRules rules) {
+    List<Instant> earlier = new ArrayList<>();
     for (InstallMark m : device.installs()) {
       if (m.getEventTime() < self.getEventTime() && m.getReceivedAt() <= self.getReceivedAt()) {
-        best = Math.max(best, m.getEventTime());
+        earlier.add(Instant.ofEpochMilli(m.getEventTime()));
       }
     }
-    return best == Long.MIN_VALUE ? null : Instant.ofEpochMilli(best);
+    earlier.sort(Comparator.naturalOrder());
+    return ReAttributionWindow.anchorFor(earlier, Instant.ofEpochMilli(self.getEventTime()), rules);
   }
 
   private Envelope credit(Envelope self, DeviceState device) {
@@ -181,10 +186,9 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
     return out;
   }
 
-  /** Verdicts EventCrediting can use: install kinds and attributed re-engagements. */
-  private static boolean creditsEvents(Attribution a) {
-    return a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION
-        || (a.reEngagement() && a.outcome() == Outcome.ATTRIBUTED);
+  /** Verdicts EventCrediting can use: the ones that own later events, and attributed re-engagements. */
+  private static boolean creditsEvents(Attribution a, AppRules rules) {
+    return EventCrediting.ownsLaterEvents(a, rules) || (a.reEngagement() && a.outcome() == Outcome.ATTRIBUTED);
   }
 
   private static void readTouches(byte[] jsonArray, Map<String, Touchpoint> into) {
