@@ -1,6 +1,7 @@
 package io.touchpoint.bench;
 
 import io.touchpoint.bench.batch.BatchBenchCommand;
+import io.touchpoint.bench.fuzz.FuzzCommand;
 import io.touchpoint.bench.stream.StreamBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and write bench/results/<name>-<date>.json.",
-    subcommands = {StreamBenchCommand.class, BatchBenchCommand.class})
+    subcommands = {StreamBenchCommand.class, BatchBenchCommand.class, FuzzCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -25,9 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 @EmbeddedStack(services = {Service.KAFKA, Service.S3, Service.CLICKHOUSE})
 class ClickHouseRealtimeIT {
+  /** docs/serving.md, "Freshness": produce -> visible in the view within the flush interval + 9 s. */
+  static final double FRESHNESS_BOUND_S = 1 + 9;
+
 
   @Test
-  void realtimeWithinAMinuteThenBatchReplacesTheDayWithoutDoubleCounting(StackHandle stack) throws Exception {
+  void realtimeWithinTheFreshnessBoundThenBatchReplacesTheDayWithoutDoubleCounting(StackHandle stack) throws Exception {
     String attributions = stack.newTopic("attributions");
     String events = stack.newTopic("attributed-events");
     String db = stack.uniqueName("tp_rt");
@@ -65,7 +68,8 @@ class ClickHouseRealtimeIT {
           "36", Duration.ofSeconds(60));
       double freshness = (System.nanoTime() - t0) / 1e9;
       System.out.printf("clickhouse realtime freshness: %.2f s from produce to the view%n", freshness);
-      assertThat(freshness).isLessThan(60);
+      // the documented bound (docs/serving.md, "Freshness"), not the wait's timeout above
+      assertThat(freshness).as("seconds from produce to the view").isLessThan(FRESHNESS_BOUND_S);
       awaitEquals(() -> ch.scalar("SELECT count() FROM " + db + ".rt_attributed_events"), "10", Duration.ofSeconds(30));
       awaitEquals(() -> ch.scalar("SELECT sum(installs) FROM " + db + ".installs_daily WHERE day = '" + yesterday + "'"),
           "22", Duration.ofSeconds(30));

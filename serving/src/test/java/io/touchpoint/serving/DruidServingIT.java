@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @Tag("heavy")
 @EmbeddedStack(services = {Service.KAFKA, Service.S3, Service.CLICKHOUSE, Service.DRUID})
 class DruidServingIT {
+  /** docs/serving.md, "Freshness": produce -> the broker within 30 s of a new supervisor. */
+  static final double FRESHNESS_BOUND_S = 30;
+
 
   @Test
   void realtimeThenBatchOvershadowsTheDayAndQueriesReturnTheGoldNumbers(StackHandle stack) throws Exception {
@@ -58,7 +61,8 @@ class DruidServingIT {
       awaitSql(druid, "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'", "36", Duration.ofSeconds(90));
       double freshness = (System.nanoTime() - t0) / 1e9;
       System.out.printf("druid realtime freshness: %.2f s from produce to the broker (first supervisor task included)%n", freshness);
-      assertThat(freshness).isLessThan(60);
+      // the documented bound (docs/serving.md, "Freshness"), not the wait's timeout above
+      assertThat(freshness).as("seconds from produce to the broker").isLessThan(FRESHNESS_BOUND_S);
       awaitSql(druid, "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + day + "'", "22", Duration.ofSeconds(30));
       awaitSql(druid, "SELECT SUM(ctit_rejected) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'", "4", Duration.ofSeconds(30));
 

@@ -148,20 +148,23 @@ class SpeedLayerRecoveryTest {
     StreamingConfig c = StreamingConfig.load(null, args);
     Process p = child("sigterm", args, false);
     FileSystem fs = FileSystem.get(new java.net.URI(c.checkpoint), spark.sparkContext().hadoopConfiguration());
-    org.apache.hadoop.fs.Path offsets = new org.apache.hadoop.fs.Path(c.checkpoint + "/offsets");
+    List<String> checkpoints = List.of(c.checkpoint, c.ingestCheckpoint);
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (count(fs, offsets) < 1 && System.nanoTime() < deadline) {
+    while (minBatchesPlanned(fs, checkpoints) < 1 && System.nanoTime() < deadline) {
       assertThat(p.isAlive()).as("child still running (see %s)", logs).isTrue();
       Thread.sleep(100);
     }
+    assertThat(minBatchesPlanned(fs, checkpoints)).as("every query started a batch before the SIGTERM (see %s)", logs)
+        .isPositive();
     p.destroy(); // SIGTERM
     assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("stopped within the grace period").isTrue();
     String log = Files.readString(logs.resolve("sigterm.log"));
     assertThat(log).contains("SIGTERM: stopping after the batch in flight");
-    for (String checkpoint : List.of(c.checkpoint, c.ingestCheckpoint)) {
+    for (String checkpoint : checkpoints) {
       long planned = count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/offsets"));
       long committed = count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/commits"));
       assertThat(committed).as("%s: the batch in flight finished and committed", checkpoint).isEqualTo(planned);
+      assertThat(committed).as("%s: at least one batch committed", checkpoint).isPositive();
     }
   }
 
@@ -200,6 +203,14 @@ class SpeedLayerRecoveryTest {
     }
     p.destroyForcibly();
     throw new AssertionError("never caught a batch mid-write");
+  }
+
+  private static long minBatchesPlanned(FileSystem fs, List<String> checkpoints) throws Exception {
+    long min = Long.MAX_VALUE;
+    for (String checkpoint : checkpoints) {
+      min = Math.min(min, count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/offsets")));
+    }
+    return min;
   }
 
   private static long count(FileSystem fs, org.apache.hadoop.fs.Path dir) throws Exception {

@@ -7,6 +7,15 @@ import java.util.List;
 /** Builds the dead-letter record for a rejected payload. */
 public final class DeadLetters {
 
+  /**
+   * Most raw bytes a dead letter on the dead-letter <em>topic</em> carries: 256 KiB, base64 on
+   * the wire (4/3), stays well under Kafka's default 1 MiB message limit, while the input topic
+   * accepts payloads up to that limit. Without a cap one such record failed every write of the
+   * dead-letter topic, and so the stream, on every restart. Only payloads over the contract's
+   * limit (PAYLOAD_TOO_LARGE) are ever this large; the quarantine table keeps all their bytes.
+   */
+  public static final int TOPIC_MAX_RAW_BYTES = 256 * 1024;
+
   private DeadLetters() {}
 
   /**
@@ -30,5 +39,25 @@ public final class DeadLetters {
         partition,
         offset,
         now);
+  }
+
+  /**
+   * The dead letter as the dead-letter topic carries it: the first {@link #TOPIC_MAX_RAW_BYTES}
+   * of the raw payload, the reason details saying so; unchanged when the payload is smaller.
+   */
+  public static DeadLetter forTopic(DeadLetter d) {
+    if (d.rawPayload().length <= TOPIC_MAX_RAW_BYTES) {
+      return d;
+    }
+    String note = "; the dead-letter topic carries its first " + TOPIC_MAX_RAW_BYTES + " of "
+        + d.rawPayload().length + " bytes, the quarantine table and the source topic all of them";
+    java.util.List<String> details = new java.util.ArrayList<>(d.reasonDetails());
+    if (details.isEmpty()) {
+      details.add(note.substring(2));
+    } else {
+      details.set(0, details.get(0) + note);
+    }
+    return new DeadLetter(java.util.Arrays.copyOf(d.rawPayload(), TOPIC_MAX_RAW_BYTES), d.reasonCodes(), details,
+        d.sourceTopic(), d.sourcePartition(), d.sourceOffset(), d.deadLetteredAt());
   }
 }

@@ -97,7 +97,9 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     e.setKey(passThrough(partition, offset));
     e.setTarget(e.getKey());
     e.setEventId(topic + "/" + partition + "/" + offset);
-    e.setPayload(dead.rawPayload());
+    // payload: the dead letter for the dead-letter topic (capped, DeadLetters.forTopic);
+    // extra: the whole one, every raw byte, for the quarantine table
+    e.setPayload(ContractJson.toBytes(DeadLetters.forTopic(dead)));
     e.setExtra(ContractJson.toBytes(dead));
     return e;
   }

@@ -114,7 +114,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
             LakeRows.BRONZE_APP_EVENTS, LakeTables.BRONZE_APP_EVENTS, txnAppId, batchId)));
       }
       if (dead > 0) {
-        writes.add(new Write("kafka_dead_letters", () -> kafka(rows, Roles.DEAD, col("extra"), config.deadLetterTopic)));
+        writes.add(new Write("kafka_dead_letters", () -> kafka(rows, Roles.DEAD, col("payload"), config.deadLetterTopic)));
         writes.add(new Write("quarantine", () -> delta(
             role(rows, Roles.DEAD).map((MapFunction<Envelope, Row>) e -> LakeRows.quarantine(e, batchId),
                 ContractRows.encoder(LakeRows.QUARANTINE)),
