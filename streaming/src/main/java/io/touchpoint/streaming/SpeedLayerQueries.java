@@ -1,24 +1,76 @@
 package io.touchpoint.streaming;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 
 /**
- * The speed layer's two queries, each with its own checkpoint: {@code attribution} (router, both
- * stateful operators, the attributions / attributed-events topics and speed tables) and {@code
- * ingest} (bronze, quarantine, dead-letter topic). The layer runs while both run.
+ * The speed layer's three queries, each with its own checkpoint: {@code attribution} (the
+ * latency path: Kafka in, Kafka out), {@code ingest} (bronze, quarantine, dead-letter topic)
+ * and {@code speedTables} (the output topics into the speed Delta tables). The layer runs while
+ * they run. Until caught up, the speed-tables query starts once the attribution query has
+ * drained its input (before that, the topics it reads do not hold the run's verdicts yet).
  */
-public record SpeedLayerQueries(StreamingQuery attribution, StreamingQuery ingest) {
-  public List<StreamingQuery> all() {
-    return List.of(attribution, ingest);
+public final class SpeedLayerQueries {
+  /** Starts the speed-tables query (deferred until the attribution query has drained). */
+  @FunctionalInterface
+  public interface Starter {
+    StreamingQuery start() throws TimeoutException;
   }
 
-  /** True while any query runs (until-caught-up ends when both have drained). */
+  private final StreamingQuery attribution;
+  private final StreamingQuery ingest;
+  private volatile StreamingQuery speedTables;
+  private final Starter deferredSpeedTables;
+
+  SpeedLayerQueries(StreamingQuery attribution, StreamingQuery ingest, StreamingQuery speedTables,
+      Starter deferredSpeedTables) {
+    this.attribution = attribution;
+    this.ingest = ingest;
+    this.speedTables = speedTables;
+    this.deferredSpeedTables = deferredSpeedTables;
+  }
+
+  public StreamingQuery attribution() {
+    return attribution;
+  }
+
+  public StreamingQuery ingest() {
+    return ingest;
+  }
+
+  /** The speed-tables query, or null while it waits for the attribution query to drain. */
+  public StreamingQuery speedTables() {
+    return speedTables;
+  }
+
+  public List<StreamingQuery> all() {
+    List<StreamingQuery> all = new ArrayList<>(List.of(attribution, ingest));
+    if (speedTables != null) {
+      all.add(speedTables);
+    }
+    return all;
+  }
+
+  /**
+   * Starts the deferred speed-tables query once the attribution query has ended without error.
+   * Called by the run loop.
+   */
+  void advance() throws TimeoutException {
+    if (speedTables == null && deferredSpeedTables != null && !attribution.isActive()
+        && attribution.exception().isEmpty()) {
+      speedTables = deferredSpeedTables.start();
+    }
+  }
+
+  /** True while any query runs or waits to start (until-caught-up ends when all have drained). */
   public boolean anyActive() {
-    return attribution.isActive() || ingest.isActive();
+    return speedTables == null && deferredSpeedTables != null && attribution.exception().isEmpty()
+        || all().stream().anyMatch(StreamingQuery::isActive);
   }
 
   /** True when a query has stopped with an error. */
@@ -37,10 +89,11 @@ public record SpeedLayerQueries(StreamingQuery attribution, StreamingQuery inges
 
   /** Waits up to {@code millis} for the queries to end. */
   public void await(long millis) {
-    for (StreamingQuery q : all()) {
+    List<StreamingQuery> all = all();
+    for (StreamingQuery q : all) {
       try {
         if (q.isActive()) {
-          q.awaitTermination(Math.max(1, millis / 2));
+          q.awaitTermination(Math.max(1, millis / all.size()));
         }
       } catch (StreamingQueryException e) {
         return; // reported by failure()
@@ -53,7 +106,7 @@ public record SpeedLayerQueries(StreamingQuery attribution, StreamingQuery inges
     all().parallelStream().forEach(q -> GracefulStop.stopAfterCurrentBatch(q, grace));
   }
 
-  /** Stops both now (a batch in flight is interrupted and replayed on restart). */
+  /** Stops all now (a batch in flight is interrupted and replayed on restart). */
   public void stop() {
     for (StreamingQuery q : all()) {
       try {

@@ -27,6 +27,10 @@ public final class StreamingConfig implements Serializable {
   public static final String ROOT = "touchpoint.streaming";
   /** Environment variable naming a config file that overlays the defaults. */
   public static final String CONFIG_FILE_ENV = "TOUCHPOINT_STREAMING_CONF";
+  /** Set by the ./touchpoint launcher (the repository root): selects the embedded stack's profile. */
+  public static final String LAUNCHER_HOME = "touchpoint.home";
+  /** The embedded stack's overlay of streaming.conf (local-disk checkpoints). */
+  public static final String LOCAL_STACK_PROFILE = "streaming-local-stack.conf";
 
   public final String appName;
   public final String bootstrapServers;
@@ -45,6 +49,11 @@ public final class StreamingConfig implements Serializable {
   /** The ingest query's (bronze, quarantine, dead letters) checkpoint and trigger. */
   public final String ingestCheckpoint;
   public final Duration ingestTriggerInterval;
+  public final long ingestMaxOffsetsPerTrigger;
+  /** The speed-tables query's (output topics -> speed Delta tables) checkpoint, trigger and cap. */
+  public final String speedTablesCheckpoint;
+  public final Duration speedTablesTriggerInterval;
+  public final long speedTablesMaxOffsetsPerTrigger;
   public final String rulesFile;
   /** The rules overlay file's text ("" = defaults), shipped to executors. */
   public final String rulesText;
@@ -81,11 +90,16 @@ public final class StreamingConfig implements Serializable {
     this.sourceOptions = flatten(c.getConfig("kafka.source-options"), "");
     this.sinkOptions = flatten(c.getConfig("kafka.sink-options"), "");
     this.lakeRoot = stripSlash(c.getString("lake.root"));
-    this.checkpoint = stripSlash(c.getString("checkpoint"));
+    this.checkpoint = location(c.getString("checkpoint"));
     this.triggerInterval = c.getDuration("trigger-interval");
     String ingest = c.getString("ingest.checkpoint");
-    this.ingestCheckpoint = ingest.isBlank() ? checkpoint + "-ingest" : stripSlash(ingest);
+    this.ingestCheckpoint = ingest.isBlank() ? checkpoint + "-ingest" : location(ingest);
     this.ingestTriggerInterval = c.getDuration("ingest.trigger-interval");
+    this.ingestMaxOffsetsPerTrigger = c.getLong("ingest.max-offsets-per-trigger");
+    String speedTables = c.getString("speed-tables.checkpoint");
+    this.speedTablesCheckpoint = speedTables.isBlank() ? checkpoint + "-speed-tables" : location(speedTables);
+    this.speedTablesTriggerInterval = c.getDuration("speed-tables.trigger-interval");
+    this.speedTablesMaxOffsetsPerTrigger = c.getLong("speed-tables.max-offsets-per-trigger");
     this.rulesFile = c.getString("rules-file");
     this.rulesText = readRules(rulesFile);
     this.maxTouchesPerKey = c.getInt("state.max-touches-per-key");
@@ -125,8 +139,12 @@ public final class StreamingConfig implements Serializable {
     check(!touchTtl.isNegative() && !touchTtl.isZero(), "state.touch-ttl must be positive");
     check(sinkParallelism > 0, "sink.parallelism must be positive");
     check(bronzeFilesPerBatch > 0, "sink.bronze-files-per-batch must be positive");
-    check(!ingestCheckpoint.equals(checkpoint), "ingest.checkpoint must differ from checkpoint");
-    check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
+    check(java.util.Set.of(checkpoint, ingestCheckpoint, speedTablesCheckpoint).size() == 3,
+        "checkpoint, ingest.checkpoint and speed-tables.checkpoint must differ");
+    check(maxOffsetsPerTrigger >= 0 && ingestMaxOffsetsPerTrigger >= 0 && speedTablesMaxOffsetsPerTrigger >= 0,
+        "max-offsets-per-trigger settings must be >= 0");
+    check(!triggerInterval.isNegative() && !ingestTriggerInterval.isNegative() && !speedTablesTriggerInterval.isNegative(),
+        "trigger intervals must be >= 0");
   }
 
   /**
@@ -167,6 +185,9 @@ public final class StreamingConfig implements Serializable {
     }
     Config defaults = ConfigFactory.parseResources(StreamingConfig.class, "/streaming.conf")
         .withFallback(ConfigFactory.parseResources(StreamingConfig.class, "/validation.conf"));
+    if (System.getProperty(LAUNCHER_HOME) != null) {
+      defaults = ConfigFactory.parseResources(StreamingConfig.class, "/" + LOCAL_STACK_PROFILE).withFallback(defaults);
+    }
     try {
       Config all = overlay.withFallback(fileConfig).withFallback(defaults).resolve();
       return new StreamingConfig(all, spark);
@@ -202,6 +223,8 @@ public final class StreamingConfig implements Serializable {
     m.put("trigger", triggerInterval.toString());
     m.put("ingest-checkpoint", ingestCheckpoint);
     m.put("ingest-trigger", ingestTriggerInterval.toString());
+    m.put("speed-tables-checkpoint", speedTablesCheckpoint);
+    m.put("speed-tables-trigger", speedTablesTriggerInterval.toString());
     m.put("max-offsets-per-trigger", String.valueOf(maxOffsetsPerTrigger));
     m.put("rules", rulesFile.isBlank() ? "built-in defaults" : rulesFile);
     m.put("touch-ttl", touchTtl.toString());
@@ -235,6 +258,23 @@ public final class StreamingConfig implements Serializable {
       m.put(prefix + key, String.valueOf(e.getValue().unwrapped()));
     }
     return m;
+  }
+
+  /**
+   * A checkpoint location: a URI (s3a://, hdfs://, file:) as given; a plain path is local disk,
+   * a relative one resolved against the repository root ({@code touchpoint.home}, set by the
+   * launcher) or else the working directory.
+   */
+  private static String location(String value) {
+    String v = stripSlash(value);
+    if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return v;
+    }
+    Path p = Path.of(v);
+    if (!p.isAbsolute()) {
+      p = Path.of(System.getProperty(LAUNCHER_HOME, System.getProperty("user.dir"))).resolve(p);
+    }
+    return p.normalize().toAbsolutePath().toUri().toString().replaceAll("/$", "");
   }
 
   /** No trailing slash, no doubled slash after the scheme (a root given as "s3a://lake/"). */

@@ -1,19 +1,30 @@
 package io.touchpoint.streaming;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import io.touchpoint.streaming.cli.StreamCommand;
 import io.touchpoint.streaming.ops.ProgressLogger;
 import io.touchpoint.streaming.pipeline.DeviceProcessor;
 import io.touchpoint.streaming.pipeline.Envelope;
 import io.touchpoint.streaming.pipeline.IngestRouter;
 import io.touchpoint.streaming.pipeline.MatchKeyProcessor;
+import io.touchpoint.streaming.pipeline.Roles;
 import io.touchpoint.streaming.pipeline.Router;
 import io.touchpoint.streaming.sink.BatchWriter;
+import io.touchpoint.streaming.sink.SpeedTablesWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -28,19 +39,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+
 /**
- * The speed layer: two Structured Streaming queries over the same Kafka topics, each with its
- * own checkpoint.
+ * The speed layer: three Structured Streaming queries, each with its own checkpoint and trigger.
  *
  * <pre>
- * attribution (checkpoint):  Kafka (touchpoints, app-events)
- *   -> Router (validate; fan out to match keys; invalid and bronze-only records dropped here)
+ * attribution (checkpoint, the latency path: Kafka in, Kafka out, nothing else):
+ *   Kafka (touchpoints, app-events)
+ *   -> Router (EventValidator once; typed rows fanned out to match keys; invalid records dropped)
  *   -> transformWithState by match key   (MatchKeyProcessor: touches; partials for candidates)
  *   -> transformWithState by device      (DeviceProcessor: AttributionEngine, EventCrediting)
- *   -> foreachBatch                      (BatchWriter: topics, speed tables with txnAppId/txnVersion)
- * ingest (ingest.checkpoint):  Kafka (the same topics)
+ *   -> Kafka sink                        (attributions, attributed-events: topic per row)
+ * ingest (ingest.checkpoint):  Kafka (the same input topics)
  *   -> IngestRouter (validate: BRONZE or DEAD row; no shuffle, no state)
  *   -> foreachBatch                      (BatchWriter: bronze, quarantine, dead-letter topic)
+ * speed-tables (speed-tables.checkpoint):  Kafka (attributions, attributed-events)
+ *   -> foreachBatch                      (SpeedTablesWriter: insert-only MERGE by id)
  * </pre>
  *
  * The spark-submit main class of {@code streaming-*-spark-submit.jar}; locally {@code
@@ -89,8 +103,15 @@ public final class StreamingJob {
 
   /** The ingest query's name: the attribution query's plus this. */
   public static final String INGEST_SUFFIX = "-ingest";
+  /** The speed-tables query's name: the attribution query's plus this. */
+  public static final String SPEED_TABLES_SUFFIX = "-speed-tables";
+  /** Name of the attribution query's observed metrics (counts for the progress line). */
+  public static final String OUTPUT_METRICS = "outputs";
 
-  /** Starts both queries on an existing session (tests share one per class). */
+  /**
+   * Starts the queries on an existing session (tests share one per class). Until caught up, the
+   * speed-tables query is started by {@link #run} once the attribution query has drained.
+   */
   public static SpeedLayerQueries start(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
       throws TimeoutException {
     spark.conf().set("spark.sql.streaming.stateStore.providerClass", ROCKSDB);
@@ -99,62 +120,119 @@ public final class StreamingJob {
     // from ever finishing (ProcessingTime-mode transformWithState always asks for one)
     spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
     config.describe().forEach((k, v) -> LOG.info("config {} = {}", k, v));
-    StreamingQuery attribution = startAttribution(spark, config, untilCaughtUp);
+    List<StreamingQuery> started = new ArrayList<>();
     try {
-      return new SpeedLayerQueries(attribution, startIngest(spark, config, untilCaughtUp));
+      started.add(startAttribution(spark, config, untilCaughtUp));
+      started.add(startIngest(spark, config, untilCaughtUp));
+      SpeedLayerQueries.Starter speedTables = () -> startSpeedTables(spark, config, untilCaughtUp);
+      return untilCaughtUp
+          ? new SpeedLayerQueries(started.get(0), started.get(1), null, speedTables)
+          : new SpeedLayerQueries(started.get(0), started.get(1), speedTables.start(), null);
     } catch (TimeoutException | RuntimeException e) {
-      attribution.stop();
+      for (StreamingQuery q : started) {
+        try {
+          q.stop();
+        } catch (TimeoutException | RuntimeException stopFailed) {
+          e.addSuppressed(stopFailed);
+        }
+      }
       throw e;
     }
   }
 
-  private static Dataset<Row> kafka(SparkSession spark, StreamingConfig config) {
+  private static Dataset<Row> kafka(SparkSession spark, StreamingConfig config, String topics, long maxOffsets) {
     DataStreamReader reader = spark.readStream()
         .format("kafka")
         .options(config.sourceOptions)
         .option("kafka.bootstrap.servers", config.bootstrapServers)
-        .option("subscribe", config.touchpointsTopic + "," + config.appEventsTopic)
+        .option("subscribe", topics)
         .option("startingOffsets", config.startingOffsets)
         .option("includeHeaders", "false");
-    if (config.maxOffsetsPerTrigger > 0) {
-      reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger);
+    if (maxOffsets > 0) {
+      reader = reader.option("maxOffsetsPerTrigger", maxOffsets);
     }
     return reader.load();
   }
 
+  private static String inputs(StreamingConfig config) {
+    return config.touchpointsTopic + "," + config.appEventsTopic;
+  }
+
+  private static Trigger trigger(boolean untilCaughtUp, Duration interval) {
+    return untilCaughtUp ? Trigger.AvailableNow() : Trigger.ProcessingTime(interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The latency path: validate once, two stateful operators, straight into the output topics with
+   * the Kafka sink (one row per output, its topic a column). No foreachBatch, no persist, no
+   * Delta: a micro-batch is one Spark job whose fixed cost is the offset log, the state stores'
+   * commits and the commit log.
+   */
   private static StreamingQuery startAttribution(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
       throws TimeoutException {
-    Dataset<Envelope> routed = kafka(spark, config).flatMap(new Router(config), ENVELOPE);
+    Dataset<Envelope> routed = kafka(spark, config, inputs(config), config.maxOffsetsPerTrigger)
+        .flatMap(new Router(config), ENVELOPE);
     Dataset<Envelope> matched = routed
         .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
         .transformWithState(new MatchKeyProcessor(config), TimeMode.ProcessingTime(), OutputMode.Append(), ENVELOPE);
     Dataset<Envelope> decided = matched
         .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
         .transformWithState(new DeviceProcessor(config), TimeMode.ProcessingTime(), OutputMode.Append(), ENVELOPE);
-    Trigger trigger = untilCaughtUp
-        ? Trigger.AvailableNow()
-        : Trigger.ProcessingTime(config.triggerInterval.toMillis(), TimeUnit.MILLISECONDS);
-    return decided.writeStream()
+    Column isAttribution = col("role").equalTo(Roles.ATTRIBUTION);
+    Dataset<Row> outputs = decided
+        .filter(col("role").isin(Roles.ATTRIBUTION, Roles.ATTRIBUTED_EVENT))
+        .select(when(isAttribution, lit(config.attributionsTopic)).otherwise(lit(config.attributedEventsTopic))
+                .as("topic"),
+            col("eventId").cast("binary").as("key"),
+            col("payload").as("value"),
+            col("role"),
+            col("receivedAt"))
+        .observe(OUTPUT_METRICS,
+            sum(when(isAttribution, 1).otherwise(0)).as("attributions"),
+            sum(when(isAttribution, 0).otherwise(1)).as("attributed_events"),
+            max("receivedAt").as("newest_received_at"))
+        .select("topic", "key", "value");
+    return outputs.writeStream()
         .queryName(config.appName)
+        .format("kafka")
+        .options(config.sinkOptions)
+        .option("kafka.bootstrap.servers", config.bootstrapServers)
         .option("checkpointLocation", config.checkpoint)
-        .trigger(trigger)
-        .foreachBatch(new BatchWriter(config))
+        .outputMode(OutputMode.Append())
+        .trigger(trigger(untilCaughtUp, config.triggerInterval))
         .start();
   }
 
   /** Bronze, quarantine and dead letters: a map and a sink, larger batches, no shuffle. */
   private static StreamingQuery startIngest(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
       throws TimeoutException {
-    Trigger trigger = untilCaughtUp
-        ? Trigger.AvailableNow()
-        : Trigger.ProcessingTime(config.ingestTriggerInterval.toMillis(), TimeUnit.MILLISECONDS);
-    return kafka(spark, config).map(new IngestRouter(config), ENVELOPE)
+    return kafka(spark, config, inputs(config), config.ingestMaxOffsetsPerTrigger)
+        .map(new IngestRouter(config), ENVELOPE)
         .writeStream()
         .queryName(config.appName + INGEST_SUFFIX)
         .option("checkpointLocation", config.ingestCheckpoint)
-        .trigger(trigger)
+        .trigger(trigger(untilCaughtUp, config.ingestTriggerInterval))
         .foreachBatch(new BatchWriter(config))
         .start();
+  }
+
+  /** The speed tables, fed from the topics the attribution query wrote. */
+  private static StreamingQuery startSpeedTables(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
+      throws TimeoutException {
+    return kafka(spark, config, config.attributionsTopic + "," + config.attributedEventsTopic,
+            config.speedTablesMaxOffsetsPerTrigger)
+        .select("topic", "value")
+        .writeStream()
+        .queryName(config.appName + SPEED_TABLES_SUFFIX)
+        .option("checkpointLocation", config.speedTablesCheckpoint)
+        .trigger(trigger(untilCaughtUp, config.speedTablesTriggerInterval))
+        .foreachBatch(new SpeedTablesWriter(config))
+        .start();
+  }
+
+  /** The names of the layer's queries, for listeners. */
+  public static String[] queryNames(StreamingConfig config) {
+    return new String[] {config.appName, config.appName + INGEST_SUFFIX, config.appName + SPEED_TABLES_SUFFIX};
   }
 
   /**
@@ -162,7 +240,7 @@ public final class StreamingJob {
    * in flight), or forever. Returns the exit code: 0, or 1 when the query failed.
    */
   public static int run(SparkSession spark, StreamingConfig config, RunOptions options) throws TimeoutException {
-    ProgressLogger listener = new ProgressLogger(config.appName, config.appName + INGEST_SUFFIX);
+    ProgressLogger listener = new ProgressLogger(queryNames(config));
     spark.streams().addListener(listener);
     SpeedLayerQueries queries = start(spark, config, options.untilCaughtUp());
     AtomicBoolean stopRequested = new AtomicBoolean();
@@ -177,9 +255,10 @@ public final class StreamingJob {
           break;
         }
         queries.await(500);
+        queries.advance();
       }
       if (queries.anyFailed()) {
-        // one query failed: stop the other too, so that a restart resumes both from their checkpoints
+        // one query failed: stop the others too, so that a restart resumes both from their checkpoints
         queries.stopAfterCurrentBatches(config.stopGracePeriod);
         LOG.error("the speed layer failed; restart it to resume from the checkpoints", queries.failure().get());
         return 1;

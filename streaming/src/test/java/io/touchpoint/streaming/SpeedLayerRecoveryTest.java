@@ -68,8 +68,11 @@ class SpeedLayerRecoveryTest {
     fx = new StackFixture(stack, "recovery");
     SimulatedRun.produce(stack.kafkaBootstrap(), fx.topicMap(), sim.records);
     String perBatch = "kafka.max-offsets-per-trigger=" + (sim.records.size() / BATCHES + 1);
+    // the speed tables are written by the query that reads the output topics: several batches there too
+    String speedPerBatch = "speed-tables.max-offsets-per-trigger=" + (sim.truth.size() / BATCHES + 1);
     List<String> ref = new ArrayList<>(fx.overrides("reference", sim.rulesOverlay().toString()));
     ref.add(perBatch);
+    ref.add(speedPerBatch);
     ref.add("lake.root=s3a://" + fx.bucket + "/reference");
     ref.add("kafka.topics.attributions=" + stack.newTopic("recovery-ref-attributions"));
     ref.add("kafka.topics.attributed-events=" + stack.newTopic("recovery-ref-attributed-events"));
@@ -77,6 +80,7 @@ class SpeedLayerRecoveryTest {
     reference = StreamingConfig.load(null, ref);
     killedArgs = new ArrayList<>(fx.overrides("killed", sim.rulesOverlay().toString()));
     killedArgs.add(perBatch);
+    killedArgs.add(speedPerBatch);
     killedArgs.add("lake.root=s3a://" + fx.bucket + "/killed");
     killedArgs.add("spark.master=local[2]");
     killedArgs.add("spark.sql.shuffle.partitions=4");
@@ -103,7 +107,8 @@ class SpeedLayerRecoveryTest {
     assertThat(second.waitFor(8, TimeUnit.MINUTES)).as("restarted run finished").isTrue();
     assertThat(second.exitValue()).as("restarted run exit code (see %s)", logs).isZero();
     String restartLog = Files.readString(logs.resolve("run2.log"));
-    assertThat(restartLog).as("the restart replays the batch in flight").contains("query=" + killed.appName + " batch=" + killedInBatch + " ");
+    assertThat(restartLog).as("the restart replays the batch in flight")
+        .contains("query=" + killed.appName + StreamingJob.SPEED_TABLES_SUFFIX + " batch=" + killedInBatch + " ");
 
     // 3. the reference: same topics and batch sizes, never interrupted (in this JVM)
     assertThat(StreamingJob.run(spark, reference, StreamingJob.RunOptions.caughtUp())).isZero();
@@ -148,7 +153,7 @@ class SpeedLayerRecoveryTest {
     StreamingConfig c = StreamingConfig.load(null, args);
     Process p = child("sigterm", args, false);
     FileSystem fs = FileSystem.get(new java.net.URI(c.checkpoint), spark.sparkContext().hadoopConfiguration());
-    List<String> checkpoints = List.of(c.checkpoint, c.ingestCheckpoint);
+    List<String> checkpoints = List.of(c.checkpoint, c.ingestCheckpoint, c.speedTablesCheckpoint);
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (minBatchesPlanned(fs, checkpoints) < 1 && System.nanoTime() < deadline) {
       assertThat(p.isAlive()).as("child still running (see %s)", logs).isTrue();
@@ -169,13 +174,15 @@ class SpeedLayerRecoveryTest {
   }
 
   /**
-   * Waits for a batch (not the first) of the attribution query to have committed one of its Delta
-   * writes (speed/attributions), then SIGKILLs: the other write, the batch's commit and the
-   * ingest query's batch in flight are left to the restart.
+   * Waits for a batch (not the first) of the speed-tables query (the one writing the speed
+   * tables) to have committed one of its Delta writes (speed/attributions), then SIGKILLs: the
+   * other write, the batch's commit and the ingest query's batch in flight are left to the
+   * restart.
    */
   private long killMidBatch(Process p) throws Exception {
-    FileSystem fs = FileSystem.get(new java.net.URI(killed.checkpoint), spark.sparkContext().hadoopConfiguration());
-    org.apache.hadoop.fs.Path offsets = new org.apache.hadoop.fs.Path(killed.checkpoint + "/offsets");
+    FileSystem fs = FileSystem.get(new java.net.URI(killed.speedTablesCheckpoint),
+        spark.sparkContext().hadoopConfiguration());
+    org.apache.hadoop.fs.Path offsets = new org.apache.hadoop.fs.Path(killed.speedTablesCheckpoint + "/offsets");
     org.apache.hadoop.fs.Path speedLog = new org.apache.hadoop.fs.Path(
         killed.table(LakeTables.SPEED_ATTRIBUTIONS) + "/_delta_log");
     long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();

@@ -21,6 +21,8 @@ class StreamingConfigTest {
     assertThat(c.deadLetterTopic).isEqualTo("dead-letter");
     assertThat(c.checkpoint).isEqualTo(c.lakeRoot + "/_checkpoints/speed-layer");
     assertThat(c.ingestCheckpoint).as("the ingest query's own checkpoint").isEqualTo(c.checkpoint + "-ingest");
+    assertThat(c.speedTablesCheckpoint).as("the speed-tables query's own").isEqualTo(c.checkpoint + "-speed-tables");
+    assertThat(c.triggerInterval).as("the latency path runs as fast as it can").isZero();
     assertThat(c.table(LakeTables.SPEED_ATTRIBUTIONS)).isEqualTo(c.lakeRoot + "/speed/attributions");
     assertThat(c.touchTtl).isEqualTo(Duration.ofDays(7));
     assertThat(c.sparkDefaults).containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
@@ -53,6 +55,26 @@ class StreamingConfigTest {
     // an empty endpoint means AWS itself: no static keys, no endpoint
     assertThat(c.sparkDefaults).doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
         .doesNotContainKey("spark.hadoop.fs.s3a.access.key");
+  }
+
+  @Test
+  void theLauncherSelectsLocalDiskCheckpointsUnderTheStackHome(@TempDir Path repo) {
+    String before = System.getProperty(StreamingConfig.LAUNCHER_HOME);
+    System.setProperty(StreamingConfig.LAUNCHER_HOME, repo.toString());
+    try {
+      StreamingConfig c = StreamingConfig.load(null, List.of());
+      String expected = repo.resolve(".touchpoint/checkpoints/speed-layer").toUri().toString().replaceAll("/$", "");
+      assertThat(c.checkpoint).isEqualTo(expected);
+      assertThat(c.ingestCheckpoint).isEqualTo(expected + "-ingest");
+      assertThat(c.speedTablesCheckpoint).isEqualTo(expected + "-speed-tables");
+      assertThat(StreamingConfig.load(null, List.of("checkpoint=s3a://lake/ck")).checkpoint).isEqualTo("s3a://lake/ck");
+    } finally {
+      if (before == null) {
+        System.clearProperty(StreamingConfig.LAUNCHER_HOME);
+      } else {
+        System.setProperty(StreamingConfig.LAUNCHER_HOME, before);
+      }
+    }
   }
 
   @Test

@@ -38,6 +38,12 @@ final class BenchStack {
     return new BenchStack(config);
   }
 
+  /** Where a phase's checkpoints live: local disk under the stack's home, or S3 (S3Proxy via s3a). */
+  enum CheckpointStore {
+    LOCAL,
+    S3
+  }
+
   /** One phase's topics (input and output) and its job configuration. */
   final class Phase {
     final String name;
@@ -48,10 +54,15 @@ final class BenchStack {
     final String deadLetter;
 
     Phase(String name) {
+      this(name, null);
+    }
+
+    /** A phase with its own outputs, reading {@code inputsOf}'s input topics (null: its own). */
+    Phase(String name, Phase inputsOf) {
       this.name = name;
       String prefix = "bench-" + runId + "-" + name + "-";
-      this.touchpoints = topic(prefix + "touchpoints");
-      this.appEvents = topic(prefix + "app-events");
+      this.touchpoints = inputsOf != null ? inputsOf.touchpoints : topic(prefix + "touchpoints");
+      this.appEvents = inputsOf != null ? inputsOf.appEvents : topic(prefix + "app-events");
       this.attributions = topic(prefix + "attributions");
       this.attributedEvents = topic(prefix + "attributed-events");
       this.deadLetter = topic(prefix + "dead-letter");
@@ -69,8 +80,19 @@ final class BenchStack {
       return Map.of(Topics.TOUCHPOINTS, touchpoints, Topics.APP_EVENTS, appEvents);
     }
 
+    String bootstrap() {
+      return config.kafkaBootstrap();
+    }
+
+    /** A checkpoint location of this phase ({@code query} names it among the phase's). */
+    String checkpoint(CheckpointStore store, String query) {
+      return store == CheckpointStore.S3
+          ? "s3a://" + bucket + "/checkpoints/" + name + "/" + query
+          : config.dataDir.resolve("bench-checkpoints").resolve(runId).resolve(name).resolve(query).toUri().toString();
+    }
+
     /** The job's settings: streaming.conf defaults, this phase's names, then the caller's extras. */
-    StreamingConfig jobConfig(Path rules, List<String> extra) {
+    StreamingConfig jobConfig(Path rules, CheckpointStore store, List<String> extra) {
       List<String> o = new ArrayList<>(List.of(
           "app-name=bench-" + name,
           "kafka.bootstrap-servers=" + config.kafkaBootstrap(),
@@ -84,7 +106,7 @@ final class BenchStack {
           "lake.s3a.access-key=" + config.s3AccessKey,
           "lake.s3a.secret-key=" + config.s3SecretKey,
           "lake.s3a.region=" + config.s3Region,
-          "checkpoint=s3a://" + bucket + "/checkpoints/" + name,
+          "checkpoint=" + checkpoint(store, "speed-layer"),
           "rules-file=" + rules));
       o.addAll(extra);
       return StreamingConfig.load(null, o);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
@@ -49,14 +50,50 @@ final class LiveRun {
   }
 
   /**
-   * Starts the job, produces {@code records} at {@code rate}/s for at most {@code produceFor},
-   * then waits up to {@code drainFor} for the job to catch up, and stops it.
+   * What runs during a live run: the queries that read the input topics (the layer keeps up only
+   * if each does) and those that read the phase's output topics (the speed tables).
    */
+  record Running(List<StreamingQuery> inputReaders, List<StreamingQuery> outputReaders) {
+    List<StreamingQuery> all() {
+      List<StreamingQuery> all = new ArrayList<>(inputReaders);
+      all.addAll(outputReaders);
+      return all;
+    }
+  }
+
+  /** Starts what a live run measures. */
+  @FunctionalInterface
+  interface Starter {
+    Running start() throws Exception;
+  }
+
+  /** The speed layer, its three queries. */
+  static Starter speedLayer(SparkSession spark, StreamingConfig job) {
+    return () -> {
+      SpeedLayerQueries q = StreamingJob.start(spark, job, false);
+      return new Running(List.of(q.attribution(), q.ingest()), List.of(q.speedTables()));
+    };
+  }
+
+  /** The speed layer: starts the job, produces, drains, stops (see the other overload). */
   Outcome run(BenchStack.Phase phase, StreamingConfig job, List<OutRecord> records, int rate, Duration produceFor,
       Duration drainFor) throws Exception {
-    ProgressLogger progress = new ProgressLogger(job.appName, job.appName + StreamingJob.INGEST_SUFFIX);
+    ProgressLogger progress = new ProgressLogger(StreamingJob.queryNames(job));
     spark.streams().addListener(progress);
-    SpeedLayerQueries query = StreamingJob.start(spark, job, false);
+    try {
+      return run(phase, speedLayer(spark, job), records, rate, produceFor, drainFor);
+    } finally {
+      spark.streams().removeListener(progress);
+    }
+  }
+
+  /**
+   * Starts the queries, produces {@code records} at {@code rate}/s for at most {@code produceFor},
+   * then waits up to {@code drainFor} for them to catch up, and stops them.
+   */
+  Outcome run(BenchStack.Phase phase, Starter starter, List<OutRecord> records, int rate, Duration produceFor,
+      Duration drainFor) throws Exception {
+    Running query = starter.start();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
     long startMs = System.currentTimeMillis();
@@ -93,25 +130,35 @@ final class LiveRun {
     } finally {
       stop.set(true);
       feeder.join();
-      query.stop();
-      spark.streams().removeListener(progress);
+      for (StreamingQuery q : query.all()) {
+        q.stop();
+      }
     }
   }
 
-  private static void failIfDead(SpeedLayerQueries queries) {
-    if (queries.anyFailed() || !queries.attribution().isActive() || !queries.ingest().isActive()) {
-      throw new IllegalStateException("the speed layer stopped: "
-          + queries.failure().map(Throwable::getMessage).orElse("no error reported"));
+  private static void failIfDead(Running running) {
+    for (StreamingQuery q : running.all()) {
+      if (!q.isActive()) {
+        throw new IllegalStateException("query " + q.name() + " stopped: "
+            + (q.exception().isDefined() ? q.exception().get().getMessage() : "no error reported"));
+      }
     }
   }
 
   /**
    * Records in the input topics minus those the last finished micro-batch read up to, for the
-   * query that is further behind (the layer keeps up only if both do).
+   * input reader that is furthest behind (the layer keeps up only if each does), plus the same for
+   * the output topics and their readers (the speed tables).
    */
-  private long lag(BenchStack.Phase phase, SpeedLayerQueries queries) {
-    long written = kafka.endOffsetSum(phase.inputs());
-    return written - Math.min(consumed(queries.attribution().lastProgress()), consumed(queries.ingest().lastProgress()));
+  private long lag(BenchStack.Phase phase, Running running) {
+    long lag = lag(phase.inputs(), running.inputReaders());
+    return running.outputReaders().isEmpty() ? lag : lag + lag(phase.outputs(), running.outputReaders());
+  }
+
+  private long lag(List<String> topics, List<StreamingQuery> readers) {
+    long written = kafka.endOffsetSum(topics);
+    long slowest = readers.stream().mapToLong(q -> consumed(q.lastProgress())).min().orElse(written);
+    return written - slowest;
   }
 
   static long consumed(StreamingQueryProgress p) {

@@ -21,16 +21,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./touchpoint bench stream}: the speed layer's benchmark on the embedded stack (Kafka and
- * S3 started if needed). Measures, each phase on fresh topics and a fresh checkpoint:
+ * S3 started if needed), beside the floor (two reference queries, {@link FloorQueries}) in the
+ * same run and Spark session. Each live phase on fresh topics and fresh checkpoints:
  *
  * <ol>
- *   <li>raw consume rate of the input topics (plain KafkaConsumer) and the job's catch-up
- *       throughput over the same backlog: the ceiling, and where the rate search starts;
- *   <li>the highest sustained rate: the job runs live while records are produced at a fixed
- *       rate; sustained = the lag does not grow over the sustain window (after a warm-up); a few
- *       steps up or down from the catch-up throughput, or the rates given;
- *   <li>latency at {@code --latency-rate} (and at the highest sustained rate): output broker
- *       timestamp minus the input's received_at.
+ *   <li>one backlog: the raw consume rate (plain KafkaConsumer), then the catch-up rate of the
+ *       speed layer (all three queries), the stateless floor and the stateful floor over it;
+ *   <li>the latency curve: the layer live at each of {@code --rates} (produced for {@code
+ *       --warmup} + {@code --sustain}): sustained or not (lag slope), p50/p95/p99 from
+ *       {@code received_at} to the output's broker timestamp; then {@code --search-steps} rates
+ *       above the highest sustained one (x1.5, bisecting once one fails);
+ *   <li>the layer with its checkpoints on the S3 API at {@code --s3-checkpoint-rates};
+ *   <li>each floor query live at {@code --floor-rates}.
  * </ol>
  *
  * Writes {@code <output>/stream-<date>.json}; see docs/benchmarks.md.
@@ -39,56 +41,62 @@ import picocli.CommandLine.Spec;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmarks the speed layer on the embedded stack (starts Kafka and S3 if needed): raw consume rate, "
-          + "catch-up throughput, highest sustained rate (lag not growing over --sustain), end-to-end latency "
-          + "at --latency-rate. Writes <output>/stream-<date>.json.",
+      "Benchmarks the speed layer on the embedded stack (starts Kafka and S3 if needed) beside two floor queries "
+          + "(stateless; per-device count in RocksDB) in the same run: raw consume rate, catch-up rates, latency "
+          + "curve (p50/p95/p99 and sustained or not at each rate), highest sustained rate, the S3-API checkpoint. "
+          + "Writes <output>/stream-<date>.json.",
       "About 20-25 minutes with the defaults; run it on a quiet machine."
     },
     sortOptions = false)
 public final class StreamBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--devices", paramLabel = "N", defaultValue = "60000",
+  @Option(names = "--devices", paramLabel = "N", defaultValue = "100000",
       description = "Simulated devices (3 days of them are the load; more devices, more records). Default: ${DEFAULT-VALUE}.")
   int devices;
 
-  @Option(names = "--rates", paramLabel = "EPS", split = ",",
-      description = "Rates to test for sustainability, events/s (default: a search from the catch-up throughput).")
-  List<Integer> rates = new ArrayList<>();
+  @Option(names = "--rates", paramLabel = "EPS", split = ",", defaultValue = "1000,2000,5000,10000",
+      description = "The latency curve: rates the layer runs live at, events/s. Default: ${DEFAULT-VALUE}.")
+  List<Integer> rates;
 
-  @Option(names = "--search-steps", paramLabel = "N", defaultValue = "3",
-      description = "Rates tried by the search (each takes warm-up + sustain). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--search-steps", paramLabel = "N", defaultValue = "2",
+      description = "Rates tried above the highest sustained rate of the curve (x1.5, then bisecting). "
+          + "Default: ${DEFAULT-VALUE}.")
   int searchSteps;
 
-  @Option(names = "--sustain", paramLabel = "DURATION", defaultValue = "3m", converter = DurationConverter.class,
-      description = "How long the lag must not grow at a rate (e.g. 3m, 90s). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--sustain", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+      description = "Window of each live run after the warm-up: latency is measured and the lag must not grow "
+          + "over it (e.g. 60s, 3m). Default: ${DEFAULT-VALUE}.")
   Duration sustain;
 
-  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Produced before the sustain window starts (JIT, first batches). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+      description = "Produced before the window starts (JIT, first batches). Default: ${DEFAULT-VALUE}.")
   Duration warmup;
 
   @Option(names = "--latency-rate", paramLabel = "EPS", defaultValue = "10000",
-      description = "Rate of the latency measure, events/s. Default: ${DEFAULT-VALUE}.")
+      description = "The headline latency's rate (one of --rates). Default: ${DEFAULT-VALUE}.")
   int latencyRate;
 
-  @Option(names = "--latency-duration", paramLabel = "DURATION", defaultValue = "60s",
-      converter = DurationConverter.class,
-      description = "How long latency is measured at --latency-rate (after --warmup). Default: ${DEFAULT-VALUE}.")
-  Duration latencyDuration;
-
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "3m", converter = DurationConverter.class,
-      description = "After producing at --latency-rate, wait at most this long for the job to catch up. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+      description = "After producing, wait at most this long for the queries to catch up. Default: ${DEFAULT-VALUE}.")
   Duration drainTimeout;
 
-  @Option(names = "--catchup-records", paramLabel = "N", defaultValue = "200000",
-      description = "Backlog for the catch-up and raw-consume measures. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--catchup-records", paramLabel = "N", defaultValue = "600000",
+      description = "Backlog for the raw-consume and catch-up measures. Default: ${DEFAULT-VALUE}.")
   int catchupRecords;
 
-  @Option(names = "--catchup-batch", paramLabel = "N", defaultValue = "100000",
-      description = "Records per micro-batch while catching up (kafka.max-offsets-per-trigger). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--catchup-batch", paramLabel = "N", defaultValue = "200000",
+      description = "Records per micro-batch while catching up (maxOffsetsPerTrigger). Default: ${DEFAULT-VALUE}.")
   int catchupBatch;
+
+  @Option(names = "--floor-rates", paramLabel = "EPS", split = ",", defaultValue = "2000,10000",
+      description = "Rates each floor query runs live at. Default: ${DEFAULT-VALUE}.")
+  List<Integer> floorRates;
+
+  @Option(names = "--s3-checkpoint-rates", paramLabel = "EPS", split = ",", defaultValue = "2000",
+      description = "Rates the layer also runs at with its checkpoints on the S3 API (none: an empty value). "
+          + "Default: ${DEFAULT-VALUE}.")
+  List<Integer> s3CheckpointRates;
 
   @Option(names = "--tolerance", paramLabel = "SHARE", defaultValue = "0.02",
       description = "Sustained = lag grows by less than this share of the rate per second, and the producer "
@@ -103,11 +111,14 @@ public final class StreamBenchCommand implements Callable<Integer> {
       description = "Folder of the results file (relative to the repository root). Default: ${DEFAULT-VALUE}.")
   Path output;
 
+  private PrintStream out;
+  private long began;
+
   @Override
   public Integer call() throws Exception {
     validate();
-    PrintStream out = System.out;
-    long began = System.nanoTime();
+    out = System.out;
+    began = System.nanoTime();
     BenchStack stack = BenchStack.up();
     out.printf("bench stream: simulating %d devices x 3 days...%n", devices);
     Path simDir = Files.createTempDirectory("bench-stream-sim");
@@ -116,67 +127,99 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     StreamBenchResult result = new StreamBenchResult();
     BenchStack.Phase catchup = stack.new Phase("catchup");
-    StreamingConfig catchupJob = catchup.jobConfig(sim.rulesOverlay,
+    StreamingConfig catchupJob = catchup.jobConfig(sim.rulesOverlay, BenchStack.CheckpointStore.LOCAL,
         with("kafka.max-offsets-per-trigger=" + catchupBatch));
     SparkSession spark = StreamingJob.session(catchupJob);
     try {
-      CatchUp.Outcome c = new CatchUp(spark, stack.kafka, out).run(catchup, catchupJob, sim.first(catchupRecords));
-      result.catchUp(c);
-      out.printf("bench stream: raw consume %.0f records/s; catch-up %.0f records/s (%s)%n", c.rawEps(), c.steadyEps(),
-          elapsed(began));
+      // 1. one backlog: raw consume, then the layer and the two floors each drain it
+      CatchUp c = new CatchUp(spark, stack.kafka, out);
+      double raw = c.backlogAndRawConsume(catchup, sim.first(catchupRecords));
+      CatchUp.Outcome layer = c.speedLayer(catchupJob);
+      out.printf("bench stream: speed layer catch-up %.0f records/s (%s)%n", layer.steadyEps(), elapsed(began));
+      Map<FloorQueries.Kind, CatchUp.Outcome> floorCatchUp = new java.util.EnumMap<>(FloorQueries.Kind.class);
+      for (FloorQueries.Kind kind : FloorQueries.Kind.values()) {
+        BenchStack.Phase p = stack.new Phase("catchup-" + kind.label, catchup);
+        CatchUp.Outcome f = c.floor(kind, p, p.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label), catchupBatch);
+        floorCatchUp.put(kind, f);
+        out.printf("bench stream: %s catch-up %.0f records/s (%s)%n", kind.label, f.steadyEps(), elapsed(began));
+      }
+      result.catchUp(raw, layer, floorCatchUp.get(FloorQueries.Kind.STATELESS),
+          floorCatchUp.get(FloorQueries.Kind.STATEFUL));
 
+      // 2. the latency curve, then the search above its highest sustained rate
       LiveRun live = new LiveRun(spark, stack.kafka, out, Duration.ofSeconds(2));
-      RateSearch search = new RateSearch(rates, searchSteps, c.steadyEps());
-      Integer rate;
-      int step = 0;
-      while ((rate = search.next()) != null) {
-        BenchStack.Phase phase = stack.new Phase("rate-" + rate + "-" + step++);
-        Duration produceFor = warmup.plus(sustain);
-        List<io.touchpoint.simulator.output.OutRecord> records = sim.first((long) rate * produceFor.toSeconds());
-        if (records.size() < (long) rate * produceFor.toSeconds()) {
-          // too few records would end the window early and read as "not sustained"
-          out.printf("bench stream: only %d records for %d/s over %s: search stopped (raise --devices)%n",
-              records.size(), rate, produceFor);
+      Duration produceFor = warmup.plus(sustain);
+      int best = 0;
+      Integer lowestFailed = null;
+      for (int rate : rates) {
+        Boolean ok = layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL);
+        if (ok == null) {
           break;
         }
-        out.printf("bench stream: producing at %d/s for %s (warm-up %s)...%n", rate, produceFor, warmup);
-        LiveRun.Outcome o = live.run(phase, phase.jobConfig(sim.rulesOverlay, jobConf), records, rate, produceFor,
-            Duration.ZERO);
-        boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
-        double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
-        Latencies lat = ok ? Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis()) : null;
-        result.rateTried(o, slope, ok, lat);
-        out.printf("bench stream: %d/s %s (lag slope %.0f records/s, achieved %.0f/s) (%s)%n", rate,
-            ok ? "SUSTAINED" : "not sustained", slope, o.achievedRate(), elapsed(began));
-        search.record(rate, ok);
+        if (ok) {
+          best = Math.max(best, rate);
+        } else if (lowestFailed == null || rate < lowestFailed) {
+          lowestFailed = rate;
+        }
       }
-      result.sustained(search.best());
+      for (int step = 0; step < searchSteps && best > 0; step++) {
+        int rate = lowestFailed == null ? round(best * 1.5) : round((best + lowestFailed) / 2.0);
+        if (rate <= best || (lowestFailed != null && rate >= lowestFailed)) {
+          break;
+        }
+        Boolean ok = layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL);
+        if (ok == null) {
+          break;
+        }
+        if (ok) {
+          best = rate;
+        } else {
+          lowestFailed = rate;
+        }
+      }
 
-      BenchStack.Phase latency = stack.new Phase("latency");
-      Duration latencyFor = warmup.plus(latencyDuration);
-      out.printf("bench stream: latency at %d/s for %s (after a warm-up of %s)...%n", latencyRate, latencyDuration,
-          warmup);
-      LiveRun.Outcome lo = live.run(latency, latency.jobConfig(sim.rulesOverlay, jobConf),
-          sim.first((long) latencyRate * latencyFor.toSeconds()), latencyRate, latencyFor, drainTimeout);
-      Latencies lat = Latencies.of(stack.kafka, latency.outputs(), lo.producedAtStartMs() + warmup.toMillis());
-      result.latency(lo, lat, LagTrend.slope(lo.samples(), warmup.toSeconds()));
-      out.printf("bench stream: latency p50/p95/p99 %d/%d/%d ms over %d outputs, drained=%s (%s)%n",
-          lat.percentile(0.50), lat.percentile(0.95), lat.percentile(0.99), lat.count(), lo.drained(), elapsed(began));
+      // 3. checkpoints on the S3 API instead of local disk
+      for (int rate : s3CheckpointRates) {
+        layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.S3);
+      }
+
+      // 4. the floor, live
+      for (int rate : floorRates) {
+        for (FloorQueries.Kind kind : FloorQueries.Kind.values()) {
+          BenchStack.Phase phase = stack.new Phase(kind.label + "-" + rate);
+          String checkpoint = phase.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label);
+          out.printf("bench stream: %s at %d/s for %s...%n", kind.label, rate, produceFor);
+          LiveRun.Outcome o = live.run(phase,
+              () -> new LiveRun.Running(List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)), List.of()),
+              sim.first((long) rate * produceFor.toSeconds()), rate, produceFor, drainTimeout);
+          boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
+          double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
+          Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
+          result.floorLive(kind, o, slope, ok, lat);
+          out.printf("bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n", kind.label, rate,
+              ok ? "SUSTAINED" : "not sustained", lat.percentile(0.50), lat.percentile(0.95), lat.percentile(0.99),
+              elapsed(began));
+        }
+      }
+      result.headline(best, latencyRate);
     } finally {
       spark.stop();
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("devices", devices);
     config.put("simulated_records", sim.records.size());
-    config.put("rates", rates.isEmpty() ? "search, " + searchSteps + " steps" : rates);
+    config.put("rates", rates);
+    config.put("search_steps", searchSteps);
     config.put("sustain_s", sustain.toSeconds());
     config.put("warmup_s", warmup.toSeconds());
     config.put("tolerance", tolerance);
     config.put("catchup_records", catchupRecords);
     config.put("catchup_batch", catchupBatch);
+    config.put("floor_rates", floorRates);
     config.put("partitions_per_topic", stack.config.kafkaPartitions);
     config.put("job_conf", jobConf);
     config.put("spark", sparkFacts(catchupJob));
+    config.put("checkpoints", "local disk under the stack's home (checkpoint_on_s3: S3Proxy via s3a)");
     config.put("lake", "S3Proxy via s3a");
     result.config(config);
     result.wallSeconds((System.nanoTime() - began) / 1e9);
@@ -186,13 +229,52 @@ public final class StreamBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The speed layer live at {@code rate}: whether it kept up (null when the simulation has too few
+   * records for the run), recorded as a curve point or, for S3 checkpoints, apart.
+   */
+  private Boolean layerLive(BenchStack stack, LiveRun live, SimulatedRecords sim, StreamBenchResult result, int rate,
+      BenchStack.CheckpointStore store) throws Exception {
+    Duration produceFor = warmup.plus(sustain);
+    List<io.touchpoint.simulator.output.OutRecord> records = sim.first((long) rate * produceFor.toSeconds());
+    if (records.size() < (long) rate * produceFor.toSeconds()) {
+      // too few records would end the window early and read as "not sustained"
+      out.printf("bench stream: only %d records for %d/s over %s: stopped here (raise --devices)%n", records.size(),
+          rate, produceFor);
+      return null;
+    }
+    String name = (store == BenchStack.CheckpointStore.S3 ? "s3-checkpoint-" : "rate-") + rate;
+    BenchStack.Phase phase = stack.new Phase(name);
+    out.printf("bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s)...%n", rate, produceFor, warmup,
+        store);
+    LiveRun.Outcome o = live.run(phase, phase.jobConfig(sim.rulesOverlay, store, jobConf), records, rate, produceFor,
+        drainTimeout);
+    boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
+    double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
+    Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
+    if (store == BenchStack.CheckpointStore.S3) {
+      result.checkpointOnS3(o, slope, ok, lat);
+    } else {
+      result.rateTried(o, slope, ok, lat);
+    }
+    out.printf("bench stream: %d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
+        rate, ok ? "SUSTAINED" : "not sustained", slope, o.achievedRate(), lat.percentile(0.50), lat.percentile(0.95),
+        lat.percentile(0.99), elapsed(began));
+    return ok;
+  }
+
+  private static int round(double rate) {
+    return (int) Math.max(100, Math.round(rate / 100) * 100);
+  }
+
   private void validate() {
     require(devices >= 100, "--devices must be at least 100");
-    require(rates.stream().allMatch(r -> r > 0), "--rates must be positive");
-    require(searchSteps >= 1, "--search-steps must be at least 1");
+    require(!rates.isEmpty() && rates.stream().allMatch(r -> r > 0), "--rates must be positive");
+    require(floorRates.stream().allMatch(r -> r > 0), "--floor-rates must be positive");
+    require(s3CheckpointRates.stream().allMatch(r -> r > 0), "--s3-checkpoint-rates must be positive");
+    require(searchSteps >= 0, "--search-steps must be at least 0");
     require(!sustain.isNegative() && sustain.toSeconds() >= 10, "--sustain must be at least 10s");
-    require(latencyRate > 0, "--latency-rate must be positive");
-    require(latencyDuration.toSeconds() >= 1, "--latency-duration must be at least 1s");
+    require(rates.contains(latencyRate), "--latency-rate must be one of --rates");
     require(catchupRecords > 0 && catchupBatch > 0, "--catchup-records and --catchup-batch must be positive");
     require(tolerance > 0 && tolerance < 1, "--tolerance must be between 0 and 1");
     jobConf.forEach(c -> require(c.contains("="), "--conf wants KEY=VALUE: " + c));

@@ -16,6 +16,9 @@ import java.util.Map;
 final class StreamBenchResult {
   private final Map<String, Object> top = new LinkedHashMap<>();
   private final List<Map<String, Object>> ratesTried = new ArrayList<>();
+  private final List<Map<String, Object>> curve = new ArrayList<>();
+  private final Map<String, Map<String, Object>> floors = new LinkedHashMap<>();
+  private final List<Map<String, Object>> checkpointOnS3 = new ArrayList<>();
   private final double loadAtStart = load();
 
   StreamBenchResult() {
@@ -28,13 +31,47 @@ final class StreamBenchResult {
     top.put("raw_consume_eps", null);
   }
 
-  void catchUp(CatchUp.Outcome c) {
-    top.put("raw_consume_eps", Math.round(c.rawEps()));
-    top.put("catchup_eps", Math.round(c.steadyEps()));
-    top.put("catchup", Map.of("records", c.records(), "wall_s", Math.round(c.wallSeconds()), "batches", c.batches()));
+  void catchUp(double rawEps, CatchUp.Outcome layer, CatchUp.Outcome stateless, CatchUp.Outcome stateful) {
+    top.put("raw_consume_eps", Math.round(rawEps));
+    top.put("catchup_eps", Math.round(layer.steadyEps()));
+    top.put("catchup", catchUpFacts(layer));
+    floor(FloorQueries.Kind.STATELESS).put("catchup_eps", Math.round(stateless.steadyEps()));
+    floor(FloorQueries.Kind.STATELESS).put("catchup", catchUpFacts(stateless));
+    floor(FloorQueries.Kind.STATEFUL).put("catchup_eps", Math.round(stateful.steadyEps()));
+    floor(FloorQueries.Kind.STATEFUL).put("catchup", catchUpFacts(stateful));
   }
 
+  private static Map<String, Object> catchUpFacts(CatchUp.Outcome c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("records", c.records());
+    m.put("batches", c.batches());
+    m.put("wall_s", Math.round(c.wallSeconds()));
+    return m;
+  }
+
+  private Map<String, Object> floor(FloorQueries.Kind kind) {
+    return floors.computeIfAbsent(kind.label.replace("floor-", ""), k -> new LinkedHashMap<>());
+  }
+
+  /** One live run of the speed layer (a point of the latency curve, or of the search above it). */
   void rateTried(LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
+    Map<String, Object> m = live(o, slope, sustained, lat);
+    ratesTried.add(m);
+    curve.add(m);
+  }
+
+  /** The speed layer with its checkpoints on the S3 API instead of local disk. */
+  void checkpointOnS3(LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
+    checkpointOnS3.add(live(o, slope, sustained, lat));
+  }
+
+  @SuppressWarnings("unchecked")
+  void floorLive(FloorQueries.Kind kind, LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
+    ((List<Map<String, Object>>) floor(kind).computeIfAbsent("live", k -> new ArrayList<>()))
+        .add(live(o, slope, sustained, lat));
+  }
+
+  private static Map<String, Object> live(LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rate_eps", o.rate());
     m.put("achieved_produce_eps", Math.round(o.achievedRate()));
@@ -43,39 +80,55 @@ final class StreamBenchResult {
     m.put("final_lag", o.samples().isEmpty() ? null : o.samples().get(o.samples().size() - 1).lag());
     m.put("max_lag", o.samples().stream().mapToLong(LiveRun.Sample::lag).max().orElse(0));
     m.put("sustained", sustained);
+    m.put("drained", o.drained());
     if (lat != null) {
       m.put("latency_ms", percentiles(lat));
     }
-    ratesTried.add(m);
+    return m;
   }
 
-  void sustained(int best) {
+  /**
+   * The headline: the highest sustained rate, the latency at {@code latencyRate}, and the ratios
+   * to the floor measured in the same run.
+   */
+  @SuppressWarnings("unchecked")
+  void headline(int best, int latencyRate) {
     top.put("events_per_second", best);
     top.put("sustained_rate_eps", best);
     // every rate tried held: the figure is a lower bound, the ceiling is above it
     top.put("sustained_is_lower_bound", ratesTried.stream().allMatch(m -> Boolean.TRUE.equals(m.get("sustained"))));
-    ratesTried.stream().filter(m -> Integer.valueOf(best).equals(m.get("rate_eps")) && m.containsKey("latency_ms"))
-        .findFirst().ifPresent(m -> top.put("latency_at_sustained_rate_ms", m.get("latency_ms")));
+    latencyAt(curve, best).ifPresent(l -> top.put("latency_at_sustained_rate_ms", l));
+    Map<String, Object> at = latencyAt(curve, latencyRate).orElse(null);
+    if (at != null) {
+      top.put("p50_latency_ms", at.get("p50"));
+      top.put("p95_latency_ms", at.get("p95"));
+      top.put("p99_latency_ms", at.get("p99"));
+    }
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    Object statefulCatchUp = floor(FloorQueries.Kind.STATEFUL).get("catchup_eps");
+    if (statefulCatchUp instanceof Long c && c > 0) {
+      ratios.put("sustained_over_stateful_catchup", round2(best / (double) c));
+      ratios.put("catchup_over_stateful_catchup", round2(((Long) top.get("catchup_eps")) / (double) c));
+    }
+    List<Map<String, Object>> statefulLive =
+        (List<Map<String, Object>>) floor(FloorQueries.Kind.STATEFUL).getOrDefault("live", List.of());
+    Map<String, Object> floorAt = latencyAt(statefulLive, latencyRate).orElse(null);
+    if (at != null && floorAt != null && ((Long) floorAt.get("p99")) > 0) {
+      ratios.put("p99_over_stateful_p99_at_" + latencyRate, round2(((Long) at.get("p99")) / (double) (Long) floorAt.get("p99")));
+    }
+    top.put("ratios", ratios);
   }
 
-  void latency(LiveRun.Outcome o, Latencies lat, double slope) {
-    top.put("p50_latency_ms", lat.percentile(0.50));
-    top.put("p95_latency_ms", lat.percentile(0.95));
-    top.put("p99_latency_ms", lat.percentile(0.99));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rate_eps", o.rate());
-    m.put("achieved_produce_eps", Math.round(o.achievedRate()));
-    m.put("produce_s", Math.round(o.produceSeconds()));
-    m.put("outputs_measured", lat.count());
-    m.put("lag_slope_per_s", Double.isNaN(slope) ? null : Math.round(slope));
-    m.put("max_lag", o.samples().stream().mapToLong(LiveRun.Sample::lag).max().orElse(0));
-    m.put("drained", o.drained());
-    m.put("lag_left", o.finalLag());
-    top.put("latency_run", m);
+  @SuppressWarnings("unchecked")
+  private static java.util.Optional<Map<String, Object>> latencyAt(List<Map<String, Object>> runs, int rate) {
+    return runs.stream().filter(m -> Integer.valueOf(rate).equals(m.get("rate_eps")) && m.containsKey("latency_ms"))
+        .map(m -> (Map<String, Object>) m.get("latency_ms")).reduce((a, b) -> b);
   }
 
   void config(Map<String, Object> config) {
-    top.put("rates_tried", ratesTried);
+    top.put("latency_curve", curve);
+    top.put("floor", floors);
+    top.put("checkpoint_on_s3", checkpointOnS3);
     top.put("config", config);
   }
 

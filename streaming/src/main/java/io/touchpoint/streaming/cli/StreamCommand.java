@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the speed layer: Kafka (touchpoints, app-events) -> validation -> bronze Delta ->",
-      "stateful attribution -> attributions / attributed-events topics and speed Delta tables;",
-      "invalid records -> dead-letter topic and the quarantine table. Resumes from its checkpoint.",
+      "Runs the speed layer: Kafka (touchpoints, app-events) -> validation -> stateful attribution ->",
+      "attributions / attributed-events topics (the latency path); off that path, bronze, quarantine",
+      "and the dead-letter topic from the inputs, the speed Delta tables from the output topics.",
+      "Resumes from its checkpoints.",
       "Settings: streaming.conf (see docs/streaming.md); env TOUCHPOINT_* overrides; --conf wins."
     },
     sortOptions = false)

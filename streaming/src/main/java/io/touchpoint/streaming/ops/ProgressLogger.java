@@ -2,6 +2,7 @@ package io.touchpoint.streaming.ops;
 
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -82,6 +83,13 @@ public final class ProgressLogger extends StreamingQueryListener {
         s.append(" received_lag_ms=").append(System.currentTimeMillis() - counts.newestReceivedAtMs());
       }
       s.append(" sink_ms=").append(counts.writeMs());
+    }
+    Row outputs = p.observedMetrics() == null ? null : p.observedMetrics().get(io.touchpoint.streaming.StreamingJob.OUTPUT_METRICS);
+    if (outputs != null && !outputs.isNullAt(0)) {
+      s.append(" attributions=").append(outputs.getLong(0)).append(" attributed_events=").append(outputs.getLong(1));
+      if (!outputs.isNullAt(2)) {
+        s.append(" received_lag_ms=").append(System.currentTimeMillis() - outputs.getLong(2));
+      }
     }
     s.append(" total_ms=").append(d.getOrDefault("triggerExecution", 0L));
     for (String k : new String[] {"latestOffset", "queryPlanning", "addBatch", "walCommit", "commitOffsets"}) {

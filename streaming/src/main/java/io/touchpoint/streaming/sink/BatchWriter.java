@@ -31,16 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The micro-batch sink ({@code foreachBatch}). Materializes the batch once (persisted), then
- * writes concurrently: the {@code attributions}, {@code attributed-events} and {@code
- * dead-letter} topics, the speed Delta tables, bronze and quarantine. The batch succeeds only
- * when every write did; otherwise the query fails and the restart replays the batch.
+ * The ingest query's micro-batch sink ({@code foreachBatch}). Materializes the batch once
+ * (persisted), then writes concurrently: the {@code dead-letter} topic, bronze and quarantine.
+ * The batch succeeds only when every write did; otherwise the query fails and the restart
+ * replays the batch.
  *
  * <p>Exactly once into Delta: every append carries {@code txnAppId} = app name + the query id
  * (stable across restarts of one checkpoint, new for a new checkpoint) and {@code txnVersion} =
  * the batch id, so when a batch is replayed after a crash Delta skips the tables it already
- * committed. Kafka writes are at least once; their keys (attribution_id, event_id, source
- * position) are deterministic and a replayed batch produces identical values, so consumers
+ * committed. Kafka writes are at least once; their keys (the source position) are deterministic and a replayed batch produces identical values, so consumers
  * de-duplicate by key.
  */
 public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long> {
@@ -56,7 +55,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
   }
 
   /** One write of the batch, named for the timing log. */
-  private record Write(String name, Runnable action) {}
+  record Write(String name, Runnable action) {}
 
   @Override
   public void call(Dataset<Envelope> batch, Long batchIdBoxed) {
@@ -80,30 +79,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
         }
       }
       long computed = System.currentTimeMillis() - started;
-      long attributions = counts.getOrDefault(Roles.ATTRIBUTION, 0L);
-      long events = counts.getOrDefault(Roles.ATTRIBUTED_EVENT, 0L);
       long bronze = counts.getOrDefault(Roles.BRONZE, 0L);
       long dead = counts.getOrDefault(Roles.DEAD, 0L);
 
       // empty writes are skipped (an empty Delta append would still commit a version); the
       // counts are a function of the batch, so a replay skips the same ones
       List<Write> writes = new ArrayList<>();
-      if (attributions > 0) {
-        writes.add(new Write("kafka_attributions",
-            () -> kafka(rows, Roles.ATTRIBUTION, col("payload"), config.attributionsTopic)));
-        writes.add(new Write("delta_attributions", () -> delta(
-            role(rows, Roles.ATTRIBUTION).map((MapFunction<Envelope, Row>) LakeRows::attribution,
-                ContractRows.encoder(LakeRows.ATTRIBUTIONS)),
-            1, LakeTables.SPEED_ATTRIBUTIONS, LakeTables.EVENT_DATE, txnAppId, batchId)));
-      }
-      if (events > 0) {
-        writes.add(new Write("kafka_events",
-            () -> kafka(rows, Roles.ATTRIBUTED_EVENT, col("payload"), config.attributedEventsTopic)));
-        writes.add(new Write("delta_events", () -> delta(
-            role(rows, Roles.ATTRIBUTED_EVENT).map((MapFunction<Envelope, Row>) LakeRows::attributedEvent,
-                ContractRows.encoder(LakeRows.ATTRIBUTED_EVENTS)),
-            1, LakeTables.SPEED_ATTRIBUTED_EVENTS, LakeTables.EVENT_DATE, txnAppId, batchId)));
-      }
       Column isTouch = col("eventType").isin(TOUCH_TYPES.toArray());
       if (bronzeTouches > 0) {
         writes.add(new Write("bronze_touchpoints", () -> bronze(role(rows, Roles.BRONZE).filter(isTouch),
@@ -114,17 +95,17 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
             LakeRows.BRONZE_APP_EVENTS, LakeTables.BRONZE_APP_EVENTS, txnAppId, batchId)));
       }
       if (dead > 0) {
-        writes.add(new Write("kafka_dead_letters", () -> kafka(rows, Roles.DEAD, col("payload"), config.deadLetterTopic)));
+        writes.add(new Write("kafka_dead_letters", () -> kafka(rows, Roles.DEAD, col("payload"), config.deadLetterTopic, config)));
         writes.add(new Write("quarantine", () -> delta(
             role(rows, Roles.DEAD).map((MapFunction<Envelope, Row>) e -> LakeRows.quarantine(e, batchId),
                 ContractRows.encoder(LakeRows.QUARANTINE)),
             1, LakeTables.QUARANTINE, LakeRows.DEAD_LETTER_DATE, txnAppId, batchId)));
       }
-      String timings = runAll(writes);
+      String timings = runAll(writes, config.sinkParallelism);
       long took = System.currentTimeMillis() - started;
       LOG.info("batch {} sink {} ms: compute={}{}", batchId, took, computed, timings);
       if (queryId != null) {
-        BatchStats.put(queryId, batchId, new BatchStats.Counts(dead, bronze, attributions, events, newest, took));
+        BatchStats.put(queryId, batchId, new BatchStats.Counts(dead, bronze, 0, 0, newest, took));
       }
     } finally {
       rows.unpersist();
@@ -136,12 +117,12 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
    * Spark job group: stopping the query cancels them too), at most {@code sink.parallelism}
    * at once. Throws the first failure after all have finished.
    */
-  private String runAll(List<Write> writes) {
+  static String runAll(List<Write> writes, int parallelism) {
     if (writes.isEmpty()) {
       return "";
     }
     ConcurrentLinkedQueue<String> timings = new ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.sinkParallelism, writes.size()), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, writes.size()), r -> {
       Thread t = new Thread(r, "touchpoint-sink");
       t.setDaemon(true);
       return t;
@@ -191,6 +172,11 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
   /** An idempotent append: Delta skips it if this (txnAppId, batch) already committed to the table. */
   private void delta(Dataset<Row> rows, int files, String table, String partitionColumn, String txnAppId,
       long batchId) {
+    append(rows, files, config.table(table), partitionColumn, txnAppId, batchId);
+  }
+
+  static void append(Dataset<Row> rows, int files, String path, String partitionColumn, String txnAppId,
+      long batchId) {
     rows.coalesce(files)
         .write()
         .format("delta")
@@ -198,10 +184,10 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
         .partitionBy(partitionColumn)
         .option("txnAppId", txnAppId)
         .option("txnVersion", batchId)
-        .save(config.table(table));
+        .save(path);
   }
 
-  private void kafka(Dataset<Envelope> rows, int role, Column value, String topic) {
+  static void kafka(Dataset<Envelope> rows, int role, Column value, String topic, StreamingConfig config) {
     role(rows, role)
         .select(col("eventId").cast("binary").as("key"), value.as("value"))
         .write()

@@ -64,13 +64,15 @@ public final class LakeRows {
         e.getOffset(), new Timestamp(e.getKafkaTimestamp()), batchId);
   }
 
-  public static Row attribution(Envelope e) {
-    Attribution a = ContractJson.fromJson(e.getPayload(), Attribution.class);
+  /** A speed/attributions row from the attributions topic's value (contract JSON). */
+  public static Row attribution(byte[] json) {
+    Attribution a = ContractJson.fromJson(json, Attribution.class);
     return append(ContractRows.attributionRow(a), utcDate(a.eventTime()));
   }
 
-  public static Row attributedEvent(Envelope e) {
-    AttributedEvent a = ContractJson.fromJson(e.getPayload(), AttributedEvent.class);
+  /** A speed/attributed_events row from the attributed-events topic's value (contract JSON). */
+  public static Row attributedEvent(byte[] json) {
+    AttributedEvent a = ContractJson.fromJson(json, AttributedEvent.class);
     return append(ContractRows.attributedEventRow(a), utcDate(a.eventTime()));
   }
 
