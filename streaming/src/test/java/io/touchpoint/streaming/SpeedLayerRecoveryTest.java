@@ -68,8 +68,11 @@ class SpeedLayerRecoveryTest {
     fx = new StackFixture(stack, "recovery");
     SimulatedRun.produce(stack.kafkaBootstrap(), fx.topicMap(), sim.records);
     String perBatch = "kafka.max-offsets-per-trigger=" + (sim.records.size() / BATCHES + 1);
-    // the speed tables are written by the query that reads the output topics: several batches there too
-    String speedPerBatch = "speed-tables.max-offsets-per-trigger=" + (sim.truth.size() / BATCHES + 1);
+    // the speed tables are written by the query that reads the output topics: several batches
+    // there too (the outputs: a verdict per candidate, a credited event per in-app event)
+    long outputs = sim.truth.size()
+        + sim.events.values().stream().filter(e -> e instanceof io.touchpoint.model.InAppEvent).count();
+    String speedPerBatch = "speed-tables.max-offsets-per-trigger=" + (outputs / BATCHES + 1);
     List<String> ref = new ArrayList<>(fx.overrides("reference", sim.rulesOverlay().toString()));
     ref.add(perBatch);
     ref.add(speedPerBatch);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.streaming.ListState;
+import org.apache.spark.sql.streaming.MapState;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StatefulProcessor;
 import org.apache.spark.sql.streaming.TTLConfig;
@@ -21,17 +21,23 @@ import scala.collection.Iterator;
 
 /**
  * The first stateful operator, keyed by match key ({@link MatchKeys}). Holds the touches of
- * its key (RocksDB list state, TTL = the longest lookback) and answers each candidate's PROBE
- * with a PARTIAL: the held touches that may match it. It decides nothing about attribution: it
- * only drops touches that cannot qualify whatever the rules say (received after the
- * candidate, not strictly before its time, or older than the app's longest window).
+ * its key (RocksDB map state by touch id, TTL = the longest lookback) and answers each
+ * candidate's PROBE with a PARTIAL: the held touches that may match it. It decides nothing about
+ * attribution: it only drops touches that cannot qualify whatever the rules say (received after
+ * the candidate, not strictly before its time, or older than the app's longest window).
+ *
+ * <p>Most rows are touches and most keys get no probe in a micro-batch: a touch is then a
+ * point lookup of its id (the first arrival of an id is kept) and one state write, with no read
+ * of the other touches the key holds. The held touches are read only for a probe; that is also
+ * when the key is pruned (touches older than the newest by the touch TTL, then the newest
+ * {@code state.max-touches-per-key} kept), before answering.
  *
  * <p>Rows keyed {@code X|...} only pass through, re-keyed for the device operator.
  */
 public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope, Envelope> {
   private static final long serialVersionUID = 1L;
   private final StreamingConfig config;
-  private transient ListState<StoredTouch> touches;
+  private transient MapState<String, StoredTouch> touches;
   private transient Map<String, Long> horizons;
 
   public MatchKeyProcessor(StreamingConfig config) {
@@ -40,7 +46,8 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
 
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
-    touches = getHandle().getListState("touches", Encoders.bean(StoredTouch.class), TTLConfig.apply(config.touchTtl));
+    touches = getHandle().getMapState("touches-by-id", Encoders.STRING(), Encoders.bean(StoredTouch.class),
+        TTLConfig.apply(config.touchTtl));
     horizons = new HashMap<>();
   }
 
@@ -55,21 +62,27 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
       return Envelopes.iterator(out);
     }
     List<Envelope> in = Envelopes.drain(rows);
+    boolean probed = in.stream().anyMatch(e -> e.getRole() == Roles.PROBE);
     in.sort(Envelopes.ARRIVAL);
-    List<StoredTouch> held = Envelopes.drain(touches.get());
+    if (!probed) {
+      // the first arrival of a touch id is the one kept (a re-sent copy may carry a later received_at)
+      Set<String> added = new HashSet<>();
+      for (Envelope e : in) {
+        if (e.getRole() == Roles.TOUCH && added.add(e.getEventId()) && !touches.containsKey(e.getEventId())) {
+          touches.updateValue(e.getEventId(), stored(e));
+        }
+      }
+      return Envelopes.iterator(out);
+    }
+    List<StoredTouch> held = prune(Envelopes.drain(touches.values()));
     Set<String> ids = new HashSet<>();
     held.forEach(t -> ids.add(t.getEventId()));
-    List<StoredTouch> added = new ArrayList<>();
     for (Envelope e : in) {
       if (e.getRole() == Roles.TOUCH) {
         if (ids.add(e.getEventId())) {
-          StoredTouch t = new StoredTouch();
-          t.setEventId(e.getEventId());
-          t.setEventTime(e.getEventTime());
-          t.setReceivedAt(e.getReceivedAt());
-          t.setJson(e.getPayload());
+          StoredTouch t = stored(e);
+          touches.updateValue(t.getEventId(), t);
           held.add(t);
-          added.add(t);
         }
       } else if (e.getRole() == Roles.PROBE) {
         Envelope partial = partial(e, held);
@@ -78,10 +91,16 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
         }
       }
     }
-    if (!added.isEmpty()) {
-      save(held, added);
-    }
     return Envelopes.iterator(out);
+  }
+
+  private static StoredTouch stored(Envelope e) {
+    StoredTouch t = new StoredTouch();
+    t.setEventId(e.getEventId());
+    t.setEventTime(e.getEventTime());
+    t.setReceivedAt(e.getReceivedAt());
+    t.setJson(e.getPayload());
+    return t;
   }
 
   /** The touches of this key a candidate may match, or null if none. */
@@ -111,22 +130,25 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
   }
 
   /**
-   * Appends new touches; rewrites the list when it holds touches past the longest lookback of
-   * the newest one (event time) or more than the per-key cap (keeping the newest).
+   * Drops (from the list and the state) the touches past the longest lookback of the newest one
+   * (event time), then all but the newest {@code state.max-touches-per-key} (a carrier NAT IP).
    */
-  private void save(List<StoredTouch> held, List<StoredTouch> added) {
+  private List<StoredTouch> prune(List<StoredTouch> held) {
     long newest = held.stream().mapToLong(StoredTouch::getEventTime).max().orElse(0);
     long oldestUseful = newest - config.touchTtl.toMillis();
-    boolean stale = held.stream().anyMatch(t -> t.getEventTime() < oldestUseful);
-    if (!stale && held.size() <= config.maxTouchesPerKey) {
-      touches.appendList(added.toArray(new StoredTouch[0]));
-      return;
+    List<StoredTouch> keep = new ArrayList<>(held.size());
+    for (StoredTouch t : held) {
+      if (t.getEventTime() >= oldestUseful) {
+        keep.add(t);
+      } else {
+        touches.removeKey(t.getEventId());
+      }
     }
-    List<StoredTouch> keep = new ArrayList<>(held.stream().filter(t -> t.getEventTime() >= oldestUseful).toList());
     if (keep.size() > config.maxTouchesPerKey) {
       keep.sort(Comparator.comparingLong(StoredTouch::getEventTime).reversed());
+      keep.subList(config.maxTouchesPerKey, keep.size()).forEach(t -> touches.removeKey(t.getEventId()));
       keep = new ArrayList<>(keep.subList(0, config.maxTouchesPerKey));
     }
-    touches.put(keep.toArray(new StoredTouch[0]));
+    return keep;
   }
 }

@@ -56,12 +56,10 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     }
     KafkaRecord k = KafkaRecord.of(kafka);
     byte[] raw = k.raw();
-    String topic = k.topic();
     int partition = k.partition();
     long offset = k.offset();
-    Instant clock = k.clock();
     List<Envelope> out = new ArrayList<>(4);
-    ValidationResult result = validator.validate(raw, clock);
+    ValidationResult result = validator.validate(raw, k.clock());
     if (!result.isValid()) {
       return out.iterator();
     }
@@ -69,19 +67,19 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     String pass = passThrough(partition, offset);
     if (event instanceof Touchpoint t) {
       for (String key : MatchKeys.forTouch(t)) {
-        out.add(eventRow(event, raw, Roles.TOUCH, key, pass, false, topic, partition, offset, clock));
+        out.add(latencyRow(event, raw, Roles.TOUCH, key, null));
       }
     } else if (event instanceof Install || (event instanceof Session s && Candidate.isReEngagement(s))) {
       Candidate c = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
       String device = MatchKeys.device(c.appId(), c.device());
       boolean probabilistic = config.rules().rulesFor(c.appId()).probabilisticEnabled();
       for (String key : MatchKeys.forCandidate(c, probabilistic)) {
-        out.add(eventRow(event, null, Roles.PROBE, key, device, false, topic, partition, offset, clock));
+        out.add(latencyRow(event, null, Roles.PROBE, key, device));
       }
-      out.add(eventRow(event, raw, Roles.CANDIDATE, pass, device, false, topic, partition, offset, clock));
+      out.add(latencyRow(event, raw, Roles.CANDIDATE, pass, device));
     } else if (event instanceof InAppEvent) {
       String device = MatchKeys.device(event.appId(), event.device());
-      out.add(eventRow(event, raw, Roles.IN_APP, pass, device, false, topic, partition, offset, clock));
+      out.add(latencyRow(event, raw, Roles.IN_APP, pass, device));
     }
     return out.iterator();
   }
@@ -101,6 +99,23 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     // extra: the whole one, every raw byte, for the quarantine table
     e.setPayload(ContractJson.toBytes(DeadLetters.forTopic(dead)));
     e.setExtra(ContractJson.toBytes(dead));
+    return e;
+  }
+
+  /**
+   * A row of the latency path: only what the operators read (no event type, no source position:
+   * those are the ingest query's), so every shuffle and state write carries less.
+   */
+  static Envelope latencyRow(Event event, byte[] raw, int role, String key, String target) {
+    Envelope e = new Envelope();
+    e.setRole(role);
+    e.setKey(key);
+    e.setTarget(target);
+    e.setEventId(event.eventId());
+    e.setAppId(event.appId());
+    e.setEventTime(event.eventTime().toEpochMilli());
+    e.setReceivedAt(event.receivedAt().toEpochMilli());
+    e.setPayload(raw);
     return e;
   }
 

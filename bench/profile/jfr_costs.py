@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Inclusive CPU cost by component from a JFR recording's execution samples.
+
+Usage: jfr_costs.py RECORDING.jfr [--threads REGEX] [--top N]
+
+Runs `jfr print --events jdk.ExecutionSample --stack-depth 96`, then counts each sample once in
+every component its stack touches (a sample in Jackson called by the validator counts in both),
+and prints the share of samples per component, the largest first. The components are package or
+class patterns of the speed layer's stack (see docs/streaming.md, "Performance").
+"""
+import re
+import subprocess
+import sys
+from collections import Counter
+
+COMPONENTS = [
+    ("Kafka source (consumer, fetch, decode)", r"org\.apache\.spark\.sql\.kafka010\.(KafkaDataConsumer|consumer|KafkaMicroBatch|KafkaSourceRDD|KafkaBatchPartitionReader|KafkaOffsetReader)|org\.apache\.kafka\.clients\.consumer"),
+    ("Kafka sink (producer)", r"org\.apache\.spark\.sql\.kafka010\.(KafkaWriteTask|KafkaDataWriter|KafkaRowWriter|producer)|org\.apache\.kafka\.clients\.producer"),
+    ("EventValidator", r"io\.touchpoint\.model\.validation\."),
+    ("Jackson (JSON parse/write)", r"com\.fasterxml\.jackson\."),
+    ("Router / IngestRouter", r"io\.touchpoint\.streaming\.pipeline\.(Router|IngestRouter)"),
+    ("MatchKeyProcessor", r"io\.touchpoint\.streaming\.pipeline\.MatchKeyProcessor"),
+    ("DeviceProcessor", r"io\.touchpoint\.streaming\.pipeline\.DeviceProcessor"),
+    ("AttributionEngine / EventCrediting", r"io\.touchpoint\.attribution\.(AttributionEngine|EventCrediting|TouchMatcher)"),
+    ("transformWithState state API (TTL, encoders)", r"org\.apache\.spark\.sql\.execution\.streaming\.(state\.)?(StatefulProcessorHandleImpl|.*TTL|ListStateImpl|MapStateImpl|ValueStateImpl|.*WithTTL|StateTypesEncoder|CompositeKeyStateEncoder|TransformWithStateExec)"),
+    ("RocksDB (JNI, state store)", r"org\.rocksdb\.|org\.apache\.spark\.sql\.execution\.streaming\.state\.RocksDB"),
+    ("state store commit / changelog / checkpoint files", r"StateStoreChangelog|RocksDBFileManager|CheckpointFileManager|HDFSMetadataLog|OffsetSeqLog|CommitLog"),
+    ("shuffle (write, read, sort)", r"org\.apache\.spark\.shuffle\.|org\.apache\.spark\.util\.collection\.unsafe\.sort|UnsafeExternalSorter|ShuffleExchange|BlockStoreShuffleReader|org\.apache\.spark\.storage\.ShuffleBlock|SortExec"),
+    ("bean encoders / row conversion", r"org\.apache\.spark\.sql\.catalyst\.expressions\.(GeneratedClass|UnsafeRow|codegen\.UnsafeRowWriter)|ExpressionEncoder|JavaTypeInference|org\.apache\.spark\.sql\.catalyst\.DeserializerBuildHelper|GeneratedClass\$SpecificUnsafeProjection|GeneratedClass\$SpecificSafeProjection"),
+    ("Janino code generation", r"org\.codehaus\.janino|org\.codehaus\.commons|CodeGenerator"),
+    ("Catalyst planning / analysis", r"org\.apache\.spark\.sql\.catalyst\.(analysis|optimizer|planning|rules|trees)|org\.apache\.spark\.sql\.execution\.(QueryExecution|SparkStrategies|SparkPlanner)"),
+    ("Delta (log, snapshot, commit, MERGE, stats)", r"org\.apache\.spark\.sql\.delta\.|io\.delta\."),
+    ("Parquet", r"org\.apache\.parquet\.|ParquetFileFormat|ParquetWriteSupport"),
+    ("s3a / HTTP to S3Proxy", r"org\.apache\.hadoop\.fs\.s3a\.|software\.amazon\.awssdk|com\.amazonaws"),
+    ("Kryo / Java serialization", r"com\.esotericsoftware\.kryo|java\.io\.ObjectOutputStream|java\.io\.ObjectInputStream|JavaSerializer"),
+    ("compression (lz4, zstd, snappy)", r"net\.jpountz|com\.github\.luben|org\.xerial\.snappy|io\.airlift\.compress"),
+    ("Spark scheduler / RPC / task launch", r"org\.apache\.spark\.scheduler\.|org\.apache\.spark\.rpc\.|org\.apache\.spark\.executor\.Executor\$TaskRunner\.run$"),
+    ("floor queries (from_json, count)", r"JsonToStructs|org\.apache\.spark\.sql\.catalyst\.json\.|HashAggregateExec|StateStoreSaveExec|StateStoreRestoreExec"),
+    ("load generator (bench producer, payload shift)", r"io\.touchpoint\.bench\.stream\.RecordProducer"),
+    ("simulator", r"io\.touchpoint\.simulator\."),
+]
+
+
+def samples(path):
+    out = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
+                         check=True, capture_output=True, text=True).stdout
+    for block in out.split("jdk.ExecutionSample")[1:]:
+        thread = re.search(r'sampledThread = "([^"]*)"', block)
+        frames = re.findall(r"^\s+([\w$.<>/]+)\(", block, re.M)
+        yield (thread.group(1) if thread else ""), frames
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or args[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    path = args[0]
+    threads = re.compile(args[args.index("--threads") + 1]) if "--threads" in args else None
+    top = int(args[args.index("--top") + 1]) if "--top" in args else len(COMPONENTS)
+    compiled = [(name, re.compile(p)) for name, p in COMPONENTS if p != r"^$"]
+    counts = Counter()
+    total = 0
+    leaf = Counter()
+    for thread, frames in samples(path):
+        if threads and not threads.search(thread):
+            continue
+        total += 1
+        if frames:
+            leaf[frames[0].rsplit(".", 1)[0]] += 1
+        for name, rx in compiled:
+            if any(rx.search(f) for f in frames):
+                counts[name] += 1
+    print(f"{total} execution samples" + (f" (threads ~ {threads.pattern})" if threads else ""))
+    for name, n in counts.most_common(top):
+        print(f"{100.0 * n / max(1, total):5.1f} %  {name}")
+    print("top leaf classes (self time):")
+    for name, n in leaf.most_common(12):
+        print(f"{100.0 * n / max(1, total):5.1f} %  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
