@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Inclusive CPU cost by component from a JFR recording's execution samples.
 
-Usage: jfr_costs.py RECORDING.jfr [--threads REGEX] [--top N]
+Usage: jfr_costs.py RECORDING.jfr [--threads REGEX] [--from HH:MM:SS] [--to HH:MM:SS] [--top N]
 
 Runs `jfr print --events jdk.ExecutionSample --stack-depth 96`, then counts each sample once in
 every component its stack touches (a sample in Jackson called by the validator counts in both),
@@ -46,8 +46,9 @@ def samples(path):
                          check=True, capture_output=True, text=True).stdout
     for block in out.split("jdk.ExecutionSample")[1:]:
         thread = re.search(r'sampledThread = "([^"]*)"', block)
+        start = re.search(r"startTime = (\d\d:\d\d:\d\d)", block)
         frames = re.findall(r"^\s+([\w$.<>/]+)\(", block, re.M)
-        yield (thread.group(1) if thread else ""), frames
+        yield (thread.group(1) if thread else ""), (start.group(1) if start else ""), frames
 
 
 def main():
@@ -58,12 +59,16 @@ def main():
     path = args[0]
     threads = re.compile(args[args.index("--threads") + 1]) if "--threads" in args else None
     top = int(args[args.index("--top") + 1]) if "--top" in args else len(COMPONENTS)
+    since = args[args.index("--from") + 1] if "--from" in args else "00:00:00"
+    until = args[args.index("--to") + 1] if "--to" in args else "99:99:99"
     compiled = [(name, re.compile(p)) for name, p in COMPONENTS if p != r"^$"]
     counts = Counter()
     total = 0
     leaf = Counter()
-    for thread, frames in samples(path):
+    for thread, start, frames in samples(path):
         if threads and not threads.search(thread):
+            continue
+        if start and not since <= start <= until:
             continue
         total += 1
         if frames:
@@ -71,7 +76,7 @@ def main():
         for name, rx in compiled:
             if any(rx.search(f) for f in frames):
                 counts[name] += 1
-    print(f"{total} execution samples" + (f" (threads ~ {threads.pattern})" if threads else ""))
+    print(f"{total} execution samples from {since} to {until}" + (f" (threads ~ {threads.pattern})" if threads else ""))
     for name, n in counts.most_common(top):
         print(f"{100.0 * n / max(1, total):5.1f} %  {name}")
     print("top leaf classes (self time):")

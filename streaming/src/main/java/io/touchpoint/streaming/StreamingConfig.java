@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.touchpoint.attribution.RulesConfig;
+import io.touchpoint.model.config.JobSettings;
 import io.touchpoint.model.validation.ValidationPolicy;
 import java.io.IOException;
 import java.io.Serializable;
@@ -27,9 +28,7 @@ public final class StreamingConfig implements Serializable {
   public static final String ROOT = "touchpoint.streaming";
   /** Environment variable naming a config file that overlays the defaults. */
   public static final String CONFIG_FILE_ENV = "TOUCHPOINT_STREAMING_CONF";
-  /** Set by the ./touchpoint launcher (the repository root): selects the embedded stack's profile. */
-  public static final String LAUNCHER_HOME = "touchpoint.home";
-  /** The embedded stack's overlay of streaming.conf (local-disk checkpoints). */
+  /** The embedded stack's overlay of streaming.conf (local-disk checkpoints), see {@link JobSettings}. */
   public static final String LOCAL_STACK_PROFILE = "streaming-local-stack.conf";
 
   public final String appName;
@@ -185,9 +184,8 @@ public final class StreamingConfig implements Serializable {
     }
     Config defaults = ConfigFactory.parseResources(StreamingConfig.class, "/streaming.conf")
         .withFallback(ConfigFactory.parseResources(StreamingConfig.class, "/validation.conf"));
-    if (System.getProperty(LAUNCHER_HOME) != null) {
-      defaults = ConfigFactory.parseResources(StreamingConfig.class, "/" + LOCAL_STACK_PROFILE).withFallback(defaults);
-    }
+    defaults = JobSettings.withProfile(StreamingConfig.class, LOCAL_STACK_PROFILE, defaults,
+        JobSettings.localStackSelected());
     try {
       Config all = overlay.withFallback(fileConfig).withFallback(defaults).resolve();
       return new StreamingConfig(all, spark);
@@ -272,7 +270,7 @@ public final class StreamingConfig implements Serializable {
     }
     Path p = Path.of(v);
     if (!p.isAbsolute()) {
-      p = Path.of(System.getProperty(LAUNCHER_HOME, System.getProperty("user.dir"))).resolve(p);
+      p = Path.of(System.getProperty(JobSettings.LAUNCHER_HOME, System.getProperty("user.dir"))).resolve(p);
     }
     return p.normalize().toAbsolutePath().toUri().toString().replaceAll("/$", "");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.touchpoint.model.LakeTables;
+import io.touchpoint.model.config.JobSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,8 @@ class StreamingConfigTest {
     assertThat(c.touchpointsTopic).isEqualTo("touchpoints");
     assertThat(c.appEventsTopic).isEqualTo("app-events");
     assertThat(c.deadLetterTopic).isEqualTo("dead-letter");
-    assertThat(c.checkpoint).isEqualTo(c.lakeRoot + "/_checkpoints/speed-layer");
+    // tests run under the embedded stack's profile (the build sets it): local-disk checkpoints
+    assertThat(c.checkpoint).startsWith("file:/").endsWith(".touchpoint/checkpoints/speed-layer");
     assertThat(c.ingestCheckpoint).as("the ingest query's own checkpoint").isEqualTo(c.checkpoint + "-ingest");
     assertThat(c.speedTablesCheckpoint).as("the speed-tables query's own").isEqualTo(c.checkpoint + "-speed-tables");
     assertThat(c.triggerInterval).as("the latency path runs as fast as it can").isZero();
@@ -48,7 +50,6 @@ class StreamingConfigTest {
     assertThat(c.bootstrapServers).isEqualTo("broker-b:9092");
     assertThat(c.attributionsTopic).isEqualTo("attributions-v2");
     assertThat(c.lakeRoot).isEqualTo("s3a://prod-lake");
-    assertThat(c.checkpoint).isEqualTo("s3a://prod-lake/_checkpoints/speed-layer");
     assertThat(c.triggerInterval).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.maxTouchesPerKey).isEqualTo(50);
     assertThat(c.sparkOverrides).containsEntry("spark.sql.shuffle.partitions", "64");
@@ -58,10 +59,15 @@ class StreamingConfigTest {
   }
 
   @Test
-  void theLauncherSelectsLocalDiskCheckpointsUnderTheStackHome(@TempDir Path repo) {
-    String before = System.getProperty(StreamingConfig.LAUNCHER_HOME);
-    System.setProperty(StreamingConfig.LAUNCHER_HOME, repo.toString());
+  void theLauncherSelectsLocalDiskCheckpointsUnderTheStackHomeAndACluster_TheLake(@TempDir Path repo) {
+    String home = System.getProperty(JobSettings.LAUNCHER_HOME);
+    String profile = System.getProperty(JobSettings.PROFILE);
     try {
+      System.clearProperty(JobSettings.PROFILE);
+      System.clearProperty(JobSettings.LAUNCHER_HOME);
+      StreamingConfig cluster = StreamingConfig.load(null, List.of("lake.root=s3a://prod-lake"));
+      assertThat(cluster.checkpoint).isEqualTo("s3a://prod-lake/_checkpoints/speed-layer");
+      System.setProperty(JobSettings.LAUNCHER_HOME, repo.toString());
       StreamingConfig c = StreamingConfig.load(null, List.of());
       String expected = repo.resolve(".touchpoint/checkpoints/speed-layer").toUri().toString().replaceAll("/$", "");
       assertThat(c.checkpoint).isEqualTo(expected);
@@ -69,11 +75,16 @@ class StreamingConfigTest {
       assertThat(c.speedTablesCheckpoint).isEqualTo(expected + "-speed-tables");
       assertThat(StreamingConfig.load(null, List.of("checkpoint=s3a://lake/ck")).checkpoint).isEqualTo("s3a://lake/ck");
     } finally {
-      if (before == null) {
-        System.clearProperty(StreamingConfig.LAUNCHER_HOME);
-      } else {
-        System.setProperty(StreamingConfig.LAUNCHER_HOME, before);
-      }
+      restore(JobSettings.LAUNCHER_HOME, home);
+      restore(JobSettings.PROFILE, profile);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
     }
   }
 

@@ -67,7 +67,7 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     String pass = passThrough(partition, offset);
     if (event instanceof Touchpoint t) {
       for (String key : MatchKeys.forTouch(t)) {
-        out.add(latencyRow(event, raw, Roles.TOUCH, key, null));
+        out.add(latencyRow(event, raw, Roles.TOUCH, key, pass));
       }
     } else if (event instanceof Install || (event instanceof Session s && Candidate.isReEngagement(s))) {
       Candidate c = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
