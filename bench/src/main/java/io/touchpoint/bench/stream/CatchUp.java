@@ -3,7 +3,6 @@ package io.touchpoint.bench.stream;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.streaming.StreamingConfig;
 import io.touchpoint.streaming.StreamingJob;
-import io.touchpoint.streaming.ops.ProgressLogger;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -52,16 +51,13 @@ final class CatchUp {
   Outcome speedLayer(StreamingConfig job) throws Exception {
     List<StreamingQueryProgress> progress = new CopyOnWriteArrayList<>();
     StreamingQueryListener listener = collector(job.appName, progress);
-    ProgressLogger log = new ProgressLogger(StreamingJob.queryNames(job));
     spark.streams().addListener(listener);
-    spark.streams().addListener(log);
     long s0 = System.nanoTime();
     int code;
     try {
       code = StreamingJob.run(spark, job, StreamingJob.RunOptions.caughtUp());
     } finally {
       spark.streams().removeListener(listener);
-      spark.streams().removeListener(log);
     }
     if (code != 0) {
       throw new IllegalStateException("the speed layer failed while catching up (see the log above)");

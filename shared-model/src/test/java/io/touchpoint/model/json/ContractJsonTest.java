@@ -130,4 +130,51 @@ class ContractJsonTest {
     }
     return names;
   }
+
+  /** The formatter parseInstant used alone before its UTC fast path: the reference. */
+  private static final java.time.format.DateTimeFormatter RFC3339 = new java.time.format.DateTimeFormatterBuilder()
+      .append(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').appendPattern("HH:mm:ss")
+      .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+      .appendOffset("+HH:MM", "Z").toFormatter().withResolverStyle(java.time.format.ResolverStyle.STRICT)
+      .withChronology(java.time.chrono.IsoChronology.INSTANCE);
+
+  @Test
+  void parseInstantAgreesWithTheRfc3339FormatterOnEveryShape() {
+    java.util.Random random = new java.util.Random(12);
+    List<String> texts = new java.util.ArrayList<>(List.of("2026-11-20T10:00:00Z", "2026-11-20T10:00:00.5Z",
+        "2026-11-20T10:00:00.123456789Z", "2026-11-20T10:00:00.1234567891Z", "2026-11-20T10:00:00.Z",
+        "2026-02-29T10:00:00Z", "2024-02-29T23:59:59.999Z", "2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z",
+        "2026-11-20T24:00:00Z", "2026-11-20T23:60:00Z", "2026-11-20T23:59:60Z", "2026-11-20t10:00:00Z",
+        "2026-11-20T10:00:00z", "2026-11-20T10:00Z", "0000-01-01T00:00:00Z", "2026-1-20T10:00:00Z",
+        "2026-11-20T10:00:00+01:00", "2026-11-20T10:00:00.5-03:30", "+12026-11-20T10:00:00Z", "2026-11-20 10:00:00Z",
+        "2026-00-10T10:00:00Z", "2026-11-00T10:00:00Z", "2026-11-2aT10:00:00Z"));
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder(String.format("%04d-%02d-%02dT%02d:%02d:%02d", random.nextInt(10_000),
+          random.nextInt(14), random.nextInt(33), random.nextInt(25), random.nextInt(61), random.nextInt(61)));
+      int fraction = random.nextInt(11);
+      if (fraction > 0) {
+        b.append('.');
+        for (int d = 1; d < fraction; d++) {
+          b.append(random.nextInt(10));
+        }
+      }
+      b.append(random.nextInt(8) == 0 ? "+02:00" : "Z");
+      texts.add(b.toString());
+    }
+    for (String text : texts) {
+      Object expected;
+      try {
+        expected = RFC3339.parse(text, Instant::from).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      } catch (java.time.DateTimeException e) {
+        expected = e.getClass();
+      }
+      Object actual;
+      try {
+        actual = ContractJson.parseInstant(text);
+      } catch (java.time.DateTimeException e) {
+        actual = e.getClass();
+      }
+      assertThat(actual).as(text).isEqualTo(expected);
+    }
+  }
 }
