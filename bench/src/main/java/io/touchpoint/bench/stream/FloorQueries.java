@@ -71,7 +71,7 @@ final class FloorQueries {
     }
     Dataset<Row> parsed = reader.load()
         .select(from_json(col("value").cast("string"), FIELDS).as("e"))
-        .filter(col("e.event_id").isNotNull());
+        .filter(col("e.event_id").isNotNull().and(col("e.received_at").isNotNull()));
     Dataset<Row> out;
     OutputMode mode;
     if (kind == Kind.STATELESS) {
