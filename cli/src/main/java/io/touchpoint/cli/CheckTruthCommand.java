@@ -40,17 +40,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Simulates traffic with its ground truth, validates and de-duplicates it, attributes every
- * candidate with the shared rules in plain Java, and compares each verdict with the truth.
- * Exit code 0 only at 100% agreement.
+ * Simulates traffic with its ground truth, validates it, attributes every candidate with the
+ * shared rules in plain Java (the attributor itself ignores the second copy of an event id), and
+ * compares each verdict, and each install's day-N retention, with the truth. Exit code 0 only at
+ * 100% agreement.
  */
 @Command(
     name = "check-truth",
     mixinStandardHelpOptions = true,
     description = {
       "Simulate, attribute with the shared rules in plain Java, and compare every verdict with the ground truth.",
-      "Prints counts per kind, outcome, match type, touch type, fraud reason and scenario, then 'agreement: X%%'.",
-      "Exits 1 if any verdict disagrees."
+      "Prints counts per kind, outcome, match type, touch type, fraud reason and scenario, then 'agreement: X%%',",
+      "then each install's day-N retention against the truth, 'retention agreement: X%%'.",
+      "Exits 1 if any verdict or retention disagrees."
     },
     sortOptions = false)
 public final class CheckTruthCommand implements Callable<Integer> {
@@ -94,18 +96,21 @@ public final class CheckTruthCommand implements Callable<Integer> {
 
     long start = System.nanoTime();
     Validated validated = validate(dataset, processingTime(dataset));
-    out.printf(Locale.ROOT, "validated %,d records in %.1f s: %,d valid events once each, %,d duplicates dropped, "
+    out.printf(Locale.ROOT, "validated %,d records in %.1f s: %,d valid events, %,d second copies of an event id, "
             + "%,d malformed (%,d with the expected reason), %,d valid records rejected%n",
-        validated.records, seconds(start), validated.events.size(), validated.duplicates, validated.malformed,
+        validated.records, seconds(start), validated.distinct, validated.duplicates, validated.malformed,
         validated.malformedAsExpected, validated.validRejected);
 
     start = System.nanoTime();
     RulesConfig rulesConfig = RulesConfig.load(rules != null ? rules : dataset.rulesOverlay());
     InMemoryAttributor attributor = new InMemoryAttributor(rulesConfig);
-    attributor.addAll(validated.events);
+    attributor.addAll(validated.events); // in arrival order, duplicates included: the first copy stands
     InMemoryAttributor.Result result = attributor.run();
-    out.printf(Locale.ROOT, "attributed %,d candidates and credited %,d in-app events in %.1f s%n",
-        result.attributions().size(), result.attributedEvents().size(), seconds(start));
+    boolean duplicatesIgnored = attributor.duplicatesIgnored() == validated.duplicates;
+    out.printf(Locale.ROOT, "attributed %,d candidates and credited %,d in-app events in %.1f s "
+            + "(the attributor ignored %,d second copies of an event id%s)%n",
+        result.attributions().size(), result.attributedEvents().size(), seconds(start), attributor.duplicatesIgnored(),
+        duplicatesIgnored ? "" : ", MISMATCH: validation counted " + validated.duplicates);
 
     Map<String, TruthRecord> truth = dataset.truthByCandidate();
     TruthComparison comparison = new TruthComparison(truth);
@@ -116,13 +121,16 @@ public final class CheckTruthCommand implements Callable<Integer> {
 
     out.printf(Locale.ROOT, "agreement: %.2f%% (%,d of %,d candidates)%n", comparison.agreementPercent(),
         comparison.agreed(), comparison.expected());
+    RetentionCheck retention = RetentionCheck.of(truth, result.retainedDays());
+    retention.print(out);
     if (data == null && !keep) {
       deleteTree(dir);
     } else {
       out.println("data: " + dir);
     }
     boolean allGood = comparison.agreed() == comparison.expected() && comparison.unexpected().isEmpty()
-        && validated.malformedAsExpected == validated.malformed && validated.validRejected == 0 && floodingAgrees;
+        && validated.malformedAsExpected == validated.malformed && validated.validRejected == 0 && floodingAgrees
+        && retention.agrees() && duplicatesIgnored;
     return allGood ? 0 : FailureMessages.FAILED;
   }
 
@@ -148,7 +156,9 @@ public final class CheckTruthCommand implements Callable<Integer> {
   }
 
   private static final class Validated {
+    /** Every valid record's event in arrival order, second copies of an event id included. */
     final List<Event> events = new ArrayList<>();
+    long distinct;
     long records;
     long duplicates;
     long malformed;
@@ -164,10 +174,13 @@ public final class CheckTruthCommand implements Callable<Integer> {
         malformedAsExpected += expected ? 1 : 0;
       } else if (!result.isValid()) {
         validRejected++;
-      } else if (seen.add(result.event().eventId())) {
-        events.add(result.event());
       } else {
-        duplicates++;
+        events.add(result.event());
+        if (seen.add(result.event().eventId())) {
+          distinct++;
+        } else {
+          duplicates++;
+        }
       }
     }
   }

@@ -86,6 +86,8 @@ final class Manifest {
       m.put("view_through_lookback", a.windows().viewThroughLookback().toString());
       m.put("re_attribution_window", a.windows().reAttributionWindow().toString());
       m.put("ctit_min", a.windows().ctitMinimum().toString());
+      m.put("events_after_reinstall", a.windows().organicEventsAfterReinstall() ? "organic" : "original-source");
+      m.put("retention_time_zone", a.windows().retentionZone(a.timeZone()).getId());
       m.put("click_lookback_by_source", a.windows().clickLookbackBySource().entrySet().stream()
           .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())));
       out.add(m);

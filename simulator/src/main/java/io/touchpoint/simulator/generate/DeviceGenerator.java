@@ -14,6 +14,7 @@ import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.plan.CandidatePlan;
 import io.touchpoint.simulator.plan.PairStory;
 import io.touchpoint.simulator.plan.StoryPlanner;
+import io.touchpoint.simulator.truth.RetentionTruth;
 import io.touchpoint.simulator.truth.SiteDay;
 import io.touchpoint.simulator.truth.TruthFactory;
 import io.touchpoint.simulator.truth.TruthRecord;
@@ -60,6 +61,7 @@ public final class DeviceGenerator {
     SimDevice device = world.devices().create(index);
     Run run = new Run(index);
     List<PairStory> stories = new ArrayList<>();
+    Map<PairStory, Map<String, List<Integer>>> retention = new HashMap<>();
     for (SimApp app : world.appsFor(device.platform())) {
       PairStory story = planner.plan(device, app);
       stories.add(story);
@@ -70,15 +72,17 @@ public final class DeviceGenerator {
       for (Touchpoint t : timeline.touches()) {
         run.deliver(t);
       }
-      for (Event e : activity.events(story)) {
+      List<Event> events = activity.events(story);
+      for (Event e : events) {
         run.deliver(e);
       }
+      retention.put(story, RetentionTruth.of(app, story.candidates(), events));
     }
     List<TruthRecord> truths = new ArrayList<>();
     for (PairStory story : stories) {
       Device appDevice = device.asSeenByApp(story.app(), world.devices().vendorId(device, story.app()));
       for (CandidatePlan c : story.candidates()) {
-        truths.add(TruthFactory.of(c, appDevice, run.lateIds));
+        truths.add(TruthFactory.of(c, appDevice, run.lateIds, retention.get(story).get(c.eventId())));
         run.tally.add("scenario." + c.scenario().label());
       }
     }

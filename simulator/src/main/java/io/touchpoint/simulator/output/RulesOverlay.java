@@ -31,6 +31,12 @@ public final class RulesOverlay {
       line(s, "probabilistic.lookback", human(w.probabilisticLookback()));
       line(s, "re-attribution-window", human(w.reAttributionWindow()));
       line(s, "fraud.ctit-min", human(w.ctitMinimum()));
+      if (w.organicEventsAfterReinstall()) {
+        line(s, "events-after-reinstall", "organic");
+      }
+      if (w.retentionInUtc()) {
+        line(s, "retention.calendar", "utc");
+      }
       if (!w.clickLookbackBySource().isEmpty()) {
         s.append("    media-sources {\n");
         for (Map.Entry<String, Duration> e : new TreeMap<>(w.clickLookbackBySource()).entrySet()) {

@@ -24,6 +24,9 @@ final class ReinstallStories extends StoryBase {
 
   CandidatePlan write(Scenario s, Instant t) {
     story.markRetargetable();
+    if (s == Scenario.REINSTALL_AFTER_FIRST_WINDOW) {
+      return afterFirstWindow(t);
+    }
     Duration window = windows.reAttributionWindow();
     Duration gap = switch (s) {
       case REINSTALL_IN_WINDOW, RE_ATTRIBUTION -> kit.between(DAY, window.minus(DAY));
@@ -40,8 +43,35 @@ final class ReinstallStories extends StoryBase {
     return switch (s) {
       case REINSTALL_IN_WINDOW, REINSTALL_WINDOW_EDGE -> notCredited(s, t, prior);
       case RE_ATTRIBUTION -> reAttribution(t, prior, gap);
-      default -> afterWindow(s, t, prior);
+      default -> afterWindow(s, t, prior, null);
     };
+  }
+
+  /**
+   * Three installs: the first (F) opens a window, the middle one (M) falls inside it, the last (T)
+   * falls after F's window but inside M's. T is a new install won by a UA click; a newer
+   * retargeting click would win it were the window measured from M.
+   */
+  private CandidatePlan afterFirstWindow(Instant t) {
+    Duration window = windows.reAttributionWindow();
+    Duration pastFirst = kit.between(Duration.ofHours(1), Duration.ofDays(20));
+    Instant first = t.minus(window).minus(pastFirst);
+    // M inside F's window (M - F <= window) and T inside M's (T - M <= window - 1 day)
+    Duration sinceMiddle = kit.between(pastFirst.plus(DAY), window.minus(DAY));
+    Instant middle = t.minus(sinceMiddle);
+    CandidatePlan prior = priorInstall(first);
+    story.life(new AppLife(first, between(first, middle), true));
+    candidate(Scenario.PRIOR_REINSTALL, middle, null, honestBegin(middle, null), true, AttributionKind.REINSTALL,
+        Outcome.NOT_CREDITED, null, MatchType.NONE, List.of(), prior);
+    story.life(new AppLife(middle, between(middle, t), true));
+    story.life(new AppLife(t, null, true));
+    // T's touches come after M, so none of them can re-attribute M
+    return afterWindow(Scenario.REINSTALL_AFTER_FIRST_WINDOW, t, prior, sinceMiddle);
+  }
+
+  private Instant between(Instant from, Instant to) {
+    long span = Duration.between(from, to).toMillis();
+    return from.plusMillis((long) (span * (0.2 + 0.7 * kit.random().nextDouble())));
   }
 
   /** The first install: won by a user-acquisition click, or organic. */
@@ -98,15 +128,23 @@ final class ReinstallStories extends StoryBase {
         AttributionKind.RE_ATTRIBUTION, Outcome.ATTRIBUTED, win, match, List.of(), prior);
   }
 
-  /** Past the window the reinstall is a new install, won by a UA click; retargeting is ignored. */
-  private CandidatePlan afterWindow(Scenario s, Instant t, CandidatePlan prior) {
+  /**
+   * Past the window the reinstall is a new install, won by a UA click; retargeting is ignored.
+   * {@code prior} is the install that opened the window it falls after; {@code maxAge}, if set,
+   * bounds how old the touches placed before the install may be.
+   */
+  private CandidatePlan afterWindow(Scenario s, Instant t, CandidatePlan prior, Duration maxAge) {
     Placement p = kit.ua();
     Duration window = device.hasAdvertisingId()
         ? windows.clickLookback(TouchKit.source(p)) : windows.probabilistic(TouchKit.source(p));
+    if (maxAge != null && maxAge.compareTo(window) < 0) {
+      window = maxAge;
+    }
     Touchpoint win = add(kit.click(p, t.minus(kit.ctit(window))));
     Instant begin = honestBegin(t, win);
     Instant newer = newerNoiseTime(win, begin, t);
-    if (newer != null && kit.chance(0.5)) {
+    // the retargeting click would win were the window measured from the latest install
+    if (newer != null && (kit.chance(0.5) || s == Scenario.REINSTALL_AFTER_FIRST_WINDOW)) {
       add(kit.click(kit.retargeting(), newer));
     }
     touchesAfter(t);

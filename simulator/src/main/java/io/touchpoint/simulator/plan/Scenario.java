@@ -27,6 +27,13 @@ public enum Scenario {
   RE_ATTRIBUTION("re_attribution", AttributionKind.RE_ATTRIBUTION, Outcome.ATTRIBUTED),
   REINSTALL_AFTER_WINDOW("reinstall_after_window", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
   REINSTALL_AFTER_WINDOW_EDGE("reinstall_after_window_edge", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
+  /**
+   * Installs on days F, M and T with M inside F's window and T past it but inside M's: T is a new
+   * install, since the window runs from the install that opened it (F), not from the latest (M).
+   */
+  REINSTALL_AFTER_FIRST_WINDOW("reinstall_after_first_window", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
+  /** The middle install M of {@link #REINSTALL_AFTER_FIRST_WINDOW}: a reinstall inside F's window. */
+  PRIOR_REINSTALL("prior_reinstall", AttributionKind.REINSTALL, Outcome.NOT_CREDITED),
   RE_ENGAGEMENT_DEEP_LINK("re_engagement_deep_link", AttributionKind.RE_ENGAGEMENT, Outcome.ATTRIBUTED),
   RE_ENGAGEMENT_DEVICE_ID("re_engagement_device_id", AttributionKind.RE_ENGAGEMENT, Outcome.ATTRIBUTED),
   RE_ENGAGEMENT_NOT_CREDITED("re_engagement_not_credited", AttributionKind.RE_ENGAGEMENT, Outcome.NOT_CREDITED);

@@ -34,7 +34,8 @@ public final class StoryPlanner {
       new Weighted(Scenario.REINSTALL_WINDOW_EDGE, 1.2),
       new Weighted(Scenario.RE_ATTRIBUTION, 4),
       new Weighted(Scenario.REINSTALL_AFTER_WINDOW, 3),
-      new Weighted(Scenario.REINSTALL_AFTER_WINDOW_EDGE, 1.2));
+      new Weighted(Scenario.REINSTALL_AFTER_WINDOW_EDGE, 1.2),
+      new Weighted(Scenario.REINSTALL_AFTER_FIRST_WINDOW, 2.5));
 
   private static final List<Weighted> RE_ENGAGEMENT_MIX = List.of(
       new Weighted(Scenario.RE_ENGAGEMENT_DEEP_LINK, 6),
@@ -83,7 +84,7 @@ public final class StoryPlanner {
   private static boolean isReinstall(Scenario s) {
     return switch (s) {
       case REINSTALL_IN_WINDOW, REINSTALL_WINDOW_EDGE, RE_ATTRIBUTION, REINSTALL_AFTER_WINDOW,
-          REINSTALL_AFTER_WINDOW_EDGE -> true;
+          REINSTALL_AFTER_WINDOW_EDGE, REINSTALL_AFTER_FIRST_WINDOW -> true;
       default -> false;
     };
   }

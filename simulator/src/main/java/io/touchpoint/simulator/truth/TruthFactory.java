@@ -8,6 +8,7 @@ import io.touchpoint.simulator.plan.CandidatePlan;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 
 /** Turns a planned candidate into its truth line. */
@@ -17,8 +18,9 @@ public final class TruthFactory {
   /**
    * @param appDevice the device block the app reports (its key is the device key)
    * @param lateEventIds events of the device delivered late
+   * @param retainedDays the cohort's retained days ({@link RetentionTruth}), null for other kinds
    */
-  public static TruthRecord of(CandidatePlan c, Device appDevice, Set<String> lateEventIds) {
+  public static TruthRecord of(CandidatePlan c, Device appDevice, Set<String> lateEventIds, List<Integer> retainedDays) {
     Touchpoint w = c.winner();
     boolean reEngagement = c.kind() == AttributionKind.RE_ENGAGEMENT || c.kind() == AttributionKind.RE_ATTRIBUTION;
     Long ctit = w != null && w.isClick() && !c.session()
@@ -49,6 +51,7 @@ public final class TruthFactory {
         LocalDate.ofInstant(c.time(), c.app().timeZone()),
         LocalDate.ofInstant(c.time(), ZoneOffset.UTC),
         c.priorInstall() == null ? null : c.priorInstall().eventId(),
-        late);
+        late,
+        retainedDays);
   }
 }

@@ -17,9 +17,13 @@ import java.util.List;
  * @param candidateType {@code install} or {@code session} (a deep-linked session)
  * @param eventDay the candidate's calendar day in the app's time zone (the report bucket)
  * @param eventDayUtc the candidate's UTC day (the batch partition, the flooding signal's day)
- * @param priorInstallEventId the device's previous install of the app, for reinstalls
+ * @param priorInstallEventId for reinstalls, the device's install that opened the re-attribution
+ *     window the candidate falls in (or falls after, for a new install past it)
  * @param lateInputs whether the candidate, its winning touch or its prior install arrives late:
  *     a speed layer may then differ from this truth until the late event arrives
+ * @param retainedDays for an install or re-attribution (a retention cohort): the reported day-N
+ *     points (1, 3, 7, 14, 30) on which its device had a session that belongs to it, ascending;
+ *     null for other kinds
  */
 public record TruthRecord(
     String candidateEventId,
@@ -44,9 +48,16 @@ public record TruthRecord(
     LocalDate eventDay,
     LocalDate eventDayUtc,
     String priorInstallEventId,
-    boolean lateInputs) {
+    boolean lateInputs,
+    List<Integer> retainedDays) {
 
   public TruthRecord {
     fraudReasons = fraudReasons == null ? List.of() : List.copyOf(fraudReasons);
+    retainedDays = retainedDays == null ? null : List.copyOf(retainedDays);
+  }
+
+  /** Whether the candidate starts a retention cohort (an install or re-attribution). */
+  public boolean startsCohort() {
+    return kind == AttributionKind.INSTALL || kind == AttributionKind.RE_ATTRIBUTION;
   }
 }

@@ -1,6 +1,8 @@
 package io.touchpoint.simulator.world;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
@@ -10,6 +12,10 @@ import java.util.Map;
  *
  * @param clickLookbackBySource per media source click lookback overrides (kept at >= 24 h, so
  *     the probabilistic window, min(probabilistic, click), never depends on the source)
+ * @param organicEventsAfterReinstall in-app events after a not-credited reinstall count as
+ *     organic ({@code events-after-reinstall = organic}) instead of keeping the original source
+ * @param retentionInUtc day-N retention counts UTC calendar days ({@code retention.calendar =
+ *     utc}) instead of the app's time zone
  */
 public record AppWindows(
     Duration clickLookback,
@@ -17,11 +23,37 @@ public record AppWindows(
     Duration probabilisticLookback,
     Duration reAttributionWindow,
     Duration ctitMinimum,
-    Map<String, Duration> clickLookbackBySource) {
+    Map<String, Duration> clickLookbackBySource,
+    boolean organicEventsAfterReinstall,
+    boolean retentionInUtc) {
 
   public static final AppWindows DEFAULTS = new AppWindows(
       Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(90),
       Duration.ofSeconds(10), Map.of());
+
+  /** Settings with the published defaults for events after a reinstall and for retention. */
+  public AppWindows(Duration clickLookback, Duration viewThroughLookback, Duration probabilisticLookback,
+      Duration reAttributionWindow, Duration ctitMinimum, Map<String, Duration> clickLookbackBySource) {
+    this(clickLookback, viewThroughLookback, probabilisticLookback, reAttributionWindow, ctitMinimum,
+        clickLookbackBySource, false, false);
+  }
+
+  /** The same settings with events after a not-credited reinstall counted as organic. */
+  public AppWindows withOrganicEventsAfterReinstall() {
+    return new AppWindows(clickLookback, viewThroughLookback, probabilisticLookback, reAttributionWindow, ctitMinimum,
+        clickLookbackBySource, true, retentionInUtc);
+  }
+
+  /** The same settings with retention counted in UTC calendar days. */
+  public AppWindows withRetentionInUtc() {
+    return new AppWindows(clickLookback, viewThroughLookback, probabilisticLookback, reAttributionWindow, ctitMinimum,
+        clickLookbackBySource, organicEventsAfterReinstall, true);
+  }
+
+  /** The zone whose calendar days retention counts in for an app of {@code appZone}. */
+  public ZoneId retentionZone(ZoneId appZone) {
+    return retentionInUtc ? ZoneOffset.UTC : appZone;
+  }
 
   public AppWindows {
     clickLookbackBySource = Map.copyOf(clickLookbackBySource);

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The fixed cast of the simulation: five apps with different time zones and attribution
- * settings, eight ad networks, their campaigns and sites. Fixed (not drawn from the seed) so
+ * settings (Fit Pulse on Android counts events after a reinstall as organic, Shopsy counts
+ * retention in UTC days), eight ad networks, their campaigns and sites. Fixed (not drawn from the seed) so
  * that truth files of different seeds name the same apps, sources and campaigns.
  */
 public final class Portfolio {
@@ -33,7 +34,7 @@ public final class Portfolio {
             List.of("tutorial_complete", "level_complete", "ad_watched"), "ios-6.14.1"),
         new SimApp(2, "com.touchpoint.fitpulse", "Fit Pulse", "2.0.3", Platform.ANDROID, ZoneId.of("Europe/Berlin"),
             new AppWindows(Duration.ofDays(3), Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(90),
-                Duration.ofSeconds(10), Map.of()),
+                Duration.ofSeconds(10), Map.of()).withOrganicEventsAfterReinstall(),
             0.5, 0.08, 0.004, 0.025, 0.03,
             List.of("registration", "workout_logged", "start_trial"), "android-6.14.0"),
         new SimApp(3, "id1470000002", "Fit Pulse", "2.0.4", Platform.IOS, ZoneId.of("America/Los_Angeles"),
@@ -41,7 +42,7 @@ public final class Portfolio {
             List.of("registration", "workout_logged", "start_trial"), "ios-6.14.1"),
         new SimApp(4, "com.touchpoint.shopsy", "Shopsy", "5.12.0", Platform.ANDROID, ZoneId.of("Asia/Tokyo"),
             new AppWindows(Duration.ofDays(14), Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(60),
-                Duration.ofSeconds(10), Map.of(ZAP, Duration.ofDays(2))),
+                Duration.ofSeconds(10), Map.of(ZAP, Duration.ofDays(2))).withRetentionInUtc(),
             0.55, 0.12, 0.005, 0.035, 0.06,
             List.of("search", "add_to_cart", "wishlist_add"), "android-6.13.2"));
   }
