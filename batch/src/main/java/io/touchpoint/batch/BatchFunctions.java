@@ -3,6 +3,7 @@ package io.touchpoint.batch;
 import static org.apache.spark.sql.functions.call_function;
 
 import io.touchpoint.attribution.Candidate;
+import io.touchpoint.attribution.Retention;
 import io.touchpoint.attribution.UserAgentFamily;
 import io.touchpoint.model.Device;
 import io.touchpoint.model.EventType;
@@ -20,7 +21,8 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * SQL functions that call shared-model's own definitions, so that join keys and report days are
  * computed exactly as the reference does: {@code tp_matchable_aid}, {@code tp_device_key},
- * {@code tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone) and
+ * {@code tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone),
+ * {@code tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar) and
  * {@code tp_usd} (the rates table).
  */
 public final class BatchFunctions {
@@ -42,6 +44,14 @@ public final class BatchFunctions {
         (UDF2<String, Object, LocalDate>) (app, ts) -> ts == null ? null
             : LocalDate.ofInstant(instant(ts), rules.rulesFor(app).timeZone()),
         DataTypes.DateType);
+    spark.udf().register("tp_retention_day",
+        (UDF2<String, Object, LocalDate>) (app, ts) -> ts == null ? null
+            : Retention.calendarDay(instant(ts), rules.rulesFor(app)),
+        DataTypes.DateType);
+    spark.udf().register("tp_retention_day_n",
+        (UDF3<String, Object, Object, Long>) (app, install, activity) -> install == null || activity == null ? null
+            : Retention.dayN(instant(install), instant(activity), rules.rulesFor(app)),
+        DataTypes.LongType);
     spark.udf().register("tp_usd",
         (UDF3<Double, String, Object, Double>) (amount, currency, day) -> day == null ? null
             : rates.toUsd(amount, currency, localDate(day)),

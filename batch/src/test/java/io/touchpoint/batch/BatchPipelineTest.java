@@ -3,6 +3,7 @@ package io.touchpoint.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.touchpoint.attribution.InMemoryAttributor;
+import io.touchpoint.attribution.Retention;
 import io.touchpoint.attribution.RulesConfig;
 import io.touchpoint.batch.steps.AttributeStep;
 import io.touchpoint.batch.steps.ExportStep;
@@ -15,7 +16,6 @@ import io.touchpoint.model.FraudReason;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.MatchType;
 import io.touchpoint.model.Outcome;
-import io.touchpoint.model.Session;
 import io.touchpoint.model.TouchType;
 import io.touchpoint.model.spark.ContractRows;
 import java.io.ByteArrayOutputStream;
@@ -33,10 +33,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -221,39 +219,16 @@ class BatchPipelineTest {
     assertThat(goldRevenue).isEqualTo(revenue);
     assertThat(revenue.values()).anyMatch(x -> x.signum() > 0);
 
-    // cohorts (day 0) and day-N retention from sessions, cohort = latest install or re-attribution
-    Map<String, Long> cohorts = new TreeMap<>();
+    // cohorts (day 0) and day-N retention: shared-model's Retention rule over the same events,
+    // as InMemoryAttributor counts it (each cohort's retained days)
+    Map<String, Long> expectedRetention = new TreeMap<>();
     for (Attribution a : v) {
-      if (a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION) {
-        cohorts.merge(key(a.appId(), localDay(a.appId(), a.eventTime()), credited(a)) + "|0", 1L, Long::sum);
+      if (Retention.startsCohort(a)) {
+        String cohort = key(a.appId(), Retention.calendarDay(a.eventTime(), rules.rulesFor(a.appId())), credited(a));
+        expectedRetention.merge(cohort + "|0", 1L, Long::sum);
+        truth.retainedDays().get(a.candidateEventId()).forEach(n -> expectedRetention.merge(cohort + "|" + n, 1L, Long::sum));
       }
     }
-    Map<String, Instant> firstSession = new HashMap<>();
-    for (Event e : scenario.events) {
-      if (e instanceof Session s) {
-        firstSession.merge(s.appId() + "|" + s.device().deviceKey() + "|" + localDay(s.appId(), s.eventTime()),
-            s.eventTime(), (x, y) -> x.isBefore(y) ? x : y);
-      }
-    }
-    Map<String, Long> expectedRetention = new TreeMap<>(cohorts);
-    firstSession.forEach((k, first) -> {
-      String[] f = k.split("\\|");
-      String app = f[0];
-      String device = k.substring(app.length() + 1, k.lastIndexOf('|'));
-      LocalDate sessionDay = LocalDate.parse(f[f.length - 1]);
-      v.stream()
-          .filter(a -> a.appId().equals(app) && device.equals(a.deviceKey()))
-          .filter(a -> a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION)
-          .filter(a -> !a.eventTime().isAfter(first))
-          .max(Comparator.comparing(Attribution::eventTime).thenComparing(Attribution::candidateEventId))
-          .ifPresent(a -> {
-            LocalDate cohortDay = localDay(app, a.eventTime());
-            long n = ChronoUnit.DAYS.between(cohortDay, sessionDay);
-            if (Set.of(1L, 3L, 7L, 14L, 30L).contains(n)) {
-              expectedRetention.merge(key(app, cohortDay, credited(a)) + "|" + n, 1L, Long::sum);
-            }
-          });
-    });
     Map<String, Long> goldRetention = new TreeMap<>();
     for (Row r : l.read(BatchTables.gold(BatchTables.GOLD_RETENTION))
         .groupBy("app_id", "cohort_day", "media_source", "day_n")

@@ -73,6 +73,16 @@ class BatchSettingsTest {
         """, "test");
     assertThat(custom.touchHorizon()).isEqualTo(Duration.ofDays(20));
     assertThat(custom.longestReAttributionWindow()).isEqualTo(Duration.ofDays(180));
+    assertThat(custom.installHistory()).as("two windows of installs, for the window's anchor")
+        .isEqualTo(Duration.ofDays(360));
+    Rules earlier = Rules.of("""
+        touchpoint.attribution.apps."b" {
+          re-attribution-window = 30d
+          re-attribution-window-before = [{ until = "2026-09-02T00:00:00Z", window = 400d }]
+        }
+        """, "test");
+    assertThat(earlier.longestReAttributionWindow()).as("an earlier, longer setting still judges old installs")
+        .isEqualTo(Duration.ofDays(400));
     assertThat(Rules.of("touchpoint.attribution.defaults { click-lookback = 1h }", "t").touchHorizon())
         .as("view-through can reach 24 h").isEqualTo(Duration.ofDays(1));
     assertThatThrownBy(() -> Rules.of("touchpoint.attribution.defaults { click-lookback = 40d }", "bad"))

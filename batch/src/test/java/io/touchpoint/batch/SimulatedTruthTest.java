@@ -93,6 +93,8 @@ class SimulatedTruthTest {
   private LocalDate trafficStart;
   private LocalDate reportedEnd;
   private Map<String, ZoneId> zones;
+  private Map<String, ZoneId> retentionZones;
+  private Set<String> organicAfterReinstall;
   private final Bronze bronze = new Bronze();
   private Map<String, TruthRecord> truth;
   private Set<LocalDate> attributedDays;
@@ -122,8 +124,14 @@ class SimulatedTruthTest {
     trafficStart = day(span.path("traffic_start").asText());
     reportedEnd = day(span.path("reported_end").asText());
     zones = new HashMap<>();
+    retentionZones = new HashMap<>();
+    organicAfterReinstall = new HashSet<>();
     for (JsonNode app : data.manifest().path("apps")) {
       zones.put(app.path("app_id").asText(), ZoneId.of(app.path("time_zone").asText()));
+      retentionZones.put(app.path("app_id").asText(), ZoneId.of(app.path("retention_time_zone").asText()));
+      if (app.path("events_after_reinstall").asText().equals("organic")) {
+        organicAfterReinstall.add(app.path("app_id").asText());
+      }
     }
     readBronze(reportedEnd.atStartOfDay(ZoneOffset.UTC).toInstant());
     long simulated = System.nanoTime();
@@ -164,6 +172,7 @@ class SimulatedTruthTest {
         .collect(Collectors.groupingBy(TruthRecord::scenario, TreeMap::new, Collectors.counting()));
     Set<String> expected = Arrays.stream(Scenario.values()).map(Scenario::label).collect(Collectors.toSet());
     expected.remove(Scenario.PRIOR_INSTALL.label()); // the first installs of reinstallers lie in the history
+    expected.remove(Scenario.PRIOR_REINSTALL.label()); // and mostly their middle ones
     assertThat(inScope.keySet()).as("scenarios on the attributed days").containsAll(expected);
     assertThat(truth.values()).extracting(TruthRecord::scenario).contains(Scenario.PRIOR_INSTALL.label());
     assertThat(scoped()).filteredOn(TruthRecord::lateInputs).isNotEmpty();
@@ -221,7 +230,11 @@ class SimulatedTruthTest {
     assertThat(c.expected()).isGreaterThan(200);
     // what is out of scope: only the history's first installs (their nights ran before the data)
     assertThat(truth.values()).filteredOn(t -> !attributedDays.contains(t.eventDayUtc()))
-        .allMatch(t -> t.scenario().equals(Scenario.PRIOR_INSTALL.label()) && t.eventDayUtc().isBefore(trafficStart));
+        .allMatch(t -> (t.scenario().equals(Scenario.PRIOR_INSTALL.label())
+            || t.scenario().equals(Scenario.PRIOR_REINSTALL.label())) && t.eventDayUtc().isBefore(trafficStart));
+    // the window runs from the install that opened it: three-install devices are new installs again
+    assertThat(scoped()).filteredOn(t -> t.scenario().equals(Scenario.REINSTALL_AFTER_FIRST_WINDOW.label()))
+        .isNotEmpty().allMatch(t -> t.kind() == AttributionKind.INSTALL);
   }
 
   @Test
@@ -295,8 +308,11 @@ class SimulatedTruthTest {
     Rates rates = Rates.builtIn();
     Map<String, List<BigDecimal>> expected = new TreeMap<>();
     Map<String, List<BigDecimal>> bySource = new TreeMap<>();
+    // the verdicts that own later events: installs and re-attributions, and not-credited
+    // reinstalls where the app counts the events after them as organic
     Map<String, List<TruthRecord>> installsByDevice = scoped().stream()
-        .filter(t -> t.kind() == AttributionKind.INSTALL || t.kind() == AttributionKind.RE_ATTRIBUTION)
+        .filter(t -> t.startsCohort()
+            || (t.kind() == AttributionKind.REINSTALL && organicAfterReinstall.contains(t.appId())))
         .collect(Collectors.groupingBy(t -> t.appId() + "|" + t.deviceKey()));
     for (Event e : bronze.distinct.values()) {
       if (!(e instanceof InAppEvent p) || !attributedDays.contains(utcDay(p.eventTime()))) {
@@ -335,8 +351,8 @@ class SimulatedTruthTest {
   @Order(8)
   void cohortSizesEqualTheTruthsInstallsAndReAttributions() {
     Map<String, Long> expected = scoped().stream()
-        .filter(t -> t.kind() == AttributionKind.INSTALL || t.kind() == AttributionKind.RE_ATTRIBUTION)
-        .collect(Collectors.groupingBy(t -> key(t.appId(), t.eventDay(),
+        .filter(TruthRecord::startsCohort)
+        .collect(Collectors.groupingBy(t -> key(t.appId(), retentionDay(t),
             t.outcome() == Outcome.ATTRIBUTED ? t.mediaSource() : ORGANIC), TreeMap::new, Collectors.counting()));
     Map<String, Long> gold = new TreeMap<>();
     for (Row r : new Lake(spark, lake).read(BatchTables.gold(BatchTables.GOLD_RETENTION)).where("day_n = 0")
@@ -345,6 +361,36 @@ class SimulatedTruthTest {
       gold.put(key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)), r.getLong(3));
     }
     assertThat(gold).isEqualTo(expected);
+  }
+
+  @Test
+  @Order(9)
+  void retainedUsersEqualTheTruthsRetainedDays() {
+    Map<String, Long> expected = new TreeMap<>();
+    for (TruthRecord t : scoped()) {
+      if (t.startsCohort()) {
+        for (int n : t.retainedDays()) {
+          expected.merge(key(t.appId(), retentionDay(t), t.outcome() == Outcome.ATTRIBUTED ? t.mediaSource() : ORGANIC,
+              String.valueOf(n)), 1L, Long::sum);
+        }
+      }
+    }
+    Map<String, Long> gold = new TreeMap<>();
+    for (Row r : new Lake(spark, lake).read(BatchTables.gold(BatchTables.GOLD_RETENTION)).where("day_n > 0")
+        .groupBy("app_id", "cohort_day", "media_source", "day_n").agg(org.apache.spark.sql.functions.sum("users"))
+        .collectAsList()) {
+      gold.put(key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2), String.valueOf(r.get(3))), r.getLong(4));
+    }
+    assertThat(gold).isEqualTo(expected);
+    assertThat(expected.keySet()).as("day 1 and day 3 points within the simulated days")
+        .anyMatch(k -> k.endsWith("|1")).anyMatch(k -> k.endsWith("|3"));
+    assertThat(expected.keySet()).as("the app that counts UTC days")
+        .anyMatch(k -> retentionZones.get(k.substring(0, k.indexOf('|'))).getId().equals("Z"));
+  }
+
+  /** The cohort's calendar day in its app's retention zone, from the manifest. */
+  private LocalDate retentionDay(TruthRecord t) {
+    return LocalDate.ofInstant(t.eventTime(), retentionZones.get(t.appId()));
   }
 
   // ---- helpers

@@ -3,6 +3,9 @@ package io.touchpoint.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.touchpoint.attribution.AppRules;
+import io.touchpoint.attribution.EventsAfterReinstall;
+import io.touchpoint.attribution.ReAttributionAnchor;
+import io.touchpoint.attribution.Retention;
 import io.touchpoint.attribution.RulesConfig;
 import io.touchpoint.simulator.world.AppWindows;
 import io.touchpoint.simulator.world.Portfolio;
@@ -27,11 +30,17 @@ class RulesOverlayTest {
       assertThat(r.ctitMinimum()).isEqualTo(w.ctitMinimum());
       assertThat(r.probabilisticEnabled()).isTrue();
       assertThat(r.installBeginCheck()).isTrue();
+      assertThat(r.reAttributionAnchor()).isEqualTo(ReAttributionAnchor.FIRST_INSTALL);
+      assertThat(r.eventsAfterReinstall()).isEqualTo(w.organicEventsAfterReinstall()
+          ? EventsAfterReinstall.ORGANIC : EventsAfterReinstall.ORIGINAL_SOURCE);
+      assertThat(Retention.zone(r)).isEqualTo(w.retentionZone(app.timeZone()));
       for (var n : Portfolio.networks()) {
         assertThat(r.clickLookbackFor(n.mediaSource())).isEqualTo(w.clickLookback(n.mediaSource()));
         assertThat(r.viewThroughLookbackFor(n.mediaSource())).isEqualTo(w.viewThroughLookback());
       }
     }
+    assertThat(Portfolio.apps()).as("an app of each option").anyMatch(a -> a.windows().organicEventsAfterReinstall())
+        .anyMatch(a -> a.windows().retentionInUtc() && !a.timeZone().getId().equals("UTC"));
   }
 
   @Test

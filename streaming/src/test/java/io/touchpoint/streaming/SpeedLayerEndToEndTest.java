@@ -2,10 +2,13 @@ package io.touchpoint.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.touchpoint.attribution.EventsAfterReinstall;
+import io.touchpoint.attribution.RulesConfig;
 import io.touchpoint.local.Service;
 import io.touchpoint.local.test.EmbeddedStack;
 import io.touchpoint.local.test.StackHandle;
 import io.touchpoint.model.AttributedEvent;
+import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Attribution;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;
@@ -257,6 +260,7 @@ class SpeedLayerEndToEndTest {
     Map<String, Attribution> byId = speedRows.stream().collect(Collectors.toMap(Attribution::attributionId, a -> a));
     List<AttributedEvent> table = spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
         .collectAsList().stream().map(ContractRows::attributedEvent).toList();
+    RulesConfig rules = RulesConfig.load(sim.rulesOverlay());
     int checked = 0;
     for (AttributedEvent e : table) {
       if (e.installAttributionId() != null) {
@@ -265,6 +269,13 @@ class SpeedLayerEndToEndTest {
         assertThat(install.deviceKey()).isEqualTo(e.deviceKey());
         assertThat(install.eventTime()).isBeforeOrEqualTo(e.eventTime());
         assertThat(e.installOutcome()).isEqualTo(install.outcome());
+        // after a not-credited reinstall: the original source, or organic where the app says so
+        boolean organicAfterReinstall =
+            rules.rulesFor(e.appId()).eventsAfterReinstall() == EventsAfterReinstall.ORGANIC;
+        if (install.kind() == AttributionKind.REINSTALL) {
+          assertThat(organicAfterReinstall).as("event %s credited through a reinstall", e.eventId()).isTrue();
+          assertThat(e.mediaSource()).isNull();
+        }
         checked++;
       }
     }

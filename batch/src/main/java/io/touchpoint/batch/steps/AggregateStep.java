@@ -3,6 +3,7 @@ package io.touchpoint.batch.steps;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.touchpoint.attribution.Retention;
 import io.touchpoint.batch.BatchContext;
 import io.touchpoint.batch.BatchTables;
 import io.touchpoint.batch.Lake;
@@ -22,10 +23,15 @@ import org.apache.spark.sql.SparkSession;
  * so each table is partitioned by the UTC {@code event_date} it was computed from, a rerun
  * replaces exactly that partition, and a report sums over partitions (a local day can draw on
  * two UTC days). Money is DECIMAL(38,6): sums are exact, so reruns are identical to the bit.
+ *
+ * <p>Retention is {@link Retention}'s rule through the {@code tp_retention_day} and
+ * {@code tp_retention_day_n} functions: each session belongs to the device's latest install or
+ * re-attribution at or before it; a cohort counts once per reported day N, in the UTC partition
+ * of the first session that makes it retained on that day.
  */
 public final class AggregateStep {
-  /** The day-N retention points (calendar days in the app's time zone). */
-  public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 7, 14, 30);
+  /** The day-N retention points ({@link Retention#REPORTED_DAYS}). */
+  public static final List<Integer> RETENTION_DAYS = Retention.REPORTED_DAYS;
   /** Money columns: exact sums. */
   public static final String MONEY = "DECIMAL(38,6)";
 
@@ -81,37 +87,39 @@ public final class AggregateStep {
         """.formatted(MONEY)));
     tables.put(BatchTables.GOLD_RETENTION, spark.sql("""
         WITH cohort AS (
-          SELECT app_id, tp_local_day(app_id, event_time) AS cohort_day,
+          SELECT app_id, tp_retention_day(app_id, event_time) AS cohort_day,
                  IF(outcome = 'ATTRIBUTED', media_source, 'organic') AS media_source,
                  IF(outcome = 'ATTRIBUTED', campaign_id, NULL) AS campaign_id, country, platform,
                  0 AS day_n, COUNT(*) AS users
           FROM tp_attributions_day WHERE kind IN ('INSTALL', 'RE_ATTRIBUTION')
           GROUP BY 1, 2, 3, 4, 5, 6),
         s AS (
-          SELECT app_id, tp_device_key(device_advertising_id, device_vendor_id) AS device_key, event_time,
-                 event_date, tp_local_day(app_id, event_time) AS session_day
+          SELECT app_id, tp_device_key(device_advertising_id, device_vendor_id) AS device_key, event_id, event_time,
+                 event_date
           FROM tp_sessions),
-        first_of_day AS (
-          SELECT app_id, device_key, session_day, MIN(event_time) AS first_time, MIN(event_date) AS first_date
-          FROM s GROUP BY 1, 2, 3),
-        owned AS (SELECT * FROM first_of_day WHERE first_date = %1$s),
         matched AS (
-          SELECT o.app_id, o.device_key, o.session_day, c.event_time AS install_time, c.outcome,
-                 c.media_source, c.campaign_id, c.country, c.platform,
-                 ROW_NUMBER() OVER (PARTITION BY o.app_id, o.device_key, o.session_day
+          SELECT s.app_id, s.device_key, s.event_time, s.event_date, c.candidate_event_id,
+                 c.event_time AS install_time, c.outcome, c.media_source, c.campaign_id, c.country, c.platform,
+                 ROW_NUMBER() OVER (PARTITION BY s.app_id, s.event_id
                                     ORDER BY c.event_time DESC, c.candidate_event_id DESC) AS rn
-          FROM owned o JOIN tp_cohort_installs c
-            ON o.app_id = c.app_id AND o.device_key = c.device_key AND c.event_time <= o.first_time),
+          FROM s JOIN tp_cohort_installs c
+            ON s.app_id = c.app_id AND s.device_key = c.device_key AND c.event_time <= s.event_time),
+        owned AS (
+          SELECT *, CAST(tp_retention_day_n(app_id, install_time, event_time) AS INT) AS day_n FROM matched WHERE rn = 1),
+        first_of_day AS (
+          SELECT app_id, candidate_event_id, install_time, outcome, media_source, campaign_id, country, platform,
+                 day_n, MIN(event_date) AS first_date
+          FROM owned WHERE day_n IN (%2$s)
+          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9),
         retained AS (
-          SELECT app_id, tp_local_day(app_id, install_time) AS cohort_day,
+          SELECT app_id, tp_retention_day(app_id, install_time) AS cohort_day,
                  IF(outcome = 'ATTRIBUTED', media_source, 'organic') AS media_source,
-                 IF(outcome = 'ATTRIBUTED', campaign_id, NULL) AS campaign_id, country, platform,
-                 DATEDIFF(session_day, tp_local_day(app_id, install_time)) AS day_n
-          FROM matched WHERE rn = 1)
+                 IF(outcome = 'ATTRIBUTED', campaign_id, NULL) AS campaign_id, country, platform, day_n
+          FROM first_of_day WHERE first_date = %1$s)
         SELECT * FROM cohort
         UNION ALL
         SELECT app_id, cohort_day, media_source, campaign_id, country, platform, day_n, COUNT(*) AS users
-        FROM retained WHERE day_n IN (%2$s)
+        FROM retained
         GROUP BY 1, 2, 3, 4, 5, 6, 7
         """.formatted(d, joined(RETENTION_DAYS))));
     tables.put(BatchTables.GOLD_LTV, spark.sql("""
