@@ -94,7 +94,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
   List<Integer> floorRates;
 
   @Option(names = "--s3-checkpoint-rates", paramLabel = "EPS", split = ",", defaultValue = "2000",
-      description = "Rates the layer also runs at with its checkpoints on the S3 API (none: an empty value). "
+      description = "Rates the layer also runs at with its checkpoints on the S3 API (0: none). "
           + "Default: ${DEFAULT-VALUE}.")
   List<Integer> s3CheckpointRates;
 
@@ -179,7 +179,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
       }
 
       // 3. checkpoints on the S3 API instead of local disk
-      for (int rate : s3CheckpointRates) {
+      for (int rate : s3CheckpointRates.stream().filter(r -> r > 0).toList()) {
         layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.S3);
       }
 
@@ -189,16 +189,23 @@ public final class StreamBenchCommand implements Callable<Integer> {
           BenchStack.Phase phase = stack.new Phase(kind.label + "-" + rate);
           String checkpoint = phase.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label);
           out.printf("bench stream: %s at %d/s for %s...%n", kind.label, rate, produceFor);
-          LiveRun.Outcome o = live.run(phase,
-              () -> new LiveRun.Running(List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)), List.of()),
-              sim.first((long) rate * produceFor.toSeconds()), rate, produceFor, drainTimeout);
-          boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
-          double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
-          Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
-          result.floorLive(kind, o, slope, ok, lat);
-          out.printf("bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n", kind.label, rate,
-              ok ? "SUSTAINED" : "not sustained", lat.percentile(0.50), lat.percentile(0.95), lat.percentile(0.99),
-              elapsed(began));
+          try {
+            LiveRun.Outcome o = live.run(phase,
+                () -> new LiveRun.Running(List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)),
+                    List.of()),
+                sim.first((long) rate * produceFor.toSeconds()), rate, produceFor, drainTimeout);
+            boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
+            double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
+            Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
+            result.floorLive(kind, o, slope, ok, lat);
+            out.printf("bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n", kind.label, rate,
+                ok ? "SUSTAINED" : "not sustained", lat.percentile(0.50), lat.percentile(0.95), lat.percentile(0.99),
+                elapsed(began));
+          } catch (RuntimeException e) {
+            // one failed phase (a broker time-out) must not lose the run's other figures
+            out.printf("bench stream: %s at %d/s FAILED: %s%n", kind.label, rate, e.getMessage());
+            result.failed(phase.name, e.getMessage());
+          }
         }
       }
       result.headline(best, latencyRate);
@@ -247,8 +254,15 @@ public final class StreamBenchCommand implements Callable<Integer> {
     BenchStack.Phase phase = stack.new Phase(name);
     out.printf("bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s)...%n", rate, produceFor, warmup,
         store);
-    LiveRun.Outcome o = live.run(phase, phase.jobConfig(sim.rulesOverlay, store, jobConf), records, rate, produceFor,
-        drainTimeout);
+    LiveRun.Outcome o;
+    try {
+      o = live.run(phase, phase.jobConfig(sim.rulesOverlay, store, jobConf), records, rate, produceFor, drainTimeout);
+    } catch (RuntimeException e) {
+      // one failed phase (a broker time-out) must not lose the run's other figures
+      out.printf("bench stream: speed layer at %d/s FAILED: %s%n", rate, e.getMessage());
+      result.failed(phase.name, e.getMessage());
+      return false;
+    }
     boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
     double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
     Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
@@ -271,7 +285,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     require(devices >= 100, "--devices must be at least 100");
     require(!rates.isEmpty() && rates.stream().allMatch(r -> r > 0), "--rates must be positive");
     require(floorRates.stream().allMatch(r -> r > 0), "--floor-rates must be positive");
-    require(s3CheckpointRates.stream().allMatch(r -> r > 0), "--s3-checkpoint-rates must be positive");
+    require(s3CheckpointRates.stream().allMatch(r -> r >= 0), "--s3-checkpoint-rates must be positive (0: none)");
     require(searchSteps >= 0, "--search-steps must be at least 0");
     require(!sustain.isNegative() && sustain.toSeconds() >= 10, "--sustain must be at least 10s");
     require(rates.contains(latencyRate), "--latency-rate must be one of --rates");

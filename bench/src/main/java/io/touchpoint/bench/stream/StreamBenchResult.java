@@ -125,6 +125,13 @@ final class StreamBenchResult {
         .map(m -> (Map<String, Object>) m.get("latency_ms")).reduce((a, b) -> b);
   }
 
+  /** A phase that failed (its error), kept beside the figures of the others. */
+  @SuppressWarnings("unchecked")
+  void failed(String phase, String error) {
+    ((List<Map<String, Object>>) top.computeIfAbsent("failed_phases", k -> new ArrayList<>()))
+        .add(Map.of("phase", phase, "error", String.valueOf(error)));
+  }
+
   void config(Map<String, Object> config) {
     top.put("latency_curve", curve);
     top.put("floor", floors);
