@@ -30,7 +30,7 @@ COMPONENTS = [
     ("shuffle (write, read)", r"org\.apache\.spark\.shuffle\.|ShuffleExchange|BlockStoreShuffleReader|ShuffleBlockFetcherIterator|UnsafeShuffleWriter|BypassMergeSortShuffleWriter|SortShuffleWriter"),
     ("bean encoders / row conversion", r"GeneratedClass\$Specific(Unsafe|Safe)Projection|ExpressionEncoder|JavaTypeInference|DeserializerBuildHelper|codegen\.UnsafeRowWriter|JavaBeanEncoder|MapObjects|InitializeJavaBean"),
     ("sort before the stateful operators", r"UnsafeExternalSorter|UnsafeInMemorySorter|UnsafeExternalRowSorter|SortExec"),
-    ("Janino code generation", r"org\.codehaus\.janino|org\.codehaus\.commons|CodeGenerator"),
+    ("code generation (source, formatting, Janino)", r"org\.codehaus\.janino|org\.codehaus\.commons|CodeGenerator|codegen\.Generate|CodeFormatter"),
     ("Catalyst planning / analysis", r"org\.apache\.spark\.sql\.catalyst\.(analysis|optimizer|planning|rules|trees)|org\.apache\.spark\.sql\.execution\.(QueryExecution|SparkStrategies|SparkPlanner)"),
     ("Delta (log, snapshot, commit, MERGE, stats)", r"org\.apache\.spark\.sql\.delta\.|io\.delta\."),
     ("Parquet", r"org\.apache\.parquet\.|ParquetFileFormat|ParquetWriteSupport"),
