@@ -179,8 +179,10 @@ public final class Stack {
 
     private void wipe(Service s) {
         List<Path> dirs = switch (s) {
-            case KAFKA -> List.of(config.dataDir.resolve("kafka"));
-            case S3 -> List.of(config.dataDir.resolve("s3"));
+            // the speed layer's checkpoints (streaming-local-stack.conf) hold offsets into these topics
+            // and transaction ids of these lake tables: stale once either is gone
+            case KAFKA -> List.of(config.dataDir.resolve("kafka"), config.dataDir.resolve("checkpoints"));
+            case S3 -> List.of(config.dataDir.resolve("s3"), config.dataDir.resolve("checkpoints"));
             case CLICKHOUSE -> List.of(config.dataDir.resolve("clickhouse"));
             case DRUID -> List.of(config.dataDir.resolve("druid"));
             case AIRFLOW -> List.of(config.dataDir.resolve("airflow"));
