@@ -3,27 +3,41 @@ package io.touchpoint.batch;
 import static org.apache.spark.sql.functions.call_function;
 
 import io.touchpoint.attribution.Candidate;
+import io.touchpoint.attribution.ClickFloodingDetector;
+import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.attribution.Retention;
 import io.touchpoint.attribution.UserAgentFamily;
+import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Device;
 import io.touchpoint.model.EventType;
+import io.touchpoint.model.Outcome;
 import io.touchpoint.model.Session;
+import io.touchpoint.model.TouchType;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF6;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * SQL functions that call shared-model's own definitions, so that join keys and report days are
  * computed exactly as the reference does: {@code tp_matchable_aid}, {@code tp_device_key},
  * {@code tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone),
- * {@code tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar) and
- * {@code tp_usd} (the rates table).
+ * {@code tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar),
+ * {@code tp_usd} (the rates table); and the attribute step's match keys ({@link MatchKeys}, as 64-bit
+ * hashes: {@code tp_touch_primary_keys}, {@code tp_touch_secondary_keys}, {@code tp_device_lookup_key},
+ * {@code tp_candidate_secondary_keys}) and flooding counts ({@link ClickFloodingDetector}:
+ * {@code tp_counts_as_click}, {@code tp_counts_for_site}, {@code tp_within_first_hour}).
  */
 public final class BatchFunctions {
   private BatchFunctions() {}
@@ -56,9 +70,100 @@ public final class BatchFunctions {
         (UDF3<Double, String, Object, Double>) (amount, currency, day) -> day == null ? null
             : rates.toUsd(amount, currency, localDate(day)),
         DataTypes.DoubleType);
+    registerKeys(spark, rules);
   }
 
-  static Instant instant(Object ts) {
+  /**
+   * Match keys travel as 64-bit hashes (xxHash64 of the key's UTF-8): a collision only adds
+   * touches the engine then ignores (see {@link MatchKeys}), never loses one.
+   */
+  public static long keyHash(String key) {
+    return XXH64.hashUTF8String(UTF8String.fromString(key), KEY_SEED);
+  }
+
+  private static final long KEY_SEED = 42L;
+
+  /**
+   * The key a device's installs and sessions are walked under: the advertising-id match key when
+   * the device has a matchable advertising id (so its touches with that id and its earlier installs
+   * meet in one group), else the device operator's key.
+   */
+  public static String deviceLookupKey(String appId, String advertisingId, String vendorId) {
+    String aid = Device.matchable(advertisingId);
+    return aid != null ? MatchKeys.advertisingId(appId, aid) : MatchKeys.device(appId, Device.deviceKey(advertisingId, vendorId));
+  }
+
+  private static void registerKeys(SparkSession spark, Rules rules) {
+    // arrays (of 0 or 1 key) so that the key is computed once, in a generator, before any filter on it
+    spark.udf().register("tp_touch_primary_keys",
+        (UDF2<String, String, List<Long>>) (app, aid) -> {
+          String matchable = Device.matchable(aid);
+          return matchable == null ? List.of() : List.of(keyHash(MatchKeys.advertisingId(app, matchable)));
+        },
+        DataTypes.createArrayType(DataTypes.LongType, false));
+    spark.udf().register("tp_touch_secondary_keys",
+        (UDF6<String, String, String, String, String, String, List<Long>>) (app, type, aid, clickId, ip, ua) ->
+            secondary(MatchKeys.forTouch(app, EventType.CLICK.wireName().equals(type), aid, clickId, ip, ua), aid, app),
+        DataTypes.createArrayType(DataTypes.LongType, false));
+    spark.udf().register("tp_device_lookup_key",
+        (UDF3<String, String, String, Long>) (app, aid, vid) -> keyHash(deviceLookupKey(app, aid, vid)),
+        DataTypes.LongType);
+    spark.udf().register("tp_candidate_secondary_keys",
+        (UDF5<String, String, String, String, String, List<Long>>) (app, aid, link, ip, ua) -> secondary(
+            MatchKeys.forCandidate(app, aid, link, ip, ua, rules.rulesFor(app).probabilisticEnabled()), aid, app),
+        DataTypes.createArrayType(DataTypes.LongType, false));
+    spark.udf().register("tp_counts_as_click",
+        (UDF2<String, String, Boolean>) (type, clickId) ->
+            ClickFloodingDetector.countsAsClick(EventType.CLICK.wireName().equals(type), clickId),
+        DataTypes.BooleanType);
+    spark.udf().register("tp_counts_for_site",
+        (UDF4<String, String, String, String, Boolean>) (touchType, site, kind, outcome) ->
+            ClickFloodingDetector.countsForSite(touchType == null ? null : TouchType.valueOf(touchType), site,
+                kind == null ? null : AttributionKind.valueOf(kind), outcome == null ? null : Outcome.valueOf(outcome)),
+        DataTypes.BooleanType);
+    spark.udf().register("tp_within_first_hour",
+        (UDF1<Long, Boolean>) ClickFloodingDetector::withinFirstHour, DataTypes.BooleanType);
+  }
+
+  /** The hashes of the keys other than the advertising-id key (that one is the walk's primary key). */
+  private static List<Long> secondary(List<String> keys, String aid, String app) {
+    String matchable = Device.matchable(aid);
+    String primary = matchable == null ? null : MatchKeys.advertisingId(app, matchable);
+    return keys.stream().filter(k -> !k.equals(primary)).map(BatchFunctions::keyHash).toList();
+  }
+
+  public static Column touchPrimaryKeys(Column app, Column aid) {
+    return call_function("tp_touch_primary_keys", app, aid);
+  }
+
+  public static Column touchSecondaryKeys(Column app, Column type, Column aid, Column clickId, Column ip, Column ua) {
+    return call_function("tp_touch_secondary_keys", app, type, aid, clickId, ip, ua);
+  }
+
+  public static Column deviceLookupKey(Column app, Column aid, Column vid) {
+    return call_function("tp_device_lookup_key", app, aid, vid);
+  }
+
+  public static Column candidateSecondaryKeys(Column app, Column aid, Column link, Column ip, Column ua) {
+    return call_function("tp_candidate_secondary_keys", app, aid, link, ip, ua);
+  }
+
+  public static Column countsAsClick(Column type, Column clickId) {
+    return call_function("tp_counts_as_click", type, clickId);
+  }
+
+  public static Column countsForSite(Column touchType, Column site, Column kind, Column outcome) {
+    return call_function("tp_counts_for_site", touchType, site, kind, outcome);
+  }
+
+  public static Column withinFirstHour(Column ctitSeconds) {
+    return call_function("tp_within_first_hour", ctitSeconds);
+  }
+
+  public static Instant instant(Object ts) {
+    if (ts == null) {
+      return null;
+    }
     return ts instanceof Timestamp t ? t.toInstant() : (Instant) ts;
   }
 

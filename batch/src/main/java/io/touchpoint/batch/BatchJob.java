@@ -1,5 +1,6 @@
 package io.touchpoint.batch;
 
+import io.touchpoint.batch.cli.BatchCommand;
 import io.touchpoint.batch.steps.AggregateStep;
 import io.touchpoint.batch.steps.AttributeStep;
 import io.touchpoint.batch.steps.CompactStep;
@@ -13,16 +14,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 
 /**
  * The nightly batch for one day (or a range of days: compacted in one pass, then the other steps
@@ -33,6 +32,12 @@ import org.apache.spark.sql.SparkSession;
  *   --date 2026-03-01 [--through 2026-03-03] [--steps compact,attribute,...] [--lake s3a://bucket]
  *   [--rules s3a://bucket/conf/attribution.conf] [--recompute-marked] [--conf touchpoint.batch.key=value]...
  * </pre>
+ *
+ * (the options of {@code ./touchpoint batch}: both are {@link BatchCommand}; {@code --master} is
+ * ignored under spark-submit)
+ *
+ * <pre>
+ * </pre>
  */
 public final class BatchJob {
   /** What one run did: the reconciliation reports of the days it reconciled, in order. */
@@ -40,26 +45,11 @@ public final class BatchJob {
 
   private BatchJob() {}
 
+  /** spark-submit's entry: the same picocli command as {@code ./touchpoint batch} (options, help, errors). */
   public static void main(String[] args) {
-    Arguments a;
-    try {
-      a = Arguments.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("batch: " + e.getMessage());
-      System.err.println(Arguments.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (a.help) {
-      System.out.println(Arguments.USAGE);
-      return;
-    }
-    BatchConfig config = a.config();
-    SparkSession spark = BatchSession.create(config, null, config.s3a());
-    try {
-      run(spark, config, a.from, a.through, a.steps, System.out);
-    } finally {
-      spark.stop();
+    int code = new CommandLine(BatchCommand.forSparkSubmit(System.out)).execute(args);
+    if (code != 0) {
+      System.exit(code);
     }
   }
 
@@ -158,69 +148,5 @@ public final class BatchJob {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
-  }
-
-  /** The spark-submit main's arguments (no picocli in the shaded jar). */
-  static final class Arguments {
-    static final String USAGE = """
-        usage: BatchJob --date YYYY-MM-DD [--through YYYY-MM-DD]
-                        [--steps compact,attribute,aggregate,export,reconcile]
-                        [--lake ROOT] [--rules FILE] [--recompute-marked] [--conf touchpoint.batch.KEY=VALUE]...""";
-    LocalDate from;
-    LocalDate through;
-    Set<Step> steps = EnumSet.allOf(Step.class);
-    final Map<String, String> conf = new LinkedHashMap<>();
-    boolean help;
-
-    static Arguments parse(String[] args) {
-      Arguments a = new Arguments();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
-          case "--help", "-h" -> a.help = true;
-          case "--date" -> a.from = date(value(args, ++i, arg));
-          case "--through" -> a.through = date(value(args, ++i, arg));
-          case "--steps" -> a.steps = Step.parse(value(args, ++i, arg));
-          case "--lake" -> a.conf.put("lake", value(args, ++i, arg));
-          case "--rules" -> a.conf.put("rules-file", value(args, ++i, arg));
-          case "--recompute-marked" -> a.conf.put("recompute-marked", "true");
-          case "--conf" -> {
-            String kv = value(args, ++i, arg);
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-              throw new IllegalArgumentException("--conf wants key=value, got " + kv);
-            }
-            a.conf.put(kv.substring(0, eq), kv.substring(eq + 1));
-          }
-          default -> throw new IllegalArgumentException("unknown argument " + arg);
-        }
-      }
-      if (!a.help && a.from == null) {
-        throw new IllegalArgumentException("--date is required");
-      }
-      if (a.through == null) {
-        a.through = a.from;
-      }
-      return a;
-    }
-
-    BatchConfig config() {
-      return BatchConfig.load(conf);
-    }
-
-    private static String value(String[] args, int i, String name) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      return args[i];
-    }
-
-    private static LocalDate date(String s) {
-      try {
-        return LocalDate.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("not a date (YYYY-MM-DD): " + s);
-      }
-    }
   }
 }

@@ -96,7 +96,22 @@ public final class Lake {
 
   private static final boolean TRACE = System.getenv("TOUCHPOINT_BATCH_TRACE") != null;
 
-  static String replaceWhere(Collection<LocalDate> days) {
+  /**
+   * Replaces the rows matching {@code predicate} (SQL over the table's columns, partition column
+   * included) with {@code data}, which must match it too, in one commit. Returns the rows written.
+   */
+  public long replaceWhere(Dataset<Row> data, String table, String predicate) {
+    data.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate)
+        .partitionBy(LakeTables.EVENT_DATE)
+        .save(path(table));
+    return lastWrittenRows(table);
+  }
+
+  /** The SQL predicate selecting the {@code event_date} partitions of {@code days}. */
+  public static String replaceWhere(Collection<LocalDate> days) {
     TreeSet<LocalDate> sorted = new TreeSet<>(days);
     if (sorted.size() == 1) {
       return LakeTables.EVENT_DATE + " = DATE'" + sorted.first() + "'";

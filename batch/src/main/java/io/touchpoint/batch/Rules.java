@@ -13,13 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The attribution rules as executors see them: the resolved HOCON text travels with the tasks
- * and is parsed once per JVM into shared-model's {@link RulesConfig}. Also answers the horizons
- * the batch needs to know how much history to read.
+ * and is parsed once per JVM into shared-model's {@link RulesConfig}, which also answers the
+ * horizons the batch needs to know how much history to read.
  */
 public final class Rules implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Map<String, RulesConfig> PARSED = new ConcurrentHashMap<>();
-  private static final String ROOT = "touchpoint.attribution";
 
   private final String text;
   private final String source;
@@ -51,28 +50,14 @@ public final class Rules implements Serializable {
     return config().rulesFor(appId);
   }
 
-  /**
-   * How far back a touch can still qualify for a candidate: the longest click lookback of any
-   * app, and never less than a day (view-through windows reach 24 h even when clicks do not).
-   */
+  /** How far back a touch can still qualify for a candidate under any app's rules. */
   public Duration touchHorizon() {
-    Duration longest = config().longestLookback();
-    return longest.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofDays(1) : longest;
+    return config().longestTouchWindow();
   }
 
   /** The longest re-attribution window of the defaults and of every configured app. */
   public Duration longestReAttributionWindow() {
-    Duration longest = rulesFor("\u0000default").longestReAttributionWindow();
-    Config apps = ConfigFactory.parseString(text).getConfig(ROOT);
-    if (apps.hasPath("apps")) {
-      for (String app : apps.getConfig("apps").root().keySet()) {
-        Duration d = rulesFor(app).longestReAttributionWindow();
-        if (d.compareTo(longest) > 0) {
-          longest = d;
-        }
-      }
-    }
-    return longest;
+    return config().longestReAttributionWindow();
   }
 
   /**
@@ -85,17 +70,7 @@ public final class Rules implements Serializable {
 
   /** The longest re-engagement window (how long a re-engagement keeps crediting events). */
   public Duration longestReEngagementWindow() {
-    Duration longest = rulesFor("\u0000default").reEngagementWindow();
-    Config apps = ConfigFactory.parseString(text).getConfig(ROOT);
-    if (apps.hasPath("apps")) {
-      for (String app : apps.getConfig("apps").root().keySet()) {
-        Duration d = rulesFor(app).reEngagementWindow();
-        if (d.compareTo(longest) > 0) {
-          longest = d;
-        }
-      }
-    }
-    return longest;
+    return config().longestReEngagementWindow();
   }
 
   public String source() {

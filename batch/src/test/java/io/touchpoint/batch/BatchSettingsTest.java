@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.touchpoint.attribution.RulesConfigException;
+import io.touchpoint.batch.cli.BatchCommand;
 import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -12,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Configuration, arguments, rules horizons and rates: no Spark needed. */
 class BatchSettingsTest {
@@ -43,21 +47,24 @@ class BatchSettingsTest {
   }
 
   @Test
-  void jobArgumentsFollowSparkSubmitUsage() {
-    BatchJob.Arguments a = BatchJob.Arguments.parse(new String[] {
+  void theSparkSubmitMainTakesTheCommandsOptions() {
+    BatchCommand command = BatchCommand.forSparkSubmit(System.out);
+    new CommandLine(command).parseArgs(
       "--date", "2026-03-01", "--steps", "compact,attribute", "--lake", "s3a://lake", "--recompute-marked",
-      "--conf", "touchpoint.batch.reconcile.report-examples=3"});
-    assertThat(a.from).isEqualTo(LocalDate.of(2026, 3, 1));
-    assertThat(a.through).isEqualTo(a.from);
-    assertThat(a.steps).containsExactly(Step.COMPACT, Step.ATTRIBUTE);
-    BatchConfig c = a.config();
+      "--conf", "reconcile.report-examples=3", "--conf", "spark.sql.shuffle.partitions=7");
+    assertThat(command.steps()).containsExactly(Step.COMPACT, Step.ATTRIBUTE);
+    BatchConfig c = command.config();
     assertThat(c.lake()).isEqualTo("s3a://lake");
     assertThat(c.recomputeMarked()).isTrue();
     assertThat(c.reportExamples()).isEqualTo(3);
-    assertThatThrownBy(() -> BatchJob.Arguments.parse(new String[] {"--steps", "compact"}))
-        .hasMessageContaining("--date");
-    assertThatThrownBy(() -> BatchJob.Arguments.parse(new String[] {"--date", "March 1"}))
-        .hasMessageContaining("not a date");
+    assertThat(c.sparkConf()).containsEntry("spark.sql.shuffle.partitions", "7").doesNotContainKey("spark.ui.enabled");
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(BatchCommand.forSparkSubmit(System.out));
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("--steps", "compact")).isEqualTo(2);
+    assertThat(err.toString()).contains("--date");
+    assertThat(cli.execute("--date", "March 1")).isEqualTo(2);
+    assertThat(err.toString()).contains("not a date");
   }
 
   @Test

@@ -26,17 +26,32 @@ public final class ClickFloodingDetector {
         && site.shareWithinFirstHour() <= rules.maxShareWithinFirstHour();
   }
 
+  /** Whether a touch counts as one of its site's clicks of the day (a click with a click id). */
+  public static boolean countsAsClick(boolean click, String clickId) {
+    return click && clickId != null;
+  }
+
   /** Whether an install verdict counts towards its winning site's installs. */
   public static boolean countsForSite(Attribution a) {
-    return a.touchType() == TouchType.CLICK
-        && a.siteId() != null
-        && (a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION)
-        && (a.outcome() == Outcome.ATTRIBUTED || a.outcome() == Outcome.REJECTED);
+    return countsForSite(a.touchType(), a.siteId(), a.kind(), a.outcome());
+  }
+
+  /** The same from plain fields (engines holding verdicts as columns). */
+  public static boolean countsForSite(TouchType touchType, String siteId, AttributionKind kind, Outcome outcome) {
+    return touchType == TouchType.CLICK
+        && siteId != null
+        && (kind == AttributionKind.INSTALL || kind == AttributionKind.RE_ATTRIBUTION)
+        && (outcome == Outcome.ATTRIBUTED || outcome == Outcome.REJECTED);
   }
 
   /** Whether the install was within the first hour of its winning click. */
   public static boolean withinFirstHour(Attribution a) {
-    return a.ctitSeconds() != null && a.ctitSeconds() <= FIRST_HOUR.toSeconds();
+    return withinFirstHour(a.ctitSeconds());
+  }
+
+  /** The same from the verdict's CTIT in seconds (null: no click won). */
+  public static boolean withinFirstHour(Long ctitSeconds) {
+    return ctitSeconds != null && ctitSeconds <= FIRST_HOUR.toSeconds();
   }
 
   /** The verdict with the flooding reason added: rejected, the offending site kept for reports. */

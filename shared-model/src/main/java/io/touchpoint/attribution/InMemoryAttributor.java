@@ -119,7 +119,7 @@ public final class InMemoryAttributor {
     for (String key : MatchKeys.forTouch(t)) {
       byMatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
     }
-    if (t.isClick() && t.clickId() != null) {
+    if (ClickFloodingDetector.countsAsClick(t.isClick(), t.clickId())) {
       clicksPerSiteDay.merge(new SiteDay(t.appId(), t.siteId(), utcDay(t.eventTime())), 1L, Long::sum);
     }
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,7 +39,7 @@ public final class RulesConfig {
 
   private RulesConfig(AppRules defaultRules, Map<String, AppRules> appRules, FloodingRules flooding) {
     this.defaultRules = defaultRules;
-    this.appRules = Map.copyOf(appRules);
+    this.appRules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(appRules));
     this.flooding = flooding;
   }
 
@@ -98,15 +99,56 @@ public final class RulesConfig {
     return flooding;
   }
 
+  /** The rules of apps without a block of their own. */
+  public AppRules defaultRules() {
+    return defaultRules;
+  }
+
+  /** The apps with a block of their own, in the file's order. */
+  public Set<String> appIds() {
+    return appRules.keySet();
+  }
+
   /** The longest touch history any app's rules can look back over. */
   public Duration longestLookback() {
-    Duration longest = defaultRules.longestLookback();
-    for (AppRules rules : appRules.values()) {
-      if (rules.longestLookback().compareTo(longest) > 0) {
-        longest = rules.longestLookback();
+    return longest(AppRules::longestLookback);
+  }
+
+  /**
+   * How far before a candidate a touch can still qualify under any app's rules: the longest click
+   * or view-through window, per media source included (probabilistic windows are never longer
+   * than the click window).
+   */
+  public Duration longestTouchWindow() {
+    return longest(r -> {
+      Duration d = max(r.longestLookback(), r.viewThroughLookback());
+      for (SourceRules s : r.mediaSources().values()) {
+        d = max(d, s.viewThroughLookback());
       }
+      return d;
+    });
+  }
+
+  /** The longest re-attribution window of the defaults and of every configured app. */
+  public Duration longestReAttributionWindow() {
+    return longest(AppRules::longestReAttributionWindow);
+  }
+
+  /** The longest re-engagement window (how long a re-engagement keeps crediting events). */
+  public Duration longestReEngagementWindow() {
+    return longest(AppRules::reEngagementWindow);
+  }
+
+  private Duration longest(Function<AppRules, Duration> of) {
+    Duration longest = of.apply(defaultRules);
+    for (AppRules rules : appRules.values()) {
+      longest = max(longest, of.apply(rules));
     }
     return longest;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static AppRules parseApp(Config c, String path, Problems all) {

@@ -19,6 +19,11 @@ public record Device(
 
   /** The advertising id if it identifies the device: absent, blank and all-zero ids do not. */
   public String matchableAdvertisingId() {
+    return matchable(advertisingId);
+  }
+
+  /** {@link #matchableAdvertisingId()} of a bare advertising id (for engines holding plain fields). */
+  public static String matchable(String advertisingId) {
     if (advertisingId == null || advertisingId.isBlank() || ZERO_ADVERTISING_ID.equals(advertisingId)) {
       return null;
     }
@@ -27,7 +32,12 @@ public record Device(
 
   /** The key that groups one device's events: its advertising id, else its vendor id. */
   public String deviceKey() {
-    String aid = matchableAdvertisingId();
+    return deviceKey(advertisingId, vendorId);
+  }
+
+  /** {@link #deviceKey()} of bare ids (for engines holding plain fields). */
+  public static String deviceKey(String advertisingId, String vendorId) {
+    String aid = matchable(advertisingId);
     if (aid != null) {
       return "aid:" + aid;
     }

@@ -60,18 +60,54 @@ public final class BatchCommand implements Callable<Integer> {
   Map<String, String> conf = new LinkedHashMap<>();
 
   private final PrintStream out;
+  private final boolean embeddedStack;
 
   public BatchCommand() {
     this(System.out);
   }
 
   public BatchCommand(PrintStream out) {
+    this(out, true);
+  }
+
+  private BatchCommand(PrintStream out, boolean embeddedStack) {
     this.out = out;
+    this.embeddedStack = embeddedStack;
+  }
+
+  /**
+   * The same command as the spark-submit main (EMR): the master and cluster settings come from
+   * spark-submit, s3a only from batch.conf / the environment (never the embedded stack's), the UI
+   * stays on.
+   */
+  public static BatchCommand forSparkSubmit(PrintStream out) {
+    return new BatchCommand(out, false);
   }
 
   @Override
   public Integer call() {
-    Set<Step> chosen = Step.parse(steps);
+    BatchConfig config = config();
+    Map<String, String> s3a = config.s3a();
+    if (embeddedStack && s3a.isEmpty() && config.lake().startsWith("s3a://")) {
+      s3a = config.localStackS3a();
+      out.println("batch: lake " + config.lake() + " on the embedded stack's S3 at " + s3a.get("fs.s3a.endpoint"));
+    }
+    var session = BatchSession.create(config, embeddedStack ? master : null, s3a);
+    try {
+      BatchJob.run(session, config, date, through == null ? date : through, steps(), out);
+    } finally {
+      session.stop();
+    }
+    return 0;
+  }
+
+  /** The steps chosen with --steps. */
+  public Set<Step> steps() {
+    return Step.parse(steps);
+  }
+
+  /** batch.conf with the options applied (spark.* --conf values become session settings). */
+  public BatchConfig config() {
     Map<String, String> overrides = new LinkedHashMap<>();
     Map<String, String> spark = new LinkedHashMap<>();
     conf.forEach((k, v) -> (k.startsWith("spark.") ? spark : overrides).put(k, v));
@@ -87,25 +123,12 @@ public final class BatchCommand implements Callable<Integer> {
     BatchConfig config = BatchConfig.load(overrides);
     Map<String, String> sparkConf = new LinkedHashMap<>(config.sparkConf());
     sparkConf.putAll(spark);
-    sparkConf.putIfAbsent("spark.ui.enabled", "false");
-    if (!spark.containsKey("spark.sql.shuffle.partitions") && System.getenv("TOUCHPOINT_BATCH_SHUFFLE_PARTITIONS") == null) {
-      sparkConf.put("spark.sql.shuffle.partitions", "8"); // one machine: few, fuller partitions
+    if (embeddedStack) {
+      sparkConf.putIfAbsent("spark.ui.enabled", "false");
     }
-    config = new BatchConfig(config.lake(), config.rulesFile(), config.ratesFile(), config.lateHorizon(),
+    return new BatchConfig(config.lake(), config.rulesFile(), config.ratesFile(), config.lateHorizon(),
         config.recomputeMarked(), config.reconcileLateThreshold(), config.reportExamples(),
         config.exportFilesPerTable(), sparkConf, config.s3a(), config.localStackS3a());
-    Map<String, String> s3a = config.s3a();
-    if (s3a.isEmpty() && config.lake().startsWith("s3a://")) {
-      s3a = config.localStackS3a();
-      out.println("batch: lake " + config.lake() + " on the embedded stack's S3 at " + s3a.get("fs.s3a.endpoint"));
-    }
-    var session = BatchSession.create(config, master, s3a);
-    try {
-      BatchJob.run(session, config, date, through == null ? date : through, chosen, out);
-    } finally {
-      session.stop();
-    }
-    return 0;
   }
 
   /** ISO dates with a readable error. */

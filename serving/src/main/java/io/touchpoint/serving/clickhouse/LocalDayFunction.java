@@ -1,7 +1,5 @@
 package io.touchpoint.serving.clickhouse;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.touchpoint.attribution.RulesConfig;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -24,20 +22,12 @@ public final class LocalDayFunction {
   public static String ddl(String rulesFile, String cluster) {
     Path file = rulesFile == null || rulesFile.isBlank() ? null : Path.of(rulesFile);
     RulesConfig rules = file == null ? RulesConfig.defaults() : RulesConfig.load(file);
-    Config raw = ConfigFactory.parseResources(RulesConfig.class, "/attribution.conf");
-    if (file != null) {
-      raw = ConfigFactory.parseFile(file.toFile()).withFallback(raw);
-    }
-    raw = raw.resolve();
-    ZoneId defaultZone = rules.rulesFor("\u0000no-such-app").timeZone();
+    ZoneId defaultZone = rules.defaultRules().timeZone();
     Map<String, ZoneId> zones = new TreeMap<>();
-    String apps = "touchpoint.attribution.apps";
-    if (raw.hasPath(apps)) {
-      for (String app : raw.getConfig(apps).root().keySet()) {
-        ZoneId z = rules.rulesFor(app).timeZone();
-        if (!z.equals(defaultZone)) {
-          zones.put(app, z);
-        }
+    for (String app : rules.appIds()) {
+      ZoneId z = rules.rulesFor(app).timeZone();
+      if (!z.equals(defaultZone)) {
+        zones.put(app, z);
       }
     }
     return ddl(defaultZone, zones, cluster);

@@ -1,0 +1,165 @@
+package io.touchpoint.batch.steps;
+
+import static io.touchpoint.batch.steps.WalkRows.CAND;
+import static io.touchpoint.batch.steps.WalkRows.DKEY;
+import static io.touchpoint.batch.steps.WalkRows.ID;
+import static io.touchpoint.batch.steps.WalkRows.K;
+import static io.touchpoint.batch.steps.WalkRows.ORD;
+import static io.touchpoint.batch.steps.WalkRows.RECEIVED;
+import static io.touchpoint.batch.steps.WalkRows.T;
+import static io.touchpoint.batch.steps.WalkRows.TOUCH;
+import static io.touchpoint.batch.steps.WalkRows.TOUCH_STRUCT;
+
+import io.touchpoint.attribution.AppRules;
+import io.touchpoint.attribution.AttributionEngine;
+import io.touchpoint.attribution.Candidate;
+import io.touchpoint.attribution.ReAttributionWindow;
+import io.touchpoint.batch.BatchFunctions;
+import io.touchpoint.batch.Rules;
+import io.touchpoint.model.Attribution;
+import io.touchpoint.model.Event;
+import io.touchpoint.model.Install;
+import io.touchpoint.model.Session;
+import io.touchpoint.model.Touchpoint;
+import io.touchpoint.model.spark.ContractRows;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+
+/**
+ * Walks one partition of {@link WalkRows} sorted by {@code (k, t, ord, id)}, each key once: holds
+ * the key's touches of the last {@code horizon} and each device's earlier installs, and hands every
+ * candidate its touches and its re-attribution window's anchor ({@link ReAttributionWindow#anchorFor}
+ * over the device's earlier installs) to {@link AttributionEngine}. One output row (a
+ * silver attribution, before the whole-day flooding signal) per candidate.
+ */
+final class KeyWalk implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final Rules rules;
+  private final Duration horizon;
+
+  KeyWalk(Rules rules, Duration horizon) {
+    this.rules = rules;
+    this.horizon = horizon;
+  }
+
+  /** An earlier install of the device (the latest one is reported in the reconciliation columns). */
+  private record PriorInstall(String eventId, Instant time, Instant receivedAt) {}
+
+  private record Held(Instant time, Touchpoint touch) {}
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private final ArrayDeque<Held> touches = new ArrayDeque<>();
+      private final Map<String, List<PriorInstall>> installs = new HashMap<>();
+      private boolean started;
+      private long key;
+      private Row next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = advance();
+        }
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Row r = next;
+        next = null;
+        return r;
+      }
+
+      private Row advance() {
+        while (rows.hasNext()) {
+          Row r = rows.next();
+          long k = r.getLong(K);
+          if (!started || k != key) {
+            started = true;
+            key = k;
+            touches.clear();
+            installs.clear();
+          }
+          Instant t = BatchFunctions.instant(r.get(T));
+          if (r.getInt(ORD) == TOUCH) {
+            touches.addLast(new Held(t, WalkRows.touchpoint(r.getStruct(TOUCH_STRUCT))));
+            continue;
+          }
+          List<PriorInstall> earlier = List.of();
+          if (!r.isNullAt(DKEY)) { // an install: the device's chain of installs, in (time, id) order
+            List<PriorInstall> chain = installs.computeIfAbsent(r.getString(DKEY), d -> new ArrayList<>(2));
+            earlier = r.getBoolean(CAND) ? List.copyOf(chain) : earlier;
+            chain.add(new PriorInstall(r.getString(ID), t, BatchFunctions.instant(r.get(RECEIVED))));
+          }
+          if (r.getBoolean(CAND)) {
+            return decide(WalkRows.candidate(r), t, earlier);
+          }
+        }
+        return null;
+      }
+
+      private Row decide(Event event, Instant t, List<PriorInstall> earlier) {
+        Instant from = t.minus(horizon);
+        while (!touches.isEmpty() && touches.peekFirst().time().isBefore(from)) {
+          touches.removeFirst();
+        }
+        Set<Touchpoint> candidateTouches = new LinkedHashSet<>();
+        for (Held h : touches) {
+          if (h.time().isBefore(t)) {
+            candidateTouches.add(h.touch());
+          }
+        }
+        Candidate candidate = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
+        AppRules appRules = rules.rulesFor(candidate.appId());
+        List<Instant> earlierTimes = new ArrayList<>(earlier.size());
+        for (PriorInstall p : earlier) {
+          earlierTimes.add(p.time());
+        }
+        Instant anchor = ReAttributionWindow.anchorFor(earlierTimes, t, appRules);
+        Attribution a = AttributionEngine.attribute(candidate, candidateTouches, anchor, appRules);
+        PriorInstall prior = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+        Instant touchReceived = null;
+        for (Touchpoint touch : candidateTouches) {
+          if (touch.eventId().equals(a.touchEventId()) && touch.eventTime().equals(a.touchTime())) {
+            touchReceived = touch.receivedAt();
+            break;
+          }
+        }
+        return withExtras(ContractRows.attributionRow(a), prior == null ? null : prior.eventId(),
+            prior == null ? null : timestamp(prior.time()), prior == null ? null : timestamp(prior.receivedAt()),
+            timestamp(touchReceived));
+      }
+    };
+  }
+
+  static Row withExtras(Row base, Object... extras) {
+    Object[] values = new Object[base.length() + extras.length];
+    for (int i = 0; i < base.length(); i++) {
+      values[i] = base.get(i);
+    }
+    System.arraycopy(extras, 0, values, base.length(), extras.length);
+    return new GenericRowWithSchema(values, AttributeStep.SILVER_ATTRIBUTIONS);
+  }
+
+  private static Timestamp timestamp(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+}
