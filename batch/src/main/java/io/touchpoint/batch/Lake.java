@@ -74,8 +74,20 @@ public final class Lake {
    * one commit. Returns the rows written (from the commit's metrics: no second pass over the data).
    */
   public long replaceDays(Dataset<Row> data, String table, Collection<LocalDate> days) {
+    return replaceDays(data, table, days, true);
+  }
+
+  /**
+   * The same; {@code optimizeWrite = false} writes each task's rows as they come instead of
+   * shuffling them once more into fewer files (for a big table whose tasks are already sized by AQE).
+   */
+  public long replaceDays(Dataset<Row> data, String table, Collection<LocalDate> days, boolean optimizeWrite) {
     long t0 = System.nanoTime();
-    data.write()
+    var writer = data.write();
+    if (!optimizeWrite) {
+      writer = writer.option("optimizeWrite", "false");
+    }
+    writer
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", replaceWhere(days))

@@ -135,8 +135,9 @@ public final class AttributeStep {
       verdicts = walk.repartition(col("k")).sortWithinPartitions(WalkRows.SORT)
           .mapPartitions(new KeyWalk(rules, horizon), ContractRows.encoder(SILVER_ATTRIBUTIONS));
     }
-    long verdictCount = lake.replaceDays(verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
-        LakeTables.SILVER_ATTRIBUTIONS, List.of(day));
+    long written = lake.replaceDays(verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
+        LakeTables.SILVER_ATTRIBUTIONS, List.of(day), false);
+    long verdictCount = keys.candidates() == 0 ? 0 : written; // an empty write's commit carries no row count
     ctx.log("attribute %s: %d verdicts", day, verdictCount);
 
     List<Site> flagged = flooding(ctx, touchTable, day);

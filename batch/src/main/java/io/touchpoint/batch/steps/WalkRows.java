@@ -160,7 +160,7 @@ final class WalkRows {
 
   private static Column[] touchRow() {
     return new Column[] {
-      col("k"), col("touch.event_time").as("t"), lit(TOUCH).as("ord"), col("touch.event_id").as("id"),
+      col("k"), col("touch.event_time").as("t"), lit(TOUCH).as("ord"), lit(null).cast(DataTypes.StringType).as("id"),
       lit(null).cast(DataTypes.TimestampType).as("received_at"), lit(null).cast(DataTypes.StringType).as("dkey"),
       lit(false).as("cand"), lit(null).cast(DataTypes.LongType).as("target"), col("touch"),
       lit(null).cast(EVENT_FIELDS).as("ev")
