@@ -65,9 +65,7 @@ class BatchBenchmarkTest {
 
   @Test
   void enginesAgreeAndHandPlacedInstallsGetTheirKnownWinner() throws Exception {
-    // a 200 k-touch day: batch.conf's 200 shuffle partitions would be pure per-task overhead here
-    // (a spark.* system property wins over batch.conf, as spark-submit's --conf does)
-    System.setProperty("spark.sql.shuffle.partitions", "4");
+    // batch.conf's own shuffle settings: AQE coalesces a 200 k-touch day's shuffles to a task or two
     BatchBenchSettings settings = BatchBenchSettings.load(StackConfig.findRepoRoot()).withWorkDir(work)
         .withSparkSqlAsof(false);
     long installUs = installTime(settings).toEpochMilli() * 1000;
