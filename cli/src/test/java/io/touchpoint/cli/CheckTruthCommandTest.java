@@ -31,6 +31,11 @@ class CheckTruthCommandTest {
         "DEVICE_ID", "REFERRER", "PROBABILISTIC", "IMPRESSION",
         "CTIT_BELOW_THRESHOLD", "CLICK_AFTER_INSTALL_BEGIN", "CLICK_FLOODING_SITE");
     assertThat(r.out()).containsPattern("malformed \\(([\\d,]+) with the expected reason\\)");
+    // the window runs from the install that opened it: every three-install device agrees
+    assertThat(r.out()).containsPattern("reinstall_after_first_window\\s+([1-9][\\d,]*) /\\s+\\1\\n");
+    assertThat(r.out()).containsPattern("the attributor ignored [1-9][\\d,]* second copies of an event id\\)");
+    assertThat(r.out()).containsPattern("day 1\\s+([1-9][\\d,]*) /\\s+\\1\\n");
+    assertThat(r.out()).contains("retention agreement: 100.00%");
   }
 
   @Test
