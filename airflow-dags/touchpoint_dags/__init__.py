@@ -1,0 +1,1 @@
+"""Touchpoint's Airflow DAGs: shared task graph, operators, checks and alerts (airflow-dags/README.md)."""
