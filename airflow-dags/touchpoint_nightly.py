@@ -28,5 +28,5 @@ with DAG(
     tags=["touchpoint", "batch", "emr"],
     doc_md=__doc__,
 ) as dag:
-    day = "{{ data_interval_start | ds }}"
+    day = "{{ ds }}"  # the logical date: D for the scheduled run of [D, D+1) and for a manual run of D
     graph.build(first_day=day, last_day=day, wait_day=day, serving_concurrency=1)

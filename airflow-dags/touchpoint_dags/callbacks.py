@@ -19,7 +19,7 @@ def failure_message(context) -> str:
     what = str(exception).splitlines()[0] if exception else "no exception recorded"
     message = (f"Touchpoint {dag_id} run {context.get('run_id')} (runner={params.get('runner')}): "
                f"task {ti.task_id} failed on try {ti.try_number}: {what}")
-    if step_log:
+    if step_log and step_log not in message:
         message += f" | step log: {step_log}"
     log_url = getattr(ti, "log_url", None)
     if log_url:
