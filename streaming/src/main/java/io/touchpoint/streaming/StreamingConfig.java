@@ -53,6 +53,9 @@ public final class StreamingConfig implements Serializable {
   public final String speedTablesCheckpoint;
   public final Duration speedTablesTriggerInterval;
   public final long speedTablesMaxOffsetsPerTrigger;
+  /** Day-complete markers for the nightly batch: lateness allowance past a day's end, days looked back. */
+  public final Duration dayCompleteLateness;
+  public final int dayCompleteLookbackDays;
   public final String rulesFile;
   /** The rules overlay file's text ("" = defaults), shipped to executors. */
   public final String rulesText;
@@ -99,6 +102,8 @@ public final class StreamingConfig implements Serializable {
     this.speedTablesCheckpoint = speedTables.isBlank() ? checkpoint + "-speed-tables" : location(speedTables);
     this.speedTablesTriggerInterval = c.getDuration("speed-tables.trigger-interval");
     this.speedTablesMaxOffsetsPerTrigger = c.getLong("speed-tables.max-offsets-per-trigger");
+    this.dayCompleteLateness = c.getDuration("ingest.day-complete.lateness");
+    this.dayCompleteLookbackDays = c.getInt("ingest.day-complete.lookback-days");
     this.rulesFile = c.getString("rules-file");
     this.rulesText = readRules(rulesFile);
     this.maxTouchesPerKey = c.getInt("state.max-touches-per-key");
@@ -144,6 +149,9 @@ public final class StreamingConfig implements Serializable {
         "max-offsets-per-trigger settings must be >= 0");
     check(!triggerInterval.isNegative() && !ingestTriggerInterval.isNegative() && !speedTablesTriggerInterval.isNegative(),
         "trigger intervals must be >= 0");
+    check(!ingestCheckpoint.equals(checkpoint), "ingest.checkpoint must differ from checkpoint");
+    check(dayCompleteLookbackDays > 0, "ingest.day-complete.lookback-days must be positive");
+    check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.touchpoint.streaming.cli.StreamCommand;
+import io.touchpoint.streaming.ops.DayCompleteMarker;
 import io.touchpoint.streaming.ops.ProgressLogger;
 import io.touchpoint.streaming.pipeline.DeviceProcessor;
 import io.touchpoint.streaming.pipeline.Envelope;
@@ -17,6 +18,7 @@ import io.touchpoint.streaming.pipeline.Router;
 import io.touchpoint.streaming.sink.BatchWriter;
 import io.touchpoint.streaming.sink.SpeedTablesWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -242,6 +244,10 @@ public final class StreamingJob {
   public static int run(SparkSession spark, StreamingConfig config, RunOptions options) throws TimeoutException {
     ProgressLogger listener = new ProgressLogger(queryNames(config));
     spark.streams().addListener(listener);
+    DayCompleteMarker markers = new DayCompleteMarker(config.lakeRoot, config.appName + INGEST_SUFFIX,
+        config.dayCompleteLateness, config.dayCompleteLookbackDays, spark.sparkContext().hadoopConfiguration());
+    spark.streams().addListener(markers);
+    Instant started = Instant.now();
     SpeedLayerQueries queries = start(spark, config, options.untilCaughtUp());
     AtomicBoolean stopRequested = new AtomicBoolean();
     GracefulStop hook = GracefulStop.onSigterm(queries, config.stopGracePeriod, stopRequested);
@@ -263,11 +269,15 @@ public final class StreamingJob {
         LOG.error("the speed layer failed; restart it to resume from the checkpoints", queries.failure().get());
         return 1;
       }
+      if (options.untilCaughtUp() && !stopRequested.get() && !queries.anyActive()) {
+        markers.markThrough(started); // everything Kafka held when the run started is in bronze
+      }
       LOG.info("stopped{}", stopRequested.get() ? " on SIGTERM" : "");
       return 0;
     } finally {
       hook.remove();
       spark.streams().removeListener(listener);
+      spark.streams().removeListener(markers);
     }
   }
 }
