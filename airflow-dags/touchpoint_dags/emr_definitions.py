@@ -50,7 +50,7 @@ def render(node: Any, values: Mapping[str, Any]) -> Any:
 
 
 def _value(name: str, values: Mapping[str, Any]) -> Any:
-    if name not in values:
+    if values.get(name) is None:
         raise KeyError(f"EMR definition placeholder ${{{name}}} has no value (known: {', '.join(sorted(values))})")
     return values[name]
 
@@ -88,3 +88,47 @@ def speed_cluster_request(values: Mapping[str, Any], directory: Path | None = No
 def step_log_uri(log_uri: str, cluster_id: str, step_id: str) -> str:
     """Where EMR writes a step's stdout/stderr (``<LogUri>/<cluster>/steps/<step>/``)."""
     return f"{log_uri.rstrip('/')}/{cluster_id}/steps/{step_id}/"
+
+
+def main(argv=None) -> int:
+    """Prints a rendered definition for the AWS CLI (``--cli-input-json``): for rerunning one step
+    by hand, or creating the speed cluster. Settings: the ``touchpoint_emr`` Variable's JSON."""
+    import argparse
+    import sys
+
+    from touchpoint_dags.settings import EmrSettings
+    from touchpoint_dags.sizing import size_for
+
+    p = argparse.ArgumentParser(prog="python -m touchpoint_dags.emr_definitions", description=main.__doc__)
+    p.add_argument("what", choices=["batch-cluster", "step", "speed-cluster"])
+    p.add_argument("step", nargs="?", choices=BATCH_STEPS, help="with 'step': which batch step")
+    p.add_argument("--settings", required=True, help="JSON file with the touchpoint_emr Variable's value")
+    p.add_argument("--date", help="the (first) day, YYYY-MM-DD")
+    p.add_argument("--through", help="the last day (default: --date)")
+    p.add_argument("--cluster-id", help="with 'step': the cluster to add it to (j-...)")
+    p.add_argument("--input-gib", type=float, default=0, help="with 'batch-cluster': the day's input size")
+    p.add_argument("--release", help="with 'speed-cluster': the release name (tag)")
+    p.add_argument("--checkpoint", help="with 'speed-cluster': the checkpoint to start from")
+    p.add_argument("--kafka-bootstrap", help="with 'speed-cluster': the brokers")
+    a = p.parse_args(argv)
+    s = EmrSettings.from_dict(json.loads(Path(a.settings).read_text()))
+    values = s.values(a.date or "", a.through or a.date or "", "manual")
+    try:
+        if a.what == "batch-cluster":
+            out = batch_cluster_request(values, size_for(int(a.input_gib * 2**30), load("sizing.json")))
+        elif a.what == "step":
+            if not a.step or not a.cluster_id or not a.date:
+                p.error("step needs a step name, --cluster-id and --date")
+            out = {"ClusterId": a.cluster_id, "Steps": [batch_step(a.step, values)]}
+        else:
+            out = speed_cluster_request({**values, "release": a.release, "checkpoint": a.checkpoint,
+                                         "kafka_bootstrap": a.kafka_bootstrap})
+    except KeyError as e:
+        print(f"emr_definitions: {e.args[0]}", file=sys.stderr)
+        return 2
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
