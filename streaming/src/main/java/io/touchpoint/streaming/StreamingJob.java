@@ -253,9 +253,11 @@ public final class StreamingJob {
     GracefulStop hook = GracefulStop.onSigterm(queries, config.stopGracePeriod, stopRequested);
     long deadline = options.maxDuration() == null ? Long.MAX_VALUE
         : System.nanoTime() + options.maxDuration().toNanos();
+    boolean cutShort = false;
     try {
       while (queries.anyActive() && !queries.anyFailed()) {
         if (System.nanoTime() >= deadline) {
+          cutShort = true;
           LOG.info("--max-seconds reached: stopping after the batch in flight");
           queries.stopAfterCurrentBatches(config.stopGracePeriod);
           break;
@@ -269,7 +271,7 @@ public final class StreamingJob {
         LOG.error("the speed layer failed; restart it to resume from the checkpoints", queries.failure().get());
         return 1;
       }
-      if (options.untilCaughtUp() && !stopRequested.get() && !queries.anyActive()) {
+      if (options.untilCaughtUp() && !cutShort && !stopRequested.get()) {
         markers.markThrough(started); // everything Kafka held when the run started is in bronze
       }
       LOG.info("stopped{}", stopRequested.get() ? " on SIGTERM" : "");
