@@ -48,7 +48,7 @@ def test_one_simulated_day_serves_the_truth_and_a_rerun_changes_nothing(airflow_
     run, tasks = run_day(nightly_day["day"], rules=nightly_day["rules"], druid=False)
     first = time.monotonic() - started
     print(f"dag.test run 1: {run.state} in {first:.1f} s: {tasks}")
-    assert str(run.state) == "success", tasks
+    assert run.state == "success", tasks
     assert tasks["reindex_druid[0]"][0] == "skipped"
     assert all(tasks[c][0] == "success" for c in ("check_gold_totals[0]", "check_reconciliation[0]",
                                                    "check_not_empty[0]"))
@@ -65,5 +65,5 @@ def test_one_simulated_day_serves_the_truth_and_a_rerun_changes_nothing(airflow_
     started = time.monotonic()
     rerun, tasks = run_day(nightly_day["day"], rules=nightly_day["rules"], druid=False)
     print(f"dag.test run 2: {rerun.state} in {time.monotonic() - started:.1f} s")
-    assert str(rerun.state) == "success", tasks
+    assert rerun.state == "success", tasks
     assert clickhouse_day(stack, day) == before

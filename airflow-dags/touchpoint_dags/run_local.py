@@ -80,7 +80,7 @@ def run_day(day: date, rules: str = "", druid: bool = True, max_drift: float = 0
     for ti in sorted(run.get_task_instances(), key=lambda t: (t.start_date or run.start_date, t.task_id)):
         seconds = (ti.end_date - ti.start_date).total_seconds() if ti.start_date and ti.end_date else 0.0
         name = ti.task_id if ti.map_index < 0 else f"{ti.task_id}[{ti.map_index}]"
-        tasks[name] = (str(ti.state), seconds)
+        tasks[name] = (getattr(ti.state, "value", str(ti.state)), seconds)
     return run, tasks
 
 
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
     print(f"touchpoint_nightly {args.date} (runner=local): {run.state} in {time.monotonic() - started:.1f} s")
     for name, (state, seconds) in tasks.items():
         print(f"  {name:<24} {state:<16} {seconds:7.1f} s")
-    return 0 if str(run.state) in ("success", "DagRunState.SUCCESS") else 1
+    return 0 if getattr(run.state, "value", run.state) == "success" else 1
 
 
 if __name__ == "__main__":
