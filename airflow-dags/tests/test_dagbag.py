@@ -43,7 +43,7 @@ def test_graph_shape(dagbag, dag_id):
         assert down[a] == {b}, f"{a} must lead to {b} only"
     assert down["reconcile"] == {"terminate_cluster", "load_clickhouse"}
     assert down["load_clickhouse"] == {"reindex_druid"}
-    checks = {"check_gold_totals", "check_reconciliation", "check_not_empty"}
+    checks = {"check_gold_totals", "check_reconciliation", "check_not_empty", "check_druid"}
     assert down["reindex_druid"] == checks
     assert all(down[c] == set() for c in checks)
     assert down["terminate_cluster"] == set()
@@ -62,6 +62,7 @@ def test_trigger_rules_retries_and_alerts(dagbag, dag_id):
     # a skipped Druid re-index (druid=false) does not skip the checks; a failure upstream does
     for c in ("check_gold_totals", "check_reconciliation", "check_not_empty"):
         assert t[c].trigger_rule == TriggerRule.NONE_FAILED
+    assert t["check_druid"].trigger_rule == TriggerRule.ALL_SUCCESS  # skipped with the re-index
     for s in BATCH:
         assert t[s].trigger_rule == TriggerRule.ALL_SUCCESS
     # cloud calls retry with exponential backoff; every task reports its failure

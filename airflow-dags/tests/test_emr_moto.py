@@ -26,7 +26,7 @@ DAY = "2026-03-01"
 LAKE_BUCKET = "moto-lake"
 LOGS = "s3://touchpoint-logs/emr/"
 BATCH = ["compact", "attribute", "aggregate", "export", "reconcile"]
-SERVING = r"^(load_clickhouse|reindex_druid|check_gold_totals|check_reconciliation|check_not_empty)$"
+SERVING = r"^(load_clickhouse|reindex_druid|check_gold_totals|check_reconciliation|check_not_empty|check_druid)$"
 REGION = "us-east-1"
 
 

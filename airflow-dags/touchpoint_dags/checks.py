@@ -112,3 +112,22 @@ def day_not_empty(day: str) -> dict:
     if verdicts == 0 or events == 0:
         raise CheckFailed(f"{day} is empty in ClickHouse: {verdicts} install verdicts, {events} in-app events")
     return {"install_verdicts": verdicts, "events": events}
+
+
+def druid_equals_clickhouse(day: str, datasource: str = "tp_attributions") -> dict:
+    """Druid serves the day's batch numbers: installs and rejections of D's interval equal ClickHouse's
+    (Druid SQL through the apache-druid provider's DbApiHook, a common-sql hook)."""
+    from datetime import date, timedelta
+
+    from airflow.providers.apache.druid.hooks.druid import DruidDbApiHook
+
+    following = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    row = DruidDbApiHook(druid_broker_conn_id=settings.DRUID_CONN_ID).get_first(
+        f'SELECT SUM("installs"), SUM("rejected") FROM "{datasource}" '
+        f"WHERE __time >= TIMESTAMP '{day} 00:00:00' AND __time < TIMESTAMP '{following} 00:00:00'")
+    druid = {"installs": int(row[0] or 0), "rejected": int(row[1] or 0)}
+    ch = clickhouse_totals(clickhouse_client(), "daily_installs", day)
+    clickhouse = {"installs": int(ch["installs"]), "rejected": int(ch["rejected"])}
+    if druid != clickhouse:
+        raise CheckFailed(f"Druid serves {druid} for {day}, ClickHouse {clickhouse}")
+    return druid

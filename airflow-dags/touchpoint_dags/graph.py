@@ -2,7 +2,8 @@
 
     wait_for_lake >> plan >> create_cluster >> compact >> attribute >> aggregate >> export >> reconcile
       >> terminate_cluster (teardown: always runs)
-    reconcile >> load_clickhouse[day] >> reindex_druid[day] >> checks[day]
+    reconcile >> load_clickhouse[day] >> reindex_druid[day] >> checks[day] (ClickHouse vs lake,
+      drift, not empty: also when Druid is skipped; Druid vs ClickHouse: only after a re-index)
 
 The serving tasks are mapped over the plan's days, so a backfill serves days in parallel up to
 ``max_active_tis_per_dagrun``; the nightly maps over its one day.
@@ -93,6 +94,12 @@ def check_not_empty(day: str) -> dict:
     return checks.day_not_empty(day)
 
 
+@task(**CLOUD_RETRIES)
+def check_druid(day: str) -> dict:
+    """Druid serves the same installs and rejections for the day as ClickHouse (skipped with druid=false)."""
+    return checks.druid_equals_clickhouse(day)
+
+
 def build(first_day: str, last_day: str, wait_day: str, serving_concurrency: int):
     """Adds the graph to the DAG in context. ``first_day``/``last_day``/``wait_day`` are templates."""
     wait_for_lake = S3KeySensor(
@@ -114,5 +121,5 @@ def build(first_day: str, last_day: str, wait_day: str, serving_concurrency: int
     steps[-1] >> loaded
     reindexed = reindex_druid.override(max_active_tis_per_dagrun=serving_concurrency).expand(day=days)
     loaded >> reindexed
-    for check in (check_gold_totals, check_reconciliation, check_not_empty):
+    for check in (check_gold_totals, check_reconciliation, check_not_empty, check_druid):
         reindexed >> check.override(max_active_tis_per_dagrun=serving_concurrency).expand(day=days)

@@ -42,7 +42,7 @@ def stack_environment(info: dict) -> dict[str, str]:
     if druid:
         host, port = druid.split("://", 1)[1].rstrip("/").rsplit(":", 1)
         env["AIRFLOW_CONN_TOUCHPOINT_DRUID"] = json.dumps({"conn_type": "druid", "host": host, "port": int(port),
-                                                            "extra": {"endpoint": "druid/v2/sql"}})
+                                                            "extra": {"endpoint": "/druid/v2/sql"}})
     return env
 
 
