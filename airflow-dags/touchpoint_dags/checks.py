@@ -114,20 +114,29 @@ def day_not_empty(day: str) -> dict:
     return {"install_verdicts": verdicts, "events": events}
 
 
-def druid_equals_clickhouse(day: str, datasource: str = "tp_attributions") -> dict:
+def druid_equals_clickhouse(day: str, datasource: str = "tp_attributions", settle_seconds: int = 120) -> dict:
     """Druid serves the day's batch numbers: installs and rejections of D's interval equal ClickHouse's
-    (Druid SQL through the apache-druid provider's DbApiHook, a common-sql hook)."""
+    (Druid SQL through the apache-druid provider's DbApiHook, a common-sql hook). Druid makes freshly
+    published segments queryable a moment after the re-index returns, so a difference is re-read
+    for up to ``settle_seconds`` before it counts."""
+    import time
     from datetime import date, timedelta
 
     from airflow.providers.apache.druid.hooks.druid import DruidDbApiHook
 
     following = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-    row = DruidDbApiHook(druid_broker_conn_id=settings.DRUID_CONN_ID).get_first(
-        f'SELECT SUM("installs"), SUM("rejected") FROM "{datasource}" '
-        f"WHERE __time >= TIMESTAMP '{day} 00:00:00' AND __time < TIMESTAMP '{following} 00:00:00'")
-    druid = {"installs": int(row[0] or 0), "rejected": int(row[1] or 0)}
+    sql = (f'SELECT SUM("installs"), SUM("rejected") FROM "{datasource}" '
+           f"WHERE __time >= TIMESTAMP '{day} 00:00:00' AND __time < TIMESTAMP '{following} 00:00:00'")
     ch = clickhouse_totals(clickhouse_client(), "daily_installs", day)
     clickhouse = {"installs": int(ch["installs"]), "rejected": int(ch["rejected"])}
-    if druid != clickhouse:
-        raise CheckFailed(f"Druid serves {druid} for {day}, ClickHouse {clickhouse}")
-    return druid
+    hook = DruidDbApiHook(druid_broker_conn_id=settings.DRUID_CONN_ID)
+    deadline = time.monotonic() + settle_seconds
+    while True:
+        row = hook.get_first(sql)
+        druid = {"installs": int(row[0] or 0), "rejected": int(row[1] or 0)}
+        if druid == clickhouse:
+            log.info("Druid serves %s for %s, as ClickHouse", druid, day)
+            return druid
+        if time.monotonic() > deadline:
+            raise CheckFailed(f"Druid serves {druid} for {day}, ClickHouse {clickhouse} ({settle_seconds} s after the re-index)")
+        time.sleep(5)
