@@ -194,7 +194,8 @@ public final class AttributeStep {
       Dataset<Row> table = lake.read(LakeTables.SILVER_ATTRIBUTIONS);
       long rewritten = lake.replaceWhere(table.where(where).mapPartitions(applyFlooding(), ContractRows.encoder(table.schema())),
           LakeTables.SILVER_ATTRIBUTIONS, where);
-      ctx.log("attribute %s: %d flooding site(s), %d verdicts of theirs rewritten", day, flagged.size(), rewritten);
+      ctx.log("attribute %s: %d flooding site(s) flagged, their verdicts rejected (%d rows rewritten with the files holding them)",
+          day, flagged.size(), rewritten);
     }
     return flagged;
   }
