@@ -3,6 +3,7 @@ package io.touchpoint.streaming;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.touchpoint.attribution.RulesConfig;
@@ -30,6 +31,10 @@ public final class StreamingConfig implements Serializable {
   public static final String CONFIG_FILE_ENV = "TOUCHPOINT_STREAMING_CONF";
   /** The embedded stack's overlay of streaming.conf (local-disk checkpoints), see {@link JobSettings}. */
   public static final String LOCAL_STACK_PROFILE = "streaming-local-stack.conf";
+  /** Settings with no production default, and the environment variable of each. */
+  static final Map<String, String> REQUIRED = JobSettings.required(
+      "kafka.bootstrap-servers", "TOUCHPOINT_KAFKA_BOOTSTRAP",
+      "lake.root", "TOUCHPOINT_LAKE_ROOT");
 
   public final String appName;
   public final String bootstrapServers;
@@ -195,7 +200,11 @@ public final class StreamingConfig implements Serializable {
     defaults = JobSettings.withProfile(StreamingConfig.class, LOCAL_STACK_PROFILE, defaults,
         JobSettings.localStackSelected());
     try {
-      Config all = overlay.withFallback(fileConfig).withFallback(defaults).resolve();
+      Config layered = overlay.withFallback(fileConfig).withFallback(defaults);
+      // name every missing setting before a substitution that needs one (checkpoint) fails alone
+      JobSettings.requireAll(layered.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true)), ROOT,
+          REQUIRED, "the speed layer");
+      Config all = layered.resolve();
       return new StreamingConfig(all, spark);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("bad streaming configuration: " + e.getMessage(), e);

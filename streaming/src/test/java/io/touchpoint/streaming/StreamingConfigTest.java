@@ -34,6 +34,13 @@ class StreamingConfigTest {
   }
 
   @Test
+  void theProductionFileHoldsNoAddressOrKeyOfTheEmbeddedStack() throws Exception {
+    String production = new String(StreamingConfig.class.getResourceAsStream("/streaming.conf").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(production).doesNotContain("127.0.0.1", "localhost", "touchpoint-secret", "touchpoint-lake");
+  }
+
+  @Test
   void confOverridesWinOverTheFileWhichWinsOverDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("prod.conf");
     Files.writeString(file, """
@@ -65,7 +72,16 @@ class StreamingConfigTest {
     try {
       System.clearProperty(JobSettings.PROFILE);
       System.clearProperty(JobSettings.LAUNCHER_HOME);
-      StreamingConfig cluster = StreamingConfig.load(null, List.of("lake.root=s3a://prod-lake"));
+      StreamingConfig cluster = StreamingConfig.load(null, List.of("lake.root=s3a://prod-lake",
+          "kafka.bootstrap-servers=broker:9092"));
+      // production settings: no endpoint or key of the embedded stack, and no default for the required ones
+      assertThat(cluster.sparkDefaults).doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
+          .doesNotContainKey("spark.hadoop.fs.s3a.secret.key");
+      if (System.getenv("TOUCHPOINT_KAFKA_BOOTSTRAP") == null && System.getenv("TOUCHPOINT_LAKE_ROOT") == null) {
+        assertThatThrownBy(() -> StreamingConfig.load(null, List.of()))
+            .hasMessageContaining("touchpoint.streaming.kafka.bootstrap-servers (environment TOUCHPOINT_KAFKA_BOOTSTRAP)")
+            .hasMessageContaining("touchpoint.streaming.lake.root (environment TOUCHPOINT_LAKE_ROOT)");
+      }
       assertThat(cluster.checkpoint).isEqualTo("s3a://prod-lake/_checkpoints/speed-layer");
       System.setProperty(JobSettings.LAUNCHER_HOME, repo.toString());
       StreamingConfig c = StreamingConfig.load(null, List.of());
