@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import io.touchpoint.model.config.JobSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,10 @@ public record BatchConfig(
     Map<String, String> localStackS3a) {
 
   public static final String ROOT = "touchpoint.batch";
+  /** The embedded stack's values, laid over batch.conf under the launcher (JobSettings). */
+  public static final String LOCAL_STACK_PROFILE = "batch-local-stack.conf";
+  /** Settings with no production default, and the environment variable of each. */
+  static final Map<String, String> REQUIRED = JobSettings.required("lake", "TOUCHPOINT_LAKE");
 
   public BatchConfig {
     sparkConf = Map.copyOf(sparkConf);
@@ -40,12 +45,20 @@ public record BatchConfig(
   }
 
   public static BatchConfig load(Map<String, String> overrides) {
+    return load(overrides, JobSettings.localStackSelected());
+  }
+
+  /** As {@link #load(Map)}, choosing explicitly whether the local-stack profile applies. */
+  public static BatchConfig load(Map<String, String> overrides, boolean localStack) {
     Map<String, String> qualified = new LinkedHashMap<>();
     overrides.forEach((k, v) -> qualified.put(k.startsWith(ROOT + ".") ? k : ROOT + "." + k, v));
-    Config base = ConfigFactory.parseResources(BatchConfig.class, "/batch.conf");
+    Config base = JobSettings.withProfile(BatchConfig.class, LOCAL_STACK_PROFILE,
+        ConfigFactory.parseResources(BatchConfig.class, "/batch.conf"), localStack);
     Config c;
     try {
-      c = ConfigFactory.parseMap(qualified, "--conf").withFallback(base).resolve().getConfig(ROOT);
+      Config all = ConfigFactory.parseMap(qualified, "--conf").withFallback(base).resolve();
+      JobSettings.requireAll(all, ROOT, REQUIRED, "the batch layer");
+      c = all.getConfig(ROOT);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("bad batch configuration: " + e.getMessage(), e);
     }
@@ -65,13 +78,16 @@ public record BatchConfig(
     if (s3a.containsKey("fs.s3a.endpoint")) {
       s3a.putAll(pathStyle(s3a.get("fs.s3a.endpoint")));
     }
+    // the embedded stack's S3 API: only in its profile (batch-local-stack.conf), never in production
     Map<String, String> local = new LinkedHashMap<>();
-    String endpoint = "http://" + c.getString("local-stack.host") + ":" + c.getInt("local-stack.port");
-    local.put("fs.s3a.endpoint", endpoint);
-    local.put("fs.s3a.access.key", c.getString("local-stack.access-key"));
-    local.put("fs.s3a.secret.key", c.getString("local-stack.secret-key"));
-    local.put("fs.s3a.endpoint.region", c.getString("local-stack.region"));
-    local.putAll(pathStyle(endpoint));
+    if (c.hasPath("local-stack")) {
+      String endpoint = "http://" + c.getString("local-stack.host") + ":" + c.getInt("local-stack.port");
+      local.put("fs.s3a.endpoint", endpoint);
+      local.put("fs.s3a.access.key", c.getString("local-stack.access-key"));
+      local.put("fs.s3a.secret.key", c.getString("local-stack.secret-key"));
+      local.put("fs.s3a.endpoint.region", c.getString("local-stack.region"));
+      local.putAll(pathStyle(endpoint));
+    }
     int examples = c.getInt("reconcile.report-examples");
     int files = c.getInt("export.files-per-table");
     if (examples < 0 || files < 1) {
