@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       BatchCommand.class,
       ServeCommand.class,
       QueryCommand.class,
+      EraseCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -68,7 +68,8 @@ public final class FuzzRun {
       int hostileInDeadLetterTopic, int hostileInQuarantine, List<String> missingFromDeadLetters,
       List<String> missingFromQuarantine, int validInDeadLetters, int deadLettersWithoutReason,
       int referenceVerdicts, int fuzzVerdicts, int verdictsDiffering, int referenceCredited, int fuzzCredited,
-      int creditedDiffering, int referenceExit, int fuzzExit, double referenceSeconds, double fuzzSeconds) {
+      int creditedDiffering, List<String> differences, int referenceExit, int fuzzExit, double referenceSeconds,
+      double fuzzSeconds) {
 
     public boolean holds() {
       return referenceExit == 0 && fuzzExit == 0 && hostileInDeadLetterTopic == hostileRecords
@@ -163,7 +164,8 @@ public final class FuzzRun {
         missingDead.subList(0, Math.min(20, missingDead.size())),
         missingQuarantine.subList(0, Math.min(20, missingQuarantine.size())), extra.size(), withoutReason,
         refVerdicts.size(), fuzzVerdicts.size(), differing(refVerdicts, fuzzVerdicts), refCredited.size(),
-        fuzzCredited.size(), differing(refCredited, fuzzCredited), refExit, fuzzExit, refSeconds, fuzzSeconds);
+        fuzzCredited.size(), differing(refCredited, fuzzCredited), examples(refVerdicts, fuzzVerdicts, refCredited,
+        fuzzCredited), refExit, fuzzExit, refSeconds, fuzzSeconds);
     log.printf("fuzz: hostile %d -> dead-letter topic %d, quarantine %d; verdicts %d/%d (%d differ), credited "
             + "events %d/%d (%d differ); reasons %s (%.1f s in all)%n", result.hostileRecords(),
         result.hostileInDeadLetterTopic(), result.hostileInQuarantine(), result.fuzzVerdicts(),
@@ -315,6 +317,26 @@ public final class FuzzRun {
     Set<String> keys = new HashSet<>(reference.keySet());
     keys.addAll(got.keySet());
     return (int) keys.stream().filter(k -> !java.util.Objects.equals(reference.get(k), got.get(k))).count();
+  }
+
+  /** Up to 10 differing keys with both values, for the results file. */
+  private static List<String> examples(Map<String, String> refVerdicts, Map<String, String> fuzzVerdicts,
+      Map<String, String> refCredited, Map<String, String> fuzzCredited) {
+    List<String> out = new ArrayList<>();
+    addDifferences(out, "attributions", refVerdicts, fuzzVerdicts);
+    addDifferences(out, "attributed-events", refCredited, fuzzCredited);
+    return out;
+  }
+
+  private static void addDifferences(List<String> out, String topic, Map<String, String> reference,
+      Map<String, String> got) {
+    Set<String> keys = new java.util.TreeSet<>(reference.keySet());
+    keys.addAll(got.keySet());
+    for (String k : keys) {
+      if (!java.util.Objects.equals(reference.get(k), got.get(k)) && out.size() < 10) {
+        out.add(topic + " " + k + ": without hostile input " + reference.get(k) + " | with " + got.get(k));
+      }
+    }
   }
 
   private static String position(String topic, Integer partition, Long offset) {
