@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SERVICES = ("kafka", "s3", "clickhouse", "druid", "airflow")
+SERVICES = ("kafka", "s3", "clickhouse", "druid", "airflow", "superset")
 
 
 def repo_root() -> Path:
@@ -96,6 +96,11 @@ class Stack:
         return Path(self.info["python"]["venv"])
 
     @property
+    def superset(self) -> dict:
+        """url, home (passwords in admin.password / analyst.password), venv."""
+        return self.info["superset"]
+
+    @property
     def airflow_home(self) -> Path:
         return Path(self.info["airflow"]["home"])
 
@@ -141,6 +146,8 @@ def _answers(info: dict, service: str) -> bool:
             return _http_status(info["clickhouse"]["url"] + "/ping") == 200
         if service == "druid":
             return _http_status(info["druid"]["broker"] + "/druid/broker/v1/readiness") == 200
+        if service == "superset":
+            return "superset" in info and _http_status(info["superset"]["url"] + "/health") == 200
         if service == "airflow":
             return (Path(info["python"]["venv"]) / "bin" / "airflow").exists()
     except OSError:

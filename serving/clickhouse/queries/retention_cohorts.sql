@@ -1,5 +1,5 @@
 -- Retention cohort matrix: install cohorts of the window by source, users active on day N.
--- A cohort's day-N rows arrive with the batch of day cohort+N, hence the wider event_date range.
+-- Reads the cohort rollup (migration 0006), partitioned by the cohort's month.
 SELECT cohort_day,
        media_source,
        sumIf(users, day_n = 0) AS cohort_users,
@@ -11,9 +11,8 @@ SELECT cohort_day,
        if(cohort_users = 0, 0, round(d1 / cohort_users, 4)) AS d1_rate,
        if(cohort_users = 0, 0, round(d7 / cohort_users, 4)) AS d7_rate,
        if(cohort_users = 0, 0, round(d30 / cohort_users, 4)) AS d30_rate
-FROM ${db}.retention_daily
-WHERE event_date BETWEEN {date:Date} - {days:UInt16} AND {date:Date} + 32
-  AND cohort_day BETWEEN {date:Date} - ({days:UInt16} - 1) AND {date:Date}
+FROM ${db}.retention_cohort_daily
+WHERE cohort_day BETWEEN {date:Date} - ({days:UInt16} - 1) AND {date:Date}
   AND ({app:String} = '' OR app_id = {app:String})
 GROUP BY cohort_day, media_source
 ORDER BY cohort_day, cohort_users DESC, media_source

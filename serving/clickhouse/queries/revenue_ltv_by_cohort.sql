@@ -1,4 +1,6 @@
 -- Revenue and LTV by install cohort and source: cumulative USD revenue by cohort age, per cohort user.
+-- Reads the cohort rollups (migration 0006), partitioned by the cohort's month: a window of cohorts
+-- touches one or two partitions, not every later day's.
 SELECT cohort_day,
        media_source,
        c.cohort_users AS cohort_users,
@@ -15,18 +17,16 @@ FROM
            sumIf(revenue_usd, age_days <= 7) AS revenue_d7,
            sumIf(revenue_usd, age_days <= 30) AS revenue_d30,
            sum(revenue_usd) AS revenue_total
-    FROM ${db}.ltv_daily
-    WHERE event_date >= {date:Date} - {days:UInt16}
-      AND cohort_day BETWEEN {date:Date} - ({days:UInt16} - 1) AND {date:Date}
+    FROM ${db}.ltv_cohort_daily
+    WHERE cohort_day BETWEEN {date:Date} - ({days:UInt16} - 1) AND {date:Date}
       AND ({app:String} = '' OR app_id = {app:String})
     GROUP BY cohort_day, media_source
 ) AS r
 FULL OUTER JOIN
 (
     SELECT cohort_day, media_source, sum(users) AS cohort_users
-    FROM ${db}.retention_daily
+    FROM ${db}.retention_cohort_daily
     WHERE day_n = 0
-      AND event_date BETWEEN {date:Date} - {days:UInt16} AND {date:Date} + 1
       AND cohort_day BETWEEN {date:Date} - ({days:UInt16} - 1) AND {date:Date}
       AND ({app:String} = '' OR app_id = {app:String})
     GROUP BY cohort_day, media_source

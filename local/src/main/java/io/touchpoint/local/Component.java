@@ -24,6 +24,10 @@ interface Component {
     /** Work after the processes are healthy: topics, buckets, waiting for the cluster. Idempotent. */
     void afterStart();
 
+    /** Cheap work on an {@code up} that finds the service already running (e.g. provisioning that changed). */
+    default void refresh() {
+    }
+
     /** True when the service as a whole answers (beyond each process's own health). */
     boolean ready();
 

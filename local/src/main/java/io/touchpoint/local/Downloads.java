@@ -62,34 +62,48 @@ public final class Downloads {
 
     /** Creates the project virtualenv when missing. */
     public void venv() {
-        if (Files.isExecutable(config.venvBin("python"))) {
+        venv(config.venv);
+    }
+
+    /** Creates a virtualenv when missing. */
+    public void venv(Path venv) {
+        if (Files.isExecutable(venv.resolve("bin/python"))) {
             return;
         }
         long t0 = System.nanoTime();
-        console.step("python", "creating the virtualenv " + config.venv + " ...");
-        run("python", List.of(config.pythonBootstrap, "-m", "venv", config.venv.toString()),
-                config.logDir().resolve("download-venv.log"), l -> false, "");
+        console.step("python", "creating the virtualenv " + venv + " ...");
+        run("python", List.of(config.pythonBootstrap, "-m", "venv", venv.toString()),
+                config.logDir().resolve("download-venv-" + venv.getFileName() + ".log"), l -> false, "");
         console.step("python", "virtualenv ready (" + Console.secondsSince(t0) + ")");
     }
 
     /** pip-installs a requirements file into the virtualenv unless the same file was installed. */
     public void pip(String what, Path requirements) {
-        venv();
-        String digest = sha256(read(requirements));
-        Path marker = config.venv.resolve(".touchpoint-" + requirements.getFileName());
+        pip(what, requirements, config.venv);
+    }
+
+    /**
+     * pip-installs a requirements file into the given virtualenv (created when missing) unless the
+     * same file, and the constraints file beside it named {@code constraints-<what>.txt} if any, was installed.
+     */
+    public void pip(String what, Path requirements, Path venv) {
+        venv(venv);
+        Path constraints = requirements.resolveSibling("constraints-" + what + ".txt");
+        String digest = sha256(read(requirements) + (Files.isRegularFile(constraints) ? read(constraints) : ""));
+        Path marker = venv.resolve(".touchpoint-" + requirements.getFileName());
         if (Files.isRegularFile(marker) && read(marker).trim().equals(digest)) {
             return;
         }
         long t0 = System.nanoTime();
-        console.step(what, "installing " + config.repoRoot.relativize(requirements) + " into " + config.venv
+        console.step(what, "installing " + config.repoRoot.relativize(requirements) + " into " + venv
                 + " with pip ...");
-        run(what, List.of(config.venvBin("python").toString(), "-m", "pip", "install", "--progress-bar", "off",
+        run(what, List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install", "--progress-bar", "off",
                         "--disable-pip-version-check", "-r", requirements.toString()),
                 config.logDir().resolve("download-" + what + ".log"),
                 line -> line.startsWith("  Downloading ") || line.startsWith("Downloading "), "packages downloaded");
         write(marker, digest);
         console.step(what, "installed (" + Console.secondsSince(t0) + ", venv now "
-                + Console.mb(sizeOf(config.venv)) + ")");
+                + Console.mb(sizeOf(venv)) + ")");
     }
 
     private String maven() {

@@ -201,7 +201,17 @@ public final class ManagedProcess {
         return running().map(h -> rssOf(h.pid())).orElse(-1L);
     }
 
+    /** Resident memory of the process and its descendants (a gunicorn master and its workers). */
     static long rssOf(long pid) {
+        long own = rssOfOne(pid);
+        if (own < 0) {
+            return own;
+        }
+        return own + ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+                .mapToLong(h -> Math.max(0, rssOfOne(h.pid()))).sum();
+    }
+
+    private static long rssOfOne(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -17,7 +17,9 @@ public enum Service {
     /** Druid: ZooKeeper, coordinator-overlord, broker, historical, indexer, router. Needs S3. */
     DRUID,
     /** Airflow 3 installed in the project virtualenv (a tool; nothing stays running). */
-    AIRFLOW;
+    AIRFLOW,
+    /** Apache Superset with the dashboards bundle, on ClickHouse. Needs CLICKHOUSE. */
+    SUPERSET;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -25,7 +27,11 @@ public enum Service {
 
     /** Services this one needs running first. */
     public Set<Service> requires() {
-        return this == DRUID ? EnumSet.of(S3) : EnumSet.noneOf(Service.class);
+        return switch (this) {
+            case DRUID -> EnumSet.of(S3);
+            case SUPERSET -> EnumSet.of(CLICKHOUSE);
+            default -> EnumSet.noneOf(Service.class);
+        };
     }
 
     public static Service parse(String s) {

@@ -43,6 +43,7 @@ public final class Stack {
         components.put(Service.CLICKHOUSE, new ClickHouseComponent(config, downloads));
         components.put(Service.DRUID, new DruidComponent(config, downloads));
         components.put(Service.AIRFLOW, new AirflowComponent(config, downloads));
+        components.put(Service.SUPERSET, new SupersetComponent(config, downloads, console));
     }
 
     public StackConfig config() {
@@ -77,6 +78,7 @@ public final class Stack {
         }
         boolean allRunning = procs.stream().allMatch(p -> p.running().isPresent());
         if (allRunning && procs.stream().allMatch(ManagedProcess::isHealthy) && c.ready()) {
+            c.refresh();
             console.step(id, "already up: " + c.address());
             return Outcome.ALREADY_RUNNING;
         }
@@ -186,6 +188,7 @@ public final class Stack {
             case CLICKHOUSE -> List.of(config.dataDir.resolve("clickhouse"));
             case DRUID -> List.of(config.dataDir.resolve("druid"));
             case AIRFLOW -> List.of(config.dataDir.resolve("airflow"));
+            case SUPERSET -> List.of(config.dataDir.resolve("superset"));
         };
         for (Path d : dirs) {
             Downloads.deleteTree(d);
@@ -244,6 +247,8 @@ public final class Stack {
                 "coordinator", config.druidCoordinatorUrl()));
         m.put("python", Map.of("venv", config.venv.toString()));
         m.put("airflow", Map.of("home", config.dataDir.resolve("airflow").toString()));
+        m.put("superset", Map.of("url", config.supersetUrl(), "home", config.dataDir.resolve("superset").toString(),
+                "venv", config.supersetVenv.toString()));
         try {
             Files.createDirectories(config.runDir());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

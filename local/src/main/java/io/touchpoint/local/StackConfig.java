@@ -56,6 +56,12 @@ public final class StackConfig {
     public final int druidIndexerCapacity;
     public final String druidDeepStorageKey;
 
+    public final int supersetPort;
+    public final Path supersetVenv;
+    public final int supersetWorkers;
+    public final int supersetThreads;
+    public final String supersetClickhouseUri;
+
     public final Path venv;
     public final String pythonBootstrap;
 
@@ -98,6 +104,13 @@ public final class StackConfig {
         this.druidRouterHeap = c.getString("druid.router-heap");
         this.druidIndexerCapacity = c.getInt("druid.indexer-capacity");
         this.druidDeepStorageKey = c.getString("druid.deep-storage-key");
+
+        this.supersetPort = c.getInt("superset.port");
+        Path sv = Path.of(c.getString("superset.venv"));
+        this.supersetVenv = (sv.isAbsolute() ? sv : repoRoot.resolve(sv)).normalize().toAbsolutePath();
+        this.supersetWorkers = c.getInt("superset.workers");
+        this.supersetThreads = c.getInt("superset.threads");
+        this.supersetClickhouseUri = c.getString("superset.clickhouse-uri");
 
         Path v = Path.of(c.getString("python.venv"));
         this.venv = (v.isAbsolute() ? v : repoRoot.resolve(v)).normalize().toAbsolutePath();
@@ -200,6 +213,10 @@ public final class StackConfig {
 
     public String druidCoordinatorUrl() {
         return "http://" + host + ":" + druidCoordinatorPort;
+    }
+
+    public String supersetUrl() {
+        return "http://" + host + ":" + supersetPort;
     }
 
     public Path venvBin(String tool) {

@@ -209,6 +209,13 @@ class ServingBenchmark {
       ch.execute("INSERT INTO " + db + ".batch_loads (table_name, day, rows, source, load_id, loaded_at) SELECT '" + t
           + "', toDate('" + START + "') + number, 0, 'benchmark', generateUUIDv4(), now64(3) FROM numbers(" + DAYS + ")");
     }
+    // the cohort rollups (migration 0006), as the loads would have built them day by day
+    ch.execute("INSERT INTO " + db + ".ltv_cohort SELECT event_date, cohort_day, app_id, media_source, age_days, "
+        + "sum(events), sum(revenue_events), sum(revenue_usd) FROM " + db + ".ltv "
+        + "GROUP BY event_date, cohort_day, app_id, media_source, age_days", Map.of(), settings);
+    ch.execute("INSERT INTO " + db + ".retention_cohort SELECT event_date, cohort_day, app_id, media_source, day_n, "
+        + "sum(users) FROM " + db + ".retention GROUP BY event_date, cohort_day, app_id, media_source, day_n",
+        Map.of(), settings);
     Map<String, Long> rows = new java.util.LinkedHashMap<>();
     for (String t : BatchLoader.TABLES) {
       ch.execute("OPTIMIZE TABLE " + db + "." + t + " FINAL", Map.of(), Map.of());

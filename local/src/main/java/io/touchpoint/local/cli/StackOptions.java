@@ -19,16 +19,26 @@ public final class StackOptions {
     Path configFile;
 
     @Option(names = "--only", paramLabel = "SERVICE", split = ",",
-            description = "Only these services: kafka, s3, clickhouse, druid, airflow (default: all).",
+            description = "Only these services: kafka, s3, clickhouse, druid, airflow, superset (default: all).",
             converter = ServiceConverter.class)
     Set<Service> only;
+
+    @Option(names = "--without", paramLabel = "SERVICE", split = ",",
+            description = "Leave these services out, e.g. --without superset,druid.",
+            converter = ServiceConverter.class)
+    Set<Service> without;
 
     StackConfig config() {
         return StackConfig.load(configFile, dataDir);
     }
 
     Set<Service> services() {
-        return only == null || only.isEmpty() ? java.util.EnumSet.allOf(Service.class) : java.util.EnumSet.copyOf(only);
+        Set<Service> out = only == null || only.isEmpty() ? java.util.EnumSet.allOf(Service.class)
+                : java.util.EnumSet.copyOf(only);
+        if (without != null) {
+            out.removeAll(without);
+        }
+        return out;
     }
 
     /** picocli converter turning "kafka" into {@link Service#KAFKA} with a helpful error. */

@@ -26,6 +26,11 @@ public final class BatchLoader {
    * (the reconcile step's summary; a batch run without that step has none, which is no error).
    */
   public static final List<String> OPTIONAL_TABLES = List.of("speed_vs_batch");
+  /**
+   * Rollups refreshed after their gold table's load (migration 0006, clickhouse/rollups/ROLLUP.sql):
+   * gold table -> rollup partitioned by the cohort's month.
+   */
+  public static final Map<String, String> ROLLUPS = Map.of("ltv", "ltv_cohort", "retention", "retention_cohort");
 
   private final ClickHouseHttp ch;
   private final ServingConfig config;
@@ -118,10 +123,55 @@ public final class BatchLoader {
           + UUID.randomUUID() + "', now64(3))");
       long ms = (System.nanoTime() - t0) / 1_000_000;
       log.accept(String.format("clickhouse: %-15s %s  %,8d rows  %5d ms", table, day, rows, ms));
+      if (ROLLUPS.containsKey(table)) {
+        refreshRollup(table, day);
+      }
       return new TableLoad(table, rows, ms);
     } finally {
       ch.execute("DROP TABLE IF EXISTS " + staging);
     }
+  }
+
+  /**
+   * Replaces day D's contribution to the rollup of a gold table: for every cohort month D touches
+   * (in the gold now or in the rollup before), a staging copy of the month gets the month's other
+   * days from the rollup plus D's rows summed from the gold, and is swapped in with REPLACE
+   * PARTITION. Readers see the old or the new month, never a half; a rerun gives the same month.
+   */
+  public void refreshRollup(String table, LocalDate day) {
+    long t0 = System.nanoTime();
+    String db = config.database();
+    String suffix = config.cluster().isBlank() ? "" : "_local";
+    String rollup = db + "." + ROLLUPS.get(table) + suffix;
+    String source = db + "." + table + suffix;
+    String months = ch.execute("SELECT DISTINCT toYYYYMM(cohort_day) FROM " + source + " WHERE event_date = '" + day
+        + "' UNION DISTINCT SELECT DISTINCT toYYYYMM(cohort_day) FROM " + rollup + " WHERE event_date = '" + day
+        + "' FORMAT TabSeparated");
+    int n = 0;
+    for (String month : months.split("\n")) {
+      if (month.isBlank()) {
+        continue;
+      }
+      String staging = rollup + "_staging_" + day.toString().replace("-", "") + "_" + month.strip();
+      ch.execute("DROP TABLE IF EXISTS " + staging);
+      ch.execute("CREATE TABLE " + staging + " AS " + rollup);
+      try {
+        ch.execute("INSERT INTO " + staging + " SELECT * FROM " + rollup + " WHERE toYYYYMM(cohort_day) = " + month.strip()
+            + " AND event_date != '" + day + "'");
+        ch.execute("INSERT INTO " + staging + "\n" + Template.fill(Resources.text("clickhouse/rollups/"
+            + ROLLUPS.get(table) + ".sql"), Map.of("source", source, "date", day.toString(), "month", month.strip())));
+        if ("0".equals(ch.scalar("SELECT count() FROM " + staging).strip())) {
+          ch.execute("ALTER TABLE " + rollup + " DROP PARTITION " + month.strip());
+        } else {
+          ch.execute("ALTER TABLE " + rollup + " REPLACE PARTITION " + month.strip() + " FROM " + staging);
+        }
+        n++;
+      } finally {
+        ch.execute("DROP TABLE IF EXISTS " + staging);
+      }
+    }
+    log.accept(String.format("clickhouse: %-15s %s  %d cohort month(s) rebuilt  %5d ms", ROLLUPS.get(table), day, n,
+        (System.nanoTime() - t0) / 1_000_000));
   }
 
   /** The batch has not exported this table's day (yet). */

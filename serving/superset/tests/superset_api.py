@@ -1,0 +1,71 @@
+"""A small client of Superset's REST API for the tests: session login, CSRF, charts, chart data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import requests
+
+
+@dataclass
+class Superset:
+    url: str
+    session: requests.Session
+
+    @classmethod
+    def login(cls, url: str, username: str, password: str) -> "Superset":
+        s = requests.Session()
+        r = s.post(f"{url}/api/v1/security/login", json={"username": username, "password": password,
+                                                          "provider": "db", "refresh": False}, timeout=60)
+        r.raise_for_status()
+        s.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+        csrf = s.get(f"{url}/api/v1/security/csrf_token/", timeout=60)
+        csrf.raise_for_status()
+        s.headers["X-CSRFToken"] = csrf.json()["result"]
+        s.headers["Referer"] = url
+        return cls(url, s)
+
+    def get(self, path: str, **params) -> requests.Response:
+        return self.session.get(self.url + path, params=params, timeout=120)
+
+    def post(self, path: str, body: dict) -> requests.Response:
+        return self.session.post(self.url + path, json=body, timeout=120)
+
+    def put(self, path: str, body: dict) -> requests.Response:
+        return self.session.put(self.url + path, json=body, timeout=120)
+
+    def dashboards(self) -> dict[str, dict]:
+        r = self.get("/api/v1/dashboard/", q=json.dumps({"page_size": 100}))
+        r.raise_for_status()
+        return {d["slug"]: d for d in r.json()["result"]}
+
+    def dashboard_charts(self, id_or_slug) -> list[dict]:
+        r = self.get(f"/api/v1/dashboard/{id_or_slug}/charts")
+        r.raise_for_status()
+        return r.json()["result"]
+
+    def chart(self, chart_id: int) -> dict:
+        r = self.get(f"/api/v1/chart/{chart_id}")
+        r.raise_for_status()
+        return r.json()["result"]
+
+    def metric_value(self, chart_id: int, metric: str, datasource_id: int) -> float | None:
+        """One saved metric over the whole dataset through the chart-data API (what a big number asks)."""
+        body = {
+            "datasource": {"id": datasource_id, "type": "table"},
+            "force": True,
+            "queries": [{"columns": [], "metrics": [metric], "filters": [], "orderby": [], "row_limit": 1,
+                         "extras": {"where": "", "having": ""}, "time_range": "No filter"}],
+            "form_data": {"slice_id": chart_id, "viz_type": "big_number_total", "metric": metric},
+            "result_format": "json",
+            "result_type": "full",
+        }
+        r = self.post("/api/v1/chart/data", body)
+        if r.status_code != 200:
+            raise AssertionError(f"chart data of chart {chart_id} ({metric}): HTTP {r.status_code} {r.text[:500]}")
+        result = r.json()["result"][0]
+        if result.get("error"):
+            raise AssertionError(f"chart {chart_id}: {result['error']}")
+        rows = result["data"]
+        return rows[0][metric] if rows else None
