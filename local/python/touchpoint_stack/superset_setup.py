@@ -115,12 +115,18 @@ def analyst_permissions(sm, database_name: str | None):
 
 
 def import_bundle(bundle: Path, clickhouse_uri: str) -> str | None:
-    """Imports the folder bundle with overwrite; returns the database connection's name."""
-    import yaml
-    # the v1 importer directly: the dispatcher would hide its validation errors behind a v0 attempt
-    from superset.commands.dashboard.importers.v1 import ImportDashboardsCommand
+    """Imports the folder bundle, overwriting every object it names; returns the connection's name.
 
-    contents: dict[str, str] = {}
+    Superset's dashboard importer overwrites only dashboards (it keeps existing databases, datasets
+    and charts), so each kind is imported by its own importer, with overwrite, in dependency order.
+    """
+    import yaml
+    from superset.commands.chart.importers.v1 import ImportChartsCommand
+    from superset.commands.dashboard.importers.v1 import ImportDashboardsCommand
+    from superset.commands.database.importers.v1 import ImportDatabasesCommand
+    from superset.commands.dataset.importers.v1 import ImportDatasetsCommand
+
+    files: dict[str, str] = {}
     database_name = None
     for f in sorted(bundle.rglob("*.yaml")):
         rel = f.relative_to(bundle).as_posix()
@@ -130,10 +136,19 @@ def import_bundle(bundle: Path, clickhouse_uri: str) -> str | None:
             config["sqlalchemy_uri"] = clickhouse_uri
             database_name = config["database_name"]
             text = yaml.safe_dump(config, sort_keys=False)
-        contents[rel] = text
-    if "metadata.yaml" not in contents:
+        files[rel] = text
+    if "metadata.yaml" not in files:
         raise SystemExit(f"{bundle} has no metadata.yaml: not a Superset export bundle")
-    ImportDashboardsCommand(contents, overwrite=True).run()
+    steps = [(ImportDatabasesCommand, "Database", ("databases/",)),
+             (ImportDatasetsCommand, "SqlaTable", ("databases/", "datasets/")),
+             (ImportChartsCommand, "Slice", ("databases/", "datasets/", "charts/")),
+             (ImportDashboardsCommand, "Dashboard", ("databases/", "datasets/", "charts/", "dashboards/"))]
+    for command, kind, prefixes in steps:
+        contents = {k: v for k, v in files.items() if k.startswith(prefixes)}
+        contents["metadata.yaml"] = yaml.safe_dump({"version": "1.0.0", "type": kind,
+                                                    "timestamp": "2026-11-29T00:00:00+00:00"})
+        # the v1 importers directly: the dispatchers would hide validation errors behind a v0 attempt
+        command(contents, overwrite=True).run()
     return database_name
 
 

@@ -58,8 +58,8 @@ WHERE event_date <= (SELECT max(day) FROM ${db}.batch_loads WHERE table_name = '
 UNION ALL
 SELECT 'realtime' AS layer, event_date, cohort_day, app_id, media_source, age_days, sum(events), sum(revenue_events),
        sum(revenue_usd)
-FROM ${db}.ltv_daily
-WHERE layer = 'realtime'
+-- (the filter sits in a subquery: in this SELECT, `layer` would name its own 'realtime' alias)
+FROM (SELECT * FROM ${db}.ltv_daily WHERE layer = 'realtime')
 GROUP BY event_date, cohort_day, app_id, media_source, age_days;
 
 -- Retention is batch only (it needs sessions).

@@ -50,13 +50,17 @@ class Superset:
         r.raise_for_status()
         return r.json()["result"]
 
-    def metric_value(self, chart_id: int, metric: str, datasource_id: int) -> float | None:
-        """One saved metric over the whole dataset through the chart-data API (what a big number asks)."""
+    def metric_value(self, chart_id: int, metric: str, datasource_id: int, time_range: str = "No filter",
+                     temporal_column: str | None = None) -> float | None:
+        """One saved metric through the chart-data API, as a big number chart asks it (its time range
+        on the dataset's temporal column, as the dashboard's date filter sets it)."""
+        filters = [] if temporal_column is None else [
+            {"col": temporal_column, "op": "TEMPORAL_RANGE", "val": time_range}]
         body = {
             "datasource": {"id": datasource_id, "type": "table"},
             "force": True,
-            "queries": [{"columns": [], "metrics": [metric], "filters": [], "orderby": [], "row_limit": 1,
-                         "extras": {"where": "", "having": ""}, "time_range": "No filter"}],
+            "queries": [{"columns": [], "metrics": [metric], "filters": filters, "orderby": [], "row_limit": 1,
+                         "extras": {"where": "", "having": ""}, "time_range": time_range}],
             "form_data": {"slice_id": chart_id, "viz_type": "big_number_total", "metric": metric},
             "result_format": "json",
             "result_type": "full",
