@@ -45,6 +45,13 @@ class Dataset:
     calculated: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (expression, type)
     description: str = ""
 
+    def __post_init__(self):
+        # ClickHouse resolves an alias before a column of the same name: a metric `x` = sum(x) beside
+        # another metric using x would nest aggregates (ILLEGAL_AGGREGATION)
+        clash = [m for m in self.metrics if self.has(m)]
+        if clash:
+            raise ValueError(f"{self.name}: metric names equal to columns: {clash}")
+
     @property
     def uuid(self) -> str:
         return uid("dataset", self.name)
@@ -69,16 +76,16 @@ INSTALLS = Dataset(
     + [(c, UINT) for c in ("installs", "organic_installs", "re_attributions", "reinstalls", "re_engagements",
                            "rejected", "rejected_ctit", "rejected_click_injection", "rejected_click_flooding")],
     {
-        "installs": ("sum(installs)", ",d"),
-        "organic_installs": ("sum(organic_installs)", ",d"),
+        "total_installs": ("sum(installs)", ",d"),
+        "total_organic": ("sum(organic_installs)", ",d"),
         "paid_installs": ("sum(installs) - sum(organic_installs)", ",d"),
         "organic_share": (ratio("sum(organic_installs)", "sum(installs)"), ".1%"),
-        "re_attributions": ("sum(re_attributions)", ",d"),
-        "re_engagements": ("sum(re_engagements)", ",d"),
-        "rejected": ("sum(rejected)", ",d"),
-        "rejected_ctit": ("sum(rejected_ctit)", ",d"),
-        "rejected_click_injection": ("sum(rejected_click_injection)", ",d"),
-        "rejected_click_flooding": ("sum(rejected_click_flooding)", ",d"),
+        "total_re_attributions": ("sum(re_attributions)", ",d"),
+        "total_re_engagements": ("sum(re_engagements)", ",d"),
+        "total_rejected": ("sum(rejected)", ",d"),
+        "total_rejected_ctit": ("sum(rejected_ctit)", ",d"),
+        "total_rejected_click_injection": ("sum(rejected_click_injection)", ",d"),
+        "total_rejected_click_flooding": ("sum(rejected_click_flooding)", ",d"),
     },
     calculated={"acquisition": ("if(media_source = 'organic', 'organic', 'paid')", "String")},
     description="Installs, re-attributions, re-engagements and rejections per report day (batch up to "
@@ -92,7 +99,7 @@ EVENTS = Dataset(
      ("platform", "LowCardinality(String)"), ("event_name", "LowCardinality(String)"),
      ("currency", "LowCardinality(String)"), ("events", UINT), ("revenue_events", UINT),
      ("revenue", "Decimal(38, 6)"), ("revenue_usd", "Decimal(38, 6)")],
-    {"events": ("sum(events)", ",d"), "revenue_usd": ("toFloat64(sum(revenue_usd))", "$,.2f")},
+    {"total_events": ("sum(events)", ",d"), "total_revenue_usd": ("toFloat64(sum(revenue_usd))", "$,.2f")},
     description="In-app events and USD revenue per report day.",
 )
 
@@ -100,9 +107,9 @@ LATEST_DAY = Dataset(
     "latest_day", "day",
     [("day", "Date"), ("layer", "String"), *DIMS, ("installs", UINT), ("organic_installs", UINT),
      ("rejected", UINT), ("events", UINT), ("revenue_usd", "Decimal(38, 6)")],
-    {"installs": ("sum(installs)", ",d"), "organic_installs": ("sum(organic_installs)", ",d"),
-     "rejected": ("sum(rejected)", ",d"), "events": ("sum(events)", ",d"),
-     "revenue_usd": ("toFloat64(sum(revenue_usd))", "$,.2f")},
+    {"total_installs": ("sum(installs)", ",d"), "total_organic": ("sum(organic_installs)", ",d"),
+     "total_rejected": ("sum(rejected)", ",d"), "total_events": ("sum(events)", ",d"),
+     "total_revenue_usd": ("toFloat64(sum(revenue_usd))", "$,.2f")},
     sql="""-- The latest report day any layer has (today so far while the speed layer leads the batch).
 SELECT day, layer, app_id, media_source, installs, organic_installs, rejected,
        toUInt64(0) AS events, toDecimal128(0, 6) AS revenue_usd
@@ -120,7 +127,7 @@ RETENTION = Dataset(
     [("cohort_day", "Date"), ("install_week", "Date"), *DIMS, ("day_n", "UInt16"), ("users", UINT),
      ("cohort_users", UINT)],
     {"retention": (ratio("sum(users)", "sum(cohort_users)"), ".1%"),
-     "cohort_users": ("sumIf(users, day_n = 0)", ",d"),
+     "cohort_size": ("sumIf(users, day_n = 0)", ",d"),
      "d1_retention": (ratio("sumIf(users, day_n = 1)", "sumIf(cohort_users, day_n = 1)"), ".1%"),
      "d7_retention": (ratio("sumIf(users, day_n = 7)", "sumIf(cohort_users, day_n = 7)"), ".1%"),
      "d30_retention": (ratio("sumIf(users, day_n = 30)", "sumIf(cohort_users, day_n = 30)"), ".1%")},
@@ -149,8 +156,8 @@ LTV = Dataset(
     "ltv_cohorts", "cohort_day",
     [("cohort_day", "Date"), *DIMS, ("cohort_users", UINT), ("revenue_d0", "Float64"),
      ("revenue_d7", "Float64"), ("revenue_d30", "Float64"), ("revenue_total", "Float64")],
-    {"cohort_users": ("sum(cohort_users)", ",d"),
-     "revenue_total": ("sum(revenue_total)", "$,.2f"),
+    {"cohort_installs": ("sum(cohort_users)", ",d"),
+     "total_revenue": ("sum(revenue_total)", "$,.2f"),
      "ltv_d0": (ratio("sum(revenue_d0)", "sum(cohort_users)"), "$,.4f"),
      "ltv_d7": (ratio("sum(revenue_d7)", "sum(cohort_users)"), "$,.4f"),
      "ltv_d30": (ratio("sum(revenue_d30)", "sum(cohort_users)"), "$,.4f"),
@@ -183,7 +190,7 @@ CTIT = Dataset(
      ("bucket", "LowCardinality(String)"), ("bucket_start_seconds", "UInt32"), ("installs", UINT),
      ("rejected", UINT)],
     {"click_installs": ("sum(installs)", ",d"),
-     "rejected": ("sum(rejected)", ",d"),
+     "total_rejected": ("sum(rejected)", ",d"),
      "rejected_rate": (ratio("sum(rejected)", "sum(installs)"), ".1%"),
      "under_10s_share": (ratio("sumIf(installs, bucket_start_seconds = 0)", "sum(installs)"), ".1%"),
      "over_1d_share": (ratio("sumIf(installs, bucket_start_seconds >= 86400)", "sum(installs)"), ".1%")},
@@ -205,12 +212,12 @@ SPEED_VS_BATCH = Dataset(
      ("duplicate", UINT), ("batch_only_fraud_signal", UINT), ("other", UINT)],
     {"agreement": (ratio("sum(matched)", "sum(matched + touch_arrived_after_install + late_install + duplicate "
                                          "+ batch_only_fraud_signal + other)"), ".2%"),
-     "matched": ("sum(matched)", ",d"),
-     "touch_arrived_after_install": ("sum(touch_arrived_after_install)", ",d"),
-     "late_install": ("sum(late_install)", ",d"),
-     "duplicate": ("sum(duplicate)", ",d"),
-     "batch_only_fraud_signal": ("sum(batch_only_fraud_signal)", ",d"),
-     "other": ("sum(other)", ",d")},
+     "total_matched": ("sum(matched)", ",d"),
+     "total_touch_after_install": ("sum(touch_arrived_after_install)", ",d"),
+     "total_late_install": ("sum(late_install)", ",d"),
+     "total_duplicate": ("sum(duplicate)", ",d"),
+     "total_batch_only_fraud": ("sum(batch_only_fraud_signal)", ",d"),
+     "total_other": ("sum(other)", ",d")},
     description="The batch's reconciliation with the speed layer per app and day.",
 )
 
@@ -226,6 +233,13 @@ class Chart:
     width: int = 4
     height: int = 50
     headline: str | None = None  # the metric the acceptance test compares with ClickHouse
+
+    def __post_init__(self):
+        p = self.params
+        used = list(p.get("metrics", [])) + [p[k] for k in ("metric", "timeseries_limit_metric") if k in p]
+        unknown = [m for m in used if m not in self.dataset.metrics]
+        if unknown:
+            raise ValueError(f"chart {self.name!r}: no metric {unknown} in dataset {self.dataset.name}")
 
     @property
     def uuid(self) -> str:
@@ -288,24 +302,25 @@ class Dashboard:
 
 
 ATTRIBUTION = Dashboard("Attribution overview", "attribution-overview", [
-    [big_number("Installs", INSTALLS, "installs", "attributed + organic"),
+    [big_number("Installs", INSTALLS, "total_installs", "attributed + organic"),
      big_number("Organic share", INSTALLS, "organic_share", "of installs"),
-     big_number("Rejected as fraud", INSTALLS, "rejected", "installs rejected"),
-     big_number("Revenue (USD)", EVENTS, "revenue_usd", "in-app revenue")],
-    [timeseries("Installs by media source over time", INSTALLS, "echarts_timeseries_bar", "day", ["installs"],
+     big_number("Rejected as fraud", INSTALLS, "total_rejected", "installs rejected"),
+     big_number("Revenue (USD)", EVENTS, "total_revenue_usd", "in-app revenue")],
+    [timeseries("Installs by media source over time", INSTALLS, "echarts_timeseries_bar", "day", ["total_installs"],
                 ["media_source"], stack=True, width=8, x_label="report day", y_label="installs"),
      Chart("Organic vs paid", INSTALLS, "pie", {
-         "groupby": ["acquisition"], "metric": "installs", "adhoc_filters": time_filter(INSTALLS),
+         "groupby": ["acquisition"], "metric": "total_installs", "adhoc_filters": time_filter(INSTALLS),
          "show_labels": True, "label_type": "key_percent", "show_legend": True, "donut": True,
          "number_format": "SMART_NUMBER", "row_limit": 10}, width=4)],
-    [table("Top campaigns", INSTALLS, ["media_source", "campaign_id"], ["installs", "rejected", "re_attributions"],
-           "installs", width=6, limit=10),
+    [table("Top campaigns", INSTALLS, ["media_source", "campaign_id"],
+           ["total_installs", "total_rejected", "total_re_attributions"], "total_installs", width=6, limit=10),
      table("Today so far (latest report day)", LATEST_DAY, ["day", "app_id", "media_source", "layer"],
-           ["installs", "organic_installs", "rejected", "events", "revenue_usd"], "installs", width=6)],
+           ["total_installs", "total_organic", "total_rejected", "total_events", "total_revenue_usd"], "total_installs",
+           width=6)],
 ], "Installs by media source and campaign over time, organic vs paid, top campaigns, today so far.")
 
 RETENTION_DASH = Dashboard("Retention cohorts", "retention-cohorts", [
-    [big_number("Cohort users", RETENTION, "cohort_users", "installs in the cohorts"),
+    [big_number("Cohort users", RETENTION, "cohort_size", "installs in the cohorts"),
      big_number("Day-1 retention", RETENTION, "d1_retention", "of cohort users"),
      big_number("Day-7 retention", RETENTION, "d7_retention", "of cohort users"),
      big_number("Day-30 retention", RETENTION, "d30_retention", "of cohort users")],
@@ -324,14 +339,14 @@ RETENTION_DASH = Dashboard("Retention cohorts", "retention-cohorts", [
          "sort_y_axis": "alpha_asc", "xscale_interval": -1, "yscale_interval": -1,
          "left_margin": "auto", "bottom_margin": "auto"}, width=6, height=60)],
     [table("Retention by source", RETENTION, ["media_source"],
-           ["cohort_users", "d1_retention", "d7_retention", "d30_retention"], "cohort_users", width=12)],
+           ["cohort_size", "d1_retention", "d7_retention", "d30_retention"], "cohort_size", width=12)],
 ], "Day-N retention heatmaps by install week and by media source.")
 
 REVENUE_DASH = Dashboard("Revenue and LTV", "revenue-ltv", [
-    [big_number("Cohort revenue (USD)", LTV, "revenue_total", "revenue of the cohorts so far"),
+    [big_number("Cohort revenue (USD)", LTV, "total_revenue", "revenue of the cohorts so far"),
      big_number("LTV per install, day 7", LTV, "ltv_d7", "USD per cohort user"),
      big_number("LTV per install, to date", LTV, "ltv_total", "USD per cohort user"),
-     big_number("Cohort installs", LTV, "cohort_users", "users in the cohorts")],
+     big_number("Cohort installs", LTV, "cohort_installs", "users in the cohorts")],
     [timeseries("Cumulative revenue per install by cohort age and source", LTV, "echarts_timeseries_bar",
                 "media_source", ["ltv_d0", "ltv_d7", "ltv_d30", "ltv_total"], width=6, x_label="media source",
                 y_label="USD per install", y_format="$,.2f"),
@@ -339,35 +354,37 @@ REVENUE_DASH = Dashboard("Revenue and LTV", "revenue-ltv", [
                 ["ltv_total"], ["media_source"], width=6, x_label="install cohort", y_label="USD per install",
                 y_format="$,.2f", extra={"markerEnabled": True})],
     [table("Cohorts", LTV, ["cohort_day", "media_source"],
-           ["cohort_users", "revenue_total", "ltv_d0", "ltv_d7", "ltv_d30", "ltv_total"], "revenue_total",
+           ["cohort_installs", "total_revenue", "ltv_d0", "ltv_d7", "ltv_d30", "ltv_total"], "total_revenue",
            width=12)],
 ], "Cumulative revenue per install by install cohort, cohort age and media source.")
 
 FRAUD_DASH = Dashboard("Fraud", "fraud", [
-    [big_number("Rejected installs", INSTALLS, "rejected", "rejected as fraud"),
+    [big_number("Rejected installs", INSTALLS, "total_rejected", "rejected as fraud"),
      big_number("Click installs under 10 s", CTIT, "under_10s_share", "share of click installs (CTIT < 10 s)"),
-     big_number("Rejected for click flooding", INSTALLS, "rejected_click_flooding", "installs from flooding sites"),
-     big_number("Rejected for CTIT", INSTALLS, "rejected_ctit", "click-to-install under the threshold")],
+     big_number("Rejected for click flooding", INSTALLS, "total_rejected_click_flooding", "installs from flooding sites"),
+     big_number("Rejected for CTIT", INSTALLS, "total_rejected_ctit", "click-to-install under the threshold")],
     [timeseries("CTIT distribution per source (first bar: below the 10 s injection threshold)", CTIT,
                 "echarts_timeseries_bar", "ctit", ["click_installs"], ["media_source"], stack=True, width=7,
                 x_label="click-to-install time", y_label="click installs"),
      timeseries("Rejected installs by reason and source", INSTALLS, "echarts_timeseries_bar", "media_source",
-                ["rejected_ctit", "rejected_click_injection", "rejected_click_flooding"], stack=True, width=5,
+                ["total_rejected_ctit", "total_rejected_click_injection", "total_rejected_click_flooding"], stack=True,
+                width=5,
                 x_label="media source", y_label="rejected installs")],
     [table("Sites by rejection (click flooding: many installs a day or more after the click)", CTIT,
-           ["media_source", "site_id"], ["click_installs", "rejected", "rejected_rate", "under_10s_share",
-                                         "over_1d_share"], "rejected", width=12)],
+           ["media_source", "site_id"], ["click_installs", "total_rejected", "rejected_rate", "under_10s_share",
+                                         "over_1d_share"], "total_rejected", width=12)],
 ], "CTIT distribution per source with the injection threshold, click-flooding sites, rejections by reason.")
 
 SPEED_DASH = Dashboard("Speed vs batch", "speed-vs-batch", [
     [big_number("Agreement", SPEED_VS_BATCH, "agreement", "speed verdicts equal to the batch's", width=4),
-     big_number("Matched verdicts", SPEED_VS_BATCH, "matched", "speed = batch", width=4),
-     big_number("Touch after install", SPEED_VS_BATCH, "touch_arrived_after_install",
+     big_number("Matched verdicts", SPEED_VS_BATCH, "total_matched", "speed = batch", width=4),
+     big_number("Touch after install", SPEED_VS_BATCH, "total_touch_after_install",
                 "differences: a touch arrived after its install", width=4)],
     [timeseries("Agreement over time", SPEED_VS_BATCH, "echarts_timeseries_line", "event_date", ["agreement"],
                 width=6, x_label="day", y_label="agreement", y_format=".2%", extra={"markerEnabled": True}),
      timeseries("Differences by class", SPEED_VS_BATCH, "echarts_timeseries_bar", "event_date",
-                ["touch_arrived_after_install", "late_install", "duplicate", "batch_only_fraud_signal", "other"],
+                ["total_touch_after_install", "total_late_install", "total_duplicate", "total_batch_only_fraud",
+                 "total_other"],
                 stack=True, width=6, x_label="day", y_label="verdicts that differ")],
 ], "The nightly reconciliation of the speed layer with the batch: agreement and differences by class.")
 
@@ -381,7 +398,8 @@ def dataset_yaml(ds: Dataset) -> dict:
     cols += [{"column_name": n, "type": t, "is_dttm": False, "groupby": True, "filterable": True, "is_active": True,
               "expression": e, "verbose_name": None, "description": None, "python_date_format": None,
               "advanced_data_type": None, "extra": None} for n, (e, t) in ds.calculated.items()]
-    metrics = [{"metric_name": n, "expression": e, "d3format": f, "metric_type": None, "verbose_name": None,
+    metrics = [{"metric_name": n, "expression": e, "d3format": f, "metric_type": None,
+                "verbose_name": n.removeprefix("total_").replace("_", " "),
                 "description": None, "warning_text": None, "currency": None, "extra": None}
                for n, (e, f) in ds.metrics.items()]
     return {

@@ -72,4 +72,7 @@ class Superset:
         if result.get("error"):
             raise AssertionError(f"chart {chart_id}: {result['error']}")
         rows = result["data"]
-        return rows[0][metric] if rows else None
+        if not rows:
+            return None
+        assert len(rows[0]) == 1, rows[0]  # the one metric (labelled with its verbose name)
+        return next(iter(rows[0].values()))

@@ -20,17 +20,18 @@ DAY = demo_day.DAY
 # the Superset number must equal it over all days and over the demo day alone (cohort reports: the
 # cohorts up to the demo day). {day}, {cohort_day}, {event_date}: the restriction on that column.
 DIRECT = {
-    "installs": "SELECT sum(installs) FROM daily_installs WHERE {day}",
+    "total_installs": "SELECT sum(installs) FROM daily_installs WHERE {day}",
     "organic_share": "SELECT sum(organic_installs) / sum(installs) FROM daily_installs WHERE {day}",
-    "rejected": "SELECT sum(rejected) FROM daily_installs WHERE {day}",
-    "rejected_ctit": "SELECT sum(rejected_ctit) FROM daily_installs WHERE {day}",
-    "rejected_click_flooding": "SELECT sum(rejected_click_flooding) FROM daily_installs WHERE {day}",
-    "revenue_usd": "SELECT toFloat64(sum(revenue_usd)) FROM daily_events WHERE {day}",
-    "cohort_users": "SELECT sum(users) FROM retention WHERE day_n = 0 AND {cohort_day}",
+    "total_rejected": "SELECT sum(rejected) FROM daily_installs WHERE {day}",
+    "total_rejected_ctit": "SELECT sum(rejected_ctit) FROM daily_installs WHERE {day}",
+    "total_rejected_click_flooding": "SELECT sum(rejected_click_flooding) FROM daily_installs WHERE {day}",
+    "total_revenue_usd": "SELECT toFloat64(sum(revenue_usd)) FROM daily_events WHERE {day}",
+    "cohort_size": "SELECT sum(users) FROM retention WHERE day_n = 0 AND {cohort_day}",
+    "cohort_installs": "SELECT sum(users) FROM retention WHERE day_n = 0 AND {cohort_day}",
     "d1_retention": "SELECT sumIf(users, day_n = 1) / sumIf(users, day_n = 0) FROM retention WHERE {cohort_day}",
     "d7_retention": "SELECT sumIf(users, day_n = 7) / sumIf(users, day_n = 0) FROM retention WHERE {cohort_day}",
     "d30_retention": "SELECT sumIf(users, day_n = 30) / sumIf(users, day_n = 0) FROM retention WHERE {cohort_day}",
-    "revenue_total": "SELECT toFloat64(sum(revenue_usd)) FROM ltv WHERE {cohort_day}",
+    "total_revenue": "SELECT toFloat64(sum(revenue_usd)) FROM ltv WHERE {cohort_day}",
     "ltv_d7": "SELECT toFloat64((SELECT sumIf(revenue_usd, age_days <= 7) FROM ltv WHERE {cohort_day})) "
               "/ (SELECT sum(users) FROM retention WHERE day_n = 0 AND {cohort_day})",
     "ltv_total": "SELECT toFloat64((SELECT sum(revenue_usd) FROM ltv WHERE {cohort_day})) "
@@ -39,8 +40,8 @@ DIRECT = {
                        "WHERE {day}",
     "agreement": "SELECT sum(matched) / sum(matched + touch_arrived_after_install + late_install + duplicate "
                  "+ batch_only_fraud_signal + other) FROM speed_vs_batch WHERE {event_date}",
-    "matched": "SELECT sum(matched) FROM speed_vs_batch WHERE {event_date}",
-    "touch_arrived_after_install": "SELECT sum(touch_arrived_after_install) FROM speed_vs_batch WHERE {event_date}",
+    "total_matched": "SELECT sum(matched) FROM speed_vs_batch WHERE {event_date}",
+    "total_touch_after_install": "SELECT sum(touch_arrived_after_install) FROM speed_vs_batch WHERE {event_date}",
 }
 HEADLINES = dashboards.headlines()
 
