@@ -1,5 +1,6 @@
 package io.touchpoint.cli;
 
+import io.touchpoint.local.StackConfig;
 import io.touchpoint.serving.NamedQueries;
 import io.touchpoint.serving.ServingConfig;
 import io.touchpoint.serving.clickhouse.ClickHouseHttp;
@@ -10,6 +11,7 @@ import io.touchpoint.model.json.ContractJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,8 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "[demo %d/%d] report: demo_report from ClickHouse and Druid%n", total, total);
     DemoReport report = report();
     out.print(report.render(day));
+    int notebooks = analystReports(out, day);
     out.printf(Locale.ROOT, "demo finished in %.1f s%n", (System.nanoTime() - demoStart) / 1e9);
-    return report.disagreements().isEmpty() ? 0 : 1;
+    return report.disagreements().isEmpty() && notebooks == 0 ? 0 : 1;
   }
 
   /**
@@ -137,6 +141,30 @@ public final class DemoCommand implements Callable<Integer> {
         return r;
       }
     }
+  }
+
+  /**
+   * The analysts' view of the day: the notebooks executed on the week ending on the demo day, then
+   * the dashboards' addresses (the bundle was imported by {@code up}) and the report folder.
+   */
+  private int analystReports(PrintWriter out, String day) {
+    out.printf(Locale.ROOT, "notebooks: ./touchpoint notebooks --date %s --days 7%n", day);
+    out.flush();
+    int exit = spec.root().subcommands().get("notebooks").execute("--date", day, "--days", "7");
+    StackConfig stack = StackConfig.load();
+    out.println("dashboards (Apache Superset; user analyst, password in "
+        + stack.dataDir.resolve("superset/analyst.password") + "):");
+    Path bundle = stack.repoRoot.resolve("serving/superset/bundle/dashboards");
+    try (Stream<Path> files = Files.list(bundle)) {
+      files.map(f -> f.getFileName().toString().replaceFirst("\\.yaml$", "")).sorted()
+          .forEach(slug -> out.printf(Locale.ROOT, "  %s/superset/dashboard/%s/%n", stack.supersetUrl(), slug));
+    } catch (IOException e) {
+      out.println("  (no dashboards bundle at " + bundle + ")");
+    }
+    out.println("notebook reports (HTML, figures/*.png): " + NotebooksCommand.reportFolder(stack)
+        + (exit == 0 ? "" : "  -- FAILED, see above"));
+    out.flush();
+    return exit;
   }
 
   /** Where the demo keeps the simulated day's truth and manifest: inside the stack's data folder. */

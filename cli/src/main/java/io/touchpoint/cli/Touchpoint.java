@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       EraseCommand.class,
       BenchCommand.class,
+      NotebooksCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Touchpoint implements Runnable {
