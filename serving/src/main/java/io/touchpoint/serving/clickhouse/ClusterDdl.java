@@ -45,6 +45,10 @@ public final class ClusterDdl {
     if (g.find()) {
       return List.of(g.replaceFirst(g.group(1).toUpperCase(Locale.ROOT) + " ON CLUSTER " + c + " "));
     }
+    if (s.stripLeading().regionMatches(true, 0, "INSERT", 0, 6)) {
+      // data (a migration's one-time fill): once, through the Distributed tables, which shard it
+      return List.of(s.strip());
+    }
     Matcher h = HEADER.matcher(s);
     if (!h.find()) {
       throw new ServingException("cannot make a cluster variant of: " + ClickHouseHttp.shortSql(s));
