@@ -49,17 +49,35 @@ FROM ${db}.retention
 WHERE (SELECT count() FROM ${db}.retention_cohort) = 0
 GROUP BY event_date, cohort_day, app_id, media_source, day_n;
 
--- The lambda merge of the LTV rollup: batch rows up to the ltv watermark, then the realtime half of
--- ltv_daily (the same formulas) summed to the rollup's grain.
+-- The lambda merge of the LTV rollup: batch rows up to the ltv watermark, then the realtime rows
+-- aggregated with ltv_daily's formulas (0004) at the rollup's grain. Spelled out rather than read from
+-- ltv_daily: a filter on ltv_daily's `layer` is not folded away (its constants are materialized), so
+-- the view would scan every ltv partition again.
 CREATE OR REPLACE VIEW ${db}.ltv_cohort_daily AS
 SELECT 'batch' AS layer, event_date, cohort_day, app_id, media_source, age_days, events, revenue_events, revenue_usd
 FROM ${db}.ltv_cohort
 WHERE event_date <= (SELECT max(day) FROM ${db}.batch_loads WHERE table_name = 'ltv')
 UNION ALL
-SELECT 'realtime' AS layer, event_date, cohort_day, app_id, media_source, age_days, sum(events), sum(revenue_events),
-       sum(revenue_usd)
--- (the filter sits in a subquery: in this SELECT, `layer` would name its own 'realtime' alias)
-FROM (SELECT * FROM ${db}.ltv_daily WHERE layer = 'realtime')
+SELECT 'realtime' AS layer, event_date, cohort_day, app_id, media_source,
+       toInt32(dateDiff('day', cohort_day, day)) AS age_days,
+       count() AS events,
+       count(amount) AS revenue_events,
+       ifNull(sum(toDecimal128(toString(round(amount_usd, 6)), 6)), toDecimal128(0, 6)) AS revenue_usd
+FROM
+(
+    SELECT e.event_date, e.cohort_day, e.day, e.app_id, e.media_source, e.revenue AS amount,
+           if(r.currency = '' OR e.revenue IS NULL, NULL, e.revenue * r.rate_to_usd) AS amount_usd
+    FROM
+    (
+        SELECT toDate(event_time) AS event_date, tp_local_day(app_id, assumeNotNull(install_time)) AS cohort_day,
+               tp_local_day(app_id, event_time) AS day, app_id,
+               if(media_source = '', 'organic', media_source) AS media_source, currency, revenue
+        FROM ${db}.rt_attributed_events FINAL
+        WHERE toDate(event_time) > (SELECT max(day) FROM ${db}.batch_loads WHERE table_name = 'ltv')
+          AND install_attribution_id IS NOT NULL
+    ) AS e
+    ASOF LEFT JOIN ${db}.fx_rates AS r ON e.currency = r.currency AND e.day >= r.valid_from
+)
 GROUP BY event_date, cohort_day, app_id, media_source, age_days;
 
 -- Retention is batch only (it needs sessions).

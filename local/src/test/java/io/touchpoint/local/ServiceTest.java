@@ -25,4 +25,10 @@ class ServiceTest {
     void druidBringsS3ForItsDeepStorage() {
         assertThat(Service.withRequirements(EnumSet.of(Service.DRUID))).containsExactly(Service.S3, Service.DRUID);
     }
+
+    @Test
+    void supersetBringsClickHouseItsDashboardsRead() {
+        assertThat(Service.withRequirements(EnumSet.of(Service.SUPERSET)))
+                .containsExactly(Service.CLICKHOUSE, Service.SUPERSET);
+    }
 }
