@@ -265,7 +265,7 @@ def timeseries(name: str, ds: Dataset, viz: str, x: str, metrics: list[str], gro
     params = {
         "x_axis": x, "metrics": metrics, "groupby": groupby or [], "adhoc_filters": time_filter(ds),
         "row_limit": 10000, "order_desc": True, "show_legend": True, "rich_tooltip": True,
-        "x_axis_title": x_label, "x_axis_title_margin": 30, "y_axis_title": y_label, "y_axis_title_margin": 50,
+        "x_axis_title": x_label, "x_axis_title_margin": 30, "y_axis_title": y_label, "y_axis_title_margin": 70,
         "y_axis_format": y_format, "truncateYAxis": False, "zoomable": False,
         "stack": "Stack" if stack else None, "x_axis_sort_asc": True,
     }
