@@ -54,7 +54,9 @@ def analyst_stack(_stack_session):
     demo_day.load(stack.clickhouse_url, TEST_DATABASE)
     provision(stack, clickhouse_uri(stack, TEST_DATABASE))
     yield stack
-    stack_module._run_launcher("up", "--only", "superset")  # back to the configured URI (marker removed)
+    if "superset" not in _stack_session["started"] or os.environ.get("TOUCHPOINT_STACK_KEEP"):
+        # a Superset that stays up: back to the configured URI (the marker is gone, so `up` imports)
+        stack_module._run_launcher("up", "--only", "superset")
 
 
 def password(stack, user: str) -> str:
