@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import dashboards
-from conftest import ROOT, password
+from superset_fixtures import ROOT, password
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -12,7 +12,7 @@ import pytest
 
 import dashboards
 import demo_day
-from conftest import ROOT, TEST_DATABASE, clickhouse_uri, provision
+from superset_fixtures import ROOT, TEST_DATABASE, clickhouse_uri, provision
 
 DAY = demo_day.DAY
 
