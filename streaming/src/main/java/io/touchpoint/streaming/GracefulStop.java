@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Spark's own shutdown hook stops the SparkContext. Should a batch still run when the grace
  * period ends, it is interrupted: it was logged in the checkpoint's offset log but not
  * committed, so the restart replays it with the same offsets (exactly once is kept either
- * way; a graceful stop only saves the replay).
+ * way; a graceful stop only saves the replay). Spark offers no stop at a batch boundary: a query
+ * running back to back may begin its next batch between the idle moment seen here and the stop,
+ * and that one batch is interrupted and replayed the same way.
  */
 final class GracefulStop {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);

@@ -164,6 +164,10 @@ class SpeedLayerRecoveryTest {
     }
     assertThat(minBatchesPlanned(fs, checkpoints)).as("every query started a batch before the SIGTERM (see %s)", logs)
         .isPositive();
+    Map<String, Long> plannedAtSigterm = new HashMap<>();
+    for (String checkpoint : checkpoints) {
+      plannedAtSigterm.put(checkpoint, count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/offsets")));
+    }
     p.destroy(); // SIGTERM
     assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("stopped within the grace period").isTrue();
     String log = Files.readString(logs.resolve("sigterm.log"));
@@ -171,8 +175,14 @@ class SpeedLayerRecoveryTest {
     for (String checkpoint : checkpoints) {
       long planned = count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/offsets"));
       long committed = count(fs, new org.apache.hadoop.fs.Path(checkpoint + "/commits"));
-      assertThat(committed).as("%s: the batch in flight finished and committed", checkpoint).isEqualTo(planned);
       assertThat(committed).as("%s: at least one batch committed", checkpoint).isPositive();
+      // every batch planned when the signal came finished and committed
+      assertThat(committed).as("%s: the batches in flight at SIGTERM committed", checkpoint)
+          .isGreaterThanOrEqualTo(plannedAtSigterm.get(checkpoint));
+      // a query running back to back may have begun its next batch when the stop lands: at most
+      // that one is interrupted (the restart replays it with the same offsets)
+      assertThat(planned - committed).as("%s: at most the batch begun at the stop is left to replay", checkpoint)
+          .isBetween(0L, 1L);
     }
   }
 
