@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The batch job's settings: {@code batch.conf} on the classpath, environment variables named in
- * it, then {@code --conf key=value} overrides (keys with or without the {@code touchpoint.batch.}
+ * The batch job's settings: {@code batch.conf} on the classpath, environment variables named in it,
+ * then {@code --conf key=value} overrides (keys with or without the {@code touchpoint.batch.}
  * prefix).
  */
 public record BatchConfig(
@@ -28,8 +28,10 @@ public record BatchConfig(
     Map<String, String> localStackS3a) {
 
   public static final String ROOT = "touchpoint.batch";
+
   /** The embedded stack's values, laid over batch.conf under the launcher (JobSettings). */
   public static final String LOCAL_STACK_PROFILE = "batch-local-stack.conf";
+
   /** Settings with no production default, and the environment variable of each. */
   static final Map<String, String> REQUIRED = JobSettings.required("lake", "TOUCHPOINT_LAKE");
 
@@ -52,8 +54,12 @@ public record BatchConfig(
   public static BatchConfig load(Map<String, String> overrides, boolean localStack) {
     Map<String, String> qualified = new LinkedHashMap<>();
     overrides.forEach((k, v) -> qualified.put(k.startsWith(ROOT + ".") ? k : ROOT + "." + k, v));
-    Config base = JobSettings.withProfile(BatchConfig.class, LOCAL_STACK_PROFILE,
-        ConfigFactory.parseResources(BatchConfig.class, "/batch.conf"), localStack);
+    Config base =
+        JobSettings.withProfile(
+            BatchConfig.class,
+            LOCAL_STACK_PROFILE,
+            ConfigFactory.parseResources(BatchConfig.class, "/batch.conf"),
+            localStack);
     Config c;
     try {
       Config all = ConfigFactory.parseMap(qualified, "--conf").withFallback(base).resolve();
@@ -78,10 +84,12 @@ public record BatchConfig(
     if (s3a.containsKey("fs.s3a.endpoint")) {
       s3a.putAll(pathStyle(s3a.get("fs.s3a.endpoint")));
     }
-    // the embedded stack's S3 API: only in its profile (batch-local-stack.conf), never in production
+    // the embedded stack's S3 API: only in its profile (batch-local-stack.conf), never in
+    // production
     Map<String, String> local = new LinkedHashMap<>();
     if (c.hasPath("local-stack")) {
-      String endpoint = "http://" + c.getString("local-stack.host") + ":" + c.getInt("local-stack.port");
+      String endpoint =
+          "http://" + c.getString("local-stack.host") + ":" + c.getInt("local-stack.port");
       local.put("fs.s3a.endpoint", endpoint);
       local.put("fs.s3a.access.key", c.getString("local-stack.access-key"));
       local.put("fs.s3a.secret.key", c.getString("local-stack.secret-key"));
@@ -91,7 +99,8 @@ public record BatchConfig(
     int examples = c.getInt("reconcile.report-examples");
     int files = c.getInt("export.files-per-table");
     if (examples < 0 || files < 1) {
-      throw new IllegalArgumentException("reconcile.report-examples must be >= 0 and export.files-per-table >= 1");
+      throw new IllegalArgumentException(
+          "reconcile.report-examples must be >= 0 and export.files-per-table >= 1");
     }
     return new BatchConfig(
         c.getString("lake"),
@@ -109,18 +118,48 @@ public record BatchConfig(
 
   /** A copy with another lake root (tests, --lake). */
   public BatchConfig withLake(String root) {
-    return new BatchConfig(root, rulesFile, ratesFile, lateHorizon, recomputeMarked, reconcileLateThreshold,
-        reportExamples, exportFilesPerTable, sparkConf, s3a, localStackS3a);
+    return new BatchConfig(
+        root,
+        rulesFile,
+        ratesFile,
+        lateHorizon,
+        recomputeMarked,
+        reconcileLateThreshold,
+        reportExamples,
+        exportFilesPerTable,
+        sparkConf,
+        s3a,
+        localStackS3a);
   }
 
   public BatchConfig withRulesFile(String file) {
-    return new BatchConfig(lake, file, ratesFile, lateHorizon, recomputeMarked, reconcileLateThreshold,
-        reportExamples, exportFilesPerTable, sparkConf, s3a, localStackS3a);
+    return new BatchConfig(
+        lake,
+        file,
+        ratesFile,
+        lateHorizon,
+        recomputeMarked,
+        reconcileLateThreshold,
+        reportExamples,
+        exportFilesPerTable,
+        sparkConf,
+        s3a,
+        localStackS3a);
   }
 
   public BatchConfig withRecomputeMarked(boolean recompute) {
-    return new BatchConfig(lake, rulesFile, ratesFile, lateHorizon, recompute, reconcileLateThreshold,
-        reportExamples, exportFilesPerTable, sparkConf, s3a, localStackS3a);
+    return new BatchConfig(
+        lake,
+        rulesFile,
+        ratesFile,
+        lateHorizon,
+        recompute,
+        reconcileLateThreshold,
+        reportExamples,
+        exportFilesPerTable,
+        sparkConf,
+        s3a,
+        localStackS3a);
   }
 
   private static void putIfSet(Map<String, String> m, String key, String value) {
@@ -134,7 +173,8 @@ public record BatchConfig(
     Map<String, String> m = new LinkedHashMap<>();
     m.put("fs.s3a.path.style.access", "true");
     m.put("fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")));
-    m.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    m.put(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     m.put("fs.s3a.change.detection.mode", "none");
     return m;
   }

@@ -5,14 +5,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 
 /** What every step needs: the session, the lake, the rules, the rates and where to report. */
-public record BatchContext(SparkSession spark, BatchConfig config, Lake lake, Rules rules, Rates rates, PrintStream out,
+public record BatchContext(
+    SparkSession spark,
+    BatchConfig config,
+    Lake lake,
+    Rules rules,
+    Rates rates,
+    PrintStream out,
     AtomicLong lastLog) {
 
   public BatchContext {
     BatchFunctions.register(spark, rules, rates);
   }
 
-  public BatchContext(SparkSession spark, BatchConfig config, Lake lake, Rules rules, Rates rates, PrintStream out) {
+  public BatchContext(
+      SparkSession spark,
+      BatchConfig config,
+      Lake lake,
+      Rules rules,
+      Rates rates,
+      PrintStream out) {
     this(spark, config, lake, rules, rates, out, new AtomicLong(System.nanoTime()));
   }
 
@@ -20,7 +32,8 @@ public record BatchContext(SparkSession spark, BatchConfig config, Lake lake, Ru
   public void log(String format, Object... args) {
     long now = System.nanoTime();
     long before = lastLog.getAndSet(now);
-    out.println("batch: " + String.format(format, args) + String.format(" (%.1f s)", (now - before) / 1e9));
+    out.println(
+        "batch: " + String.format(format, args) + String.format(" (%.1f s)", (now - before) / 1e9));
     out.flush();
   }
 

@@ -31,51 +31,86 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * SQL functions that call shared-model's own definitions, so that join keys and report days are
- * computed exactly as the reference does: {@code tp_matchable_aid}, {@code tp_device_key},
- * {@code tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone),
- * {@code tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar),
- * {@code tp_usd} (the rates table); and the attribute step's match keys ({@link MatchKeys}, as 64-bit
- * hashes: {@code tp_touch_primary_keys}, {@code tp_touch_secondary_keys}, {@code tp_device_lookup_key},
- * {@code tp_candidate_secondary_keys}) and flooding counts ({@link ClickFloodingDetector}:
- * {@code tp_counts_as_click}, {@code tp_counts_for_site}, {@code tp_within_first_hour}).
+ * computed exactly as the reference does: {@code tp_matchable_aid}, {@code tp_device_key}, {@code
+ * tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone), {@code
+ * tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar), {@code tp_usd}
+ * (the rates table); and the attribute step's match keys ({@link MatchKeys}, as 64-bit hashes:
+ * {@code tp_touch_primary_keys}, {@code tp_touch_secondary_keys}, {@code tp_device_lookup_key},
+ * {@code tp_candidate_secondary_keys}) and flooding counts ({@link ClickFloodingDetector}: {@code
+ * tp_counts_as_click}, {@code tp_counts_for_site}, {@code tp_within_first_hour}).
  */
 public final class BatchFunctions {
   private BatchFunctions() {}
 
   static void register(SparkSession spark, Rules rules, Rates rates) {
-    spark.udf().register("tp_matchable_aid",
-        (UDF1<String, String>) aid -> new Device(aid, null, null, null, null, null, null).matchableAdvertisingId(),
-        DataTypes.StringType);
-    spark.udf().register("tp_device_key",
-        (UDF2<String, String, String>) (aid, vid) -> new Device(aid, vid, null, null, null, null, null).deviceKey(),
-        DataTypes.StringType);
-    spark.udf().register("tp_ua_family", (UDF1<String, String>) UserAgentFamily::of, DataTypes.StringType);
-    spark.udf().register("tp_is_link",
-        (UDF1<String, Boolean>) link -> Candidate.isReEngagement(
-            new Session(null, EventType.SESSION, null, null, null, null, link)),
-        DataTypes.BooleanType);
-    spark.udf().register("tp_local_day",
-        (UDF2<String, Object, LocalDate>) (app, ts) -> ts == null ? null
-            : LocalDate.ofInstant(instant(ts), rules.rulesFor(app).timeZone()),
-        DataTypes.DateType);
-    spark.udf().register("tp_retention_day",
-        (UDF2<String, Object, LocalDate>) (app, ts) -> ts == null ? null
-            : Retention.calendarDay(instant(ts), rules.rulesFor(app)),
-        DataTypes.DateType);
-    spark.udf().register("tp_retention_day_n",
-        (UDF3<String, Object, Object, Long>) (app, install, activity) -> install == null || activity == null ? null
-            : Retention.dayN(instant(install), instant(activity), rules.rulesFor(app)),
-        DataTypes.LongType);
-    spark.udf().register("tp_usd",
-        (UDF3<Double, String, Object, Double>) (amount, currency, day) -> day == null ? null
-            : rates.toUsd(amount, currency, localDate(day)),
-        DataTypes.DoubleType);
+    spark
+        .udf()
+        .register(
+            "tp_matchable_aid",
+            (UDF1<String, String>)
+                aid -> new Device(aid, null, null, null, null, null, null).matchableAdvertisingId(),
+            DataTypes.StringType);
+    spark
+        .udf()
+        .register(
+            "tp_device_key",
+            (UDF2<String, String, String>)
+                (aid, vid) -> new Device(aid, vid, null, null, null, null, null).deviceKey(),
+            DataTypes.StringType);
+    spark
+        .udf()
+        .register("tp_ua_family", (UDF1<String, String>) UserAgentFamily::of, DataTypes.StringType);
+    spark
+        .udf()
+        .register(
+            "tp_is_link",
+            (UDF1<String, Boolean>)
+                link ->
+                    Candidate.isReEngagement(
+                        new Session(null, EventType.SESSION, null, null, null, null, link)),
+            DataTypes.BooleanType);
+    spark
+        .udf()
+        .register(
+            "tp_local_day",
+            (UDF2<String, Object, LocalDate>)
+                (app, ts) ->
+                    ts == null
+                        ? null
+                        : LocalDate.ofInstant(instant(ts), rules.rulesFor(app).timeZone()),
+            DataTypes.DateType);
+    spark
+        .udf()
+        .register(
+            "tp_retention_day",
+            (UDF2<String, Object, LocalDate>)
+                (app, ts) ->
+                    ts == null ? null : Retention.calendarDay(instant(ts), rules.rulesFor(app)),
+            DataTypes.DateType);
+    spark
+        .udf()
+        .register(
+            "tp_retention_day_n",
+            (UDF3<String, Object, Object, Long>)
+                (app, install, activity) ->
+                    install == null || activity == null
+                        ? null
+                        : Retention.dayN(instant(install), instant(activity), rules.rulesFor(app)),
+            DataTypes.LongType);
+    spark
+        .udf()
+        .register(
+            "tp_usd",
+            (UDF3<Double, String, Object, Double>)
+                (amount, currency, day) ->
+                    day == null ? null : rates.toUsd(amount, currency, localDate(day)),
+            DataTypes.DoubleType);
     registerKeys(spark, rules);
   }
 
   /**
-   * Match keys travel as 64-bit hashes (xxHash64 of the key's UTF-8): a collision only adds
-   * touches the engine then ignores (see {@link MatchKeys}), never loses one.
+   * Match keys travel as 64-bit hashes (xxHash64 of the key's UTF-8): a collision only adds touches
+   * the engine then ignores (see {@link MatchKeys}), never loses one.
    */
   public static long keyHash(String key) {
     return XXH64.hashUTF8String(UTF8String.fromString(key), KEY_SEED);
@@ -90,42 +125,89 @@ public final class BatchFunctions {
    */
   public static String deviceLookupKey(String appId, String advertisingId, String vendorId) {
     String aid = Device.matchable(advertisingId);
-    return aid != null ? MatchKeys.advertisingId(appId, aid) : MatchKeys.device(appId, Device.deviceKey(advertisingId, vendorId));
+    return aid != null
+        ? MatchKeys.advertisingId(appId, aid)
+        : MatchKeys.device(appId, Device.deviceKey(advertisingId, vendorId));
   }
 
   private static void registerKeys(SparkSession spark, Rules rules) {
-    // arrays (of 0 or 1 key) so that the key is computed once, in a generator, before any filter on it
-    spark.udf().register("tp_touch_primary_keys",
-        (UDF2<String, String, List<Long>>) (app, aid) -> {
-          String matchable = Device.matchable(aid);
-          return matchable == null ? List.of() : List.of(keyHash(MatchKeys.advertisingId(app, matchable)));
-        },
-        DataTypes.createArrayType(DataTypes.LongType, false));
-    spark.udf().register("tp_touch_secondary_keys",
-        (UDF6<String, String, String, String, String, String, List<Long>>) (app, type, aid, clickId, ip, ua) ->
-            secondary(MatchKeys.forTouch(app, EventType.CLICK.wireName().equals(type), aid, clickId, ip, ua), aid, app),
-        DataTypes.createArrayType(DataTypes.LongType, false));
-    spark.udf().register("tp_device_lookup_key",
-        (UDF3<String, String, String, Long>) (app, aid, vid) -> keyHash(deviceLookupKey(app, aid, vid)),
-        DataTypes.LongType);
-    spark.udf().register("tp_candidate_secondary_keys",
-        (UDF5<String, String, String, String, String, List<Long>>) (app, aid, link, ip, ua) -> secondary(
-            MatchKeys.forCandidate(app, aid, link, ip, ua, rules.rulesFor(app).probabilisticEnabled()), aid, app),
-        DataTypes.createArrayType(DataTypes.LongType, false));
-    spark.udf().register("tp_counts_as_click",
-        (UDF2<String, String, Boolean>) (type, clickId) ->
-            ClickFloodingDetector.countsAsClick(EventType.CLICK.wireName().equals(type), clickId),
-        DataTypes.BooleanType);
-    spark.udf().register("tp_counts_for_site",
-        (UDF4<String, String, String, String, Boolean>) (touchType, site, kind, outcome) ->
-            ClickFloodingDetector.countsForSite(touchType == null ? null : TouchType.valueOf(touchType), site,
-                kind == null ? null : AttributionKind.valueOf(kind), outcome == null ? null : Outcome.valueOf(outcome)),
-        DataTypes.BooleanType);
-    spark.udf().register("tp_within_first_hour",
-        (UDF1<Long, Boolean>) ClickFloodingDetector::withinFirstHour, DataTypes.BooleanType);
+    // arrays (of 0 or 1 key) so that the key is computed once, in a generator, before any filter on
+    // it
+    spark
+        .udf()
+        .register(
+            "tp_touch_primary_keys",
+            (UDF2<String, String, List<Long>>)
+                (app, aid) -> {
+                  String matchable = Device.matchable(aid);
+                  return matchable == null
+                      ? List.of()
+                      : List.of(keyHash(MatchKeys.advertisingId(app, matchable)));
+                },
+            DataTypes.createArrayType(DataTypes.LongType, false));
+    spark
+        .udf()
+        .register(
+            "tp_touch_secondary_keys",
+            (UDF6<String, String, String, String, String, String, List<Long>>)
+                (app, type, aid, clickId, ip, ua) ->
+                    secondary(
+                        MatchKeys.forTouch(
+                            app, EventType.CLICK.wireName().equals(type), aid, clickId, ip, ua),
+                        aid,
+                        app),
+            DataTypes.createArrayType(DataTypes.LongType, false));
+    spark
+        .udf()
+        .register(
+            "tp_device_lookup_key",
+            (UDF3<String, String, String, Long>)
+                (app, aid, vid) -> keyHash(deviceLookupKey(app, aid, vid)),
+            DataTypes.LongType);
+    spark
+        .udf()
+        .register(
+            "tp_candidate_secondary_keys",
+            (UDF5<String, String, String, String, String, List<Long>>)
+                (app, aid, link, ip, ua) ->
+                    secondary(
+                        MatchKeys.forCandidate(
+                            app, aid, link, ip, ua, rules.rulesFor(app).probabilisticEnabled()),
+                        aid,
+                        app),
+            DataTypes.createArrayType(DataTypes.LongType, false));
+    spark
+        .udf()
+        .register(
+            "tp_counts_as_click",
+            (UDF2<String, String, Boolean>)
+                (type, clickId) ->
+                    ClickFloodingDetector.countsAsClick(
+                        EventType.CLICK.wireName().equals(type), clickId),
+            DataTypes.BooleanType);
+    spark
+        .udf()
+        .register(
+            "tp_counts_for_site",
+            (UDF4<String, String, String, String, Boolean>)
+                (touchType, site, kind, outcome) ->
+                    ClickFloodingDetector.countsForSite(
+                        touchType == null ? null : TouchType.valueOf(touchType),
+                        site,
+                        kind == null ? null : AttributionKind.valueOf(kind),
+                        outcome == null ? null : Outcome.valueOf(outcome)),
+            DataTypes.BooleanType);
+    spark
+        .udf()
+        .register(
+            "tp_within_first_hour",
+            (UDF1<Long, Boolean>) ClickFloodingDetector::withinFirstHour,
+            DataTypes.BooleanType);
   }
 
-  /** The hashes of the keys other than the advertising-id key (that one is the walk's primary key). */
+  /**
+   * The hashes of the keys other than the advertising-id key (that one is the walk's primary key).
+   */
   private static List<Long> secondary(List<String> keys, String aid, String app) {
     String matchable = Device.matchable(aid);
     String primary = matchable == null ? null : MatchKeys.advertisingId(app, matchable);
@@ -136,7 +218,8 @@ public final class BatchFunctions {
     return call_function("tp_touch_primary_keys", app, aid);
   }
 
-  public static Column touchSecondaryKeys(Column app, Column type, Column aid, Column clickId, Column ip, Column ua) {
+  public static Column touchSecondaryKeys(
+      Column app, Column type, Column aid, Column clickId, Column ip, Column ua) {
     return call_function("tp_touch_secondary_keys", app, type, aid, clickId, ip, ua);
   }
 
@@ -144,7 +227,8 @@ public final class BatchFunctions {
     return call_function("tp_device_lookup_key", app, aid, vid);
   }
 
-  public static Column candidateSecondaryKeys(Column app, Column aid, Column link, Column ip, Column ua) {
+  public static Column candidateSecondaryKeys(
+      Column app, Column aid, Column link, Column ip, Column ua) {
     return call_function("tp_candidate_secondary_keys", app, aid, link, ip, ua);
   }
 

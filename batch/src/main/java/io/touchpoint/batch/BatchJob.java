@@ -25,7 +25,8 @@ import picocli.CommandLine;
 
 /**
  * The nightly batch for one day (or a range of days: compacted in one pass, then the other steps
- * day by day in order): compact, attribute, aggregate, export, reconcile. The spark-submit main of the shaded jar:
+ * day by day in order): compact, attribute, aggregate, export, reconcile. The spark-submit main of
+ * the shaded jar:
  *
  * <pre>
  * spark-submit --class io.touchpoint.batch.BatchJob batch-*-spark-submit.jar \
@@ -45,7 +46,10 @@ public final class BatchJob {
 
   private BatchJob() {}
 
-  /** spark-submit's entry: the same picocli command as {@code ./touchpoint batch} (options, help, errors). */
+  /**
+   * spark-submit's entry: the same picocli command as {@code ./touchpoint batch} (options, help,
+   * errors).
+   */
   public static void main(String[] args) {
     int code = new CommandLine(BatchCommand.forSparkSubmit(System.out)).execute(args);
     if (code != 0) {
@@ -59,8 +63,13 @@ public final class BatchJob {
    * order. With recompute-marked, the days before {@code from} that late arrivals touched are
    * recomputed first (from the earliest of them through {@code from - 1}).
    */
-  public static Summary run(SparkSession spark, BatchConfig config, LocalDate from, LocalDate through,
-      Set<Step> steps, PrintStream out) {
+  public static Summary run(
+      SparkSession spark,
+      BatchConfig config,
+      LocalDate from,
+      LocalDate through,
+      Set<Step> steps,
+      PrintStream out) {
     if (through.isBefore(from)) {
       throw new IllegalArgumentException("--through " + through + " is before --date " + from);
     }
@@ -97,7 +106,11 @@ public final class BatchJob {
     return new BatchContext(spark, config, new Lake(spark, config.lake()), rules, rates, out);
   }
 
-  private static void runDownstream(BatchContext ctx, LocalDate day, Set<Step> steps, List<LocalDate> days,
+  private static void runDownstream(
+      BatchContext ctx,
+      LocalDate day,
+      Set<Step> steps,
+      List<LocalDate> days,
       List<ReconcileStep.Report> reports) {
     if (steps.contains(Step.ATTRIBUTE)) {
       AttributeStep.run(ctx, day);
@@ -120,7 +133,8 @@ public final class BatchJob {
     if (file == null || file.isBlank()) {
       return Rates.builtIn();
     }
-    try (InputStream in = new ByteArrayInputStream(readText(spark, file).getBytes(StandardCharsets.UTF_8))) {
+    try (InputStream in =
+        new ByteArrayInputStream(readText(spark, file).getBytes(StandardCharsets.UTF_8))) {
       return Rates.parse(in, file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -135,9 +149,10 @@ public final class BatchJob {
     try {
       Path p = new Path(file);
       URI uri = p.toUri();
-      FileSystem fs = uri.getScheme() == null
-          ? FileSystem.getLocal(spark.sparkContext().hadoopConfiguration())
-          : FileSystem.get(uri, spark.sparkContext().hadoopConfiguration());
+      FileSystem fs =
+          uri.getScheme() == null
+              ? FileSystem.getLocal(spark.sparkContext().hadoopConfiguration())
+              : FileSystem.get(uri, spark.sparkContext().hadoopConfiguration());
       try (InputStream in = fs.open(p)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }

@@ -19,9 +19,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Delta tables under one lake root. Writes replace exactly the {@code event_date} partitions of
- * the days given ({@code replaceWhere}), in one commit per table: a rerun, or a run after a killed
- * one, leaves the same contents.
+ * Delta tables under one lake root. Writes replace exactly the {@code event_date} partitions of the
+ * days given ({@code replaceWhere}), in one commit per table: a rerun, or a run after a killed one,
+ * leaves the same contents.
  */
 public final class Lake {
   private final SparkSession spark;
@@ -62,7 +62,8 @@ public final class Lake {
 
   /** {@code event_date} between {@code from} and {@code to}, inclusive. */
   public static Column daysBetween(LocalDate from, LocalDate to) {
-    return col(LakeTables.EVENT_DATE).between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)));
+    return col(LakeTables.EVENT_DATE)
+        .between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)));
   }
 
   public static Column day(LocalDate d) {
@@ -79,9 +80,11 @@ public final class Lake {
 
   /**
    * The same; {@code optimizeWrite = false} writes each task's rows as they come instead of
-   * shuffling them once more into fewer files (for a big table whose tasks are already sized by AQE).
+   * shuffling them once more into fewer files (for a big table whose tasks are already sized by
+   * AQE).
    */
-  public long replaceDays(Dataset<Row> data, String table, Collection<LocalDate> days, boolean optimizeWrite) {
+  public long replaceDays(
+      Dataset<Row> data, String table, Collection<LocalDate> days, boolean optimizeWrite) {
     long t0 = System.nanoTime();
     var writer = data.write();
     if (!optimizeWrite) {
@@ -128,7 +131,9 @@ public final class Lake {
     if (sorted.size() == 1) {
       return LakeTables.EVENT_DATE + " = DATE'" + sorted.first() + "'";
     }
-    return LakeTables.EVENT_DATE + " IN ("
-        + sorted.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")) + ")";
+    return LakeTables.EVENT_DATE
+        + " IN ("
+        + sorted.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "))
+        + ")";
   }
 }

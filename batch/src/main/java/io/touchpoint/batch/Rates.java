@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Currency conversion to USD: CSV {@code currency,rate_to_usd,valid_from}, the latest
- * {@code valid_from <= day} applies. Small enough to ship with every task.
+ * Currency conversion to USD: CSV {@code currency,rate_to_usd,valid_from}, the latest {@code
+ * valid_from <= day} applies. Small enough to ship with every task.
  */
 public final class Rates implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -46,7 +46,8 @@ public final class Rates implements Serializable {
       }
       String[] f = t.split(",");
       if (f.length != 3) {
-        throw new IllegalArgumentException(source + ":" + n + ": expected currency,rate_to_usd,valid_from");
+        throw new IllegalArgumentException(
+            source + ":" + n + ": expected currency,rate_to_usd,valid_from");
       }
       double rate = Double.parseDouble(f[1].trim());
       if (!(rate > 0) || Double.isInfinite(rate)) {

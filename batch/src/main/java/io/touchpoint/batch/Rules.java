@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The attribution rules as executors see them: the resolved HOCON text travels with the tasks
- * and is parsed once per JVM into shared-model's {@link RulesConfig}, which also answers the
- * horizons the batch needs to know how much history to read.
+ * The attribution rules as executors see them: the resolved HOCON text travels with the tasks and
+ * is parsed once per JVM into shared-model's {@link RulesConfig}, which also answers the horizons
+ * the batch needs to know how much history to read.
  */
 public final class Rules implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,8 +32,10 @@ public final class Rules implements Serializable {
   /** The built-in defaults overlaid by {@code overlayText} (HOCON; null or blank = none). */
   public static Rules of(String overlayText, String source) {
     Config base = ConfigFactory.parseResources(RulesConfig.class, "/attribution.conf");
-    Config merged = overlayText == null || overlayText.isBlank()
-        ? base : ConfigFactory.parseString(overlayText).withFallback(base);
+    Config merged =
+        overlayText == null || overlayText.isBlank()
+            ? base
+            : ConfigFactory.parseString(overlayText).withFallback(base);
     String rendered = merged.resolve().root().render(ConfigRenderOptions.concise());
     return new Rules(rendered, source == null ? "attribution.conf" : source);
   }
@@ -43,7 +45,8 @@ public final class Rules implements Serializable {
   }
 
   public RulesConfig config() {
-    return PARSED.computeIfAbsent(text, t -> RulesConfig.fromConfig(ConfigFactory.parseString(t), source));
+    return PARSED.computeIfAbsent(
+        text, t -> RulesConfig.fromConfig(ConfigFactory.parseString(t), source));
   }
 
   public AppRules rulesFor(String appId) {

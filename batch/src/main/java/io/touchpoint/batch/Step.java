@@ -8,7 +8,11 @@ import java.util.Set;
 
 /** The steps of one day, in the order they run. */
 public enum Step {
-  COMPACT, ATTRIBUTE, AGGREGATE, EXPORT, RECONCILE;
+  COMPACT,
+  ATTRIBUTE,
+  AGGREGATE,
+  EXPORT,
+  RECONCILE;
 
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
@@ -33,8 +37,10 @@ public enum Step {
       }
     }
     if (!unknown.isEmpty() || steps.isEmpty()) {
-      throw new IllegalArgumentException("unknown step(s) " + unknown
-          + "; steps are compact, attribute, aggregate, export, reconcile");
+      throw new IllegalArgumentException(
+          "unknown step(s) "
+              + unknown
+              + "; steps are compact, attribute, aggregate, export, reconcile");
     }
     return steps;
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.touchpoint.attribution.InMemoryAttributor;
 import io.touchpoint.attribution.RulesConfig;
-import io.touchpoint.model.Attribution;
 import io.touchpoint.model.AttributedEvent;
+import io.touchpoint.model.Attribution;
 import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Device;
 import io.touchpoint.model.Event;
@@ -37,20 +37,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The batch and shared-model's {@link InMemoryAttributor} fed the same awkward inputs give the
- * same verdicts and credited events, field by field: clicks and installs without a user agent,
+ * The batch and shared-model's {@link InMemoryAttributor} fed the same awkward inputs give the same
+ * verdicts and credited events, field by field: clicks and installs without a user agent,
  * limited-ad-tracking devices (all-zero and blank advertising ids, matched by referrer or
- * probabilistically), touches at the very instant of the install, two touches of one instant,
- * two installs of one device at one instant, a reinstall, deep-linked sessions.
+ * probabilistically), touches at the very instant of the install, two touches of one instant, two
+ * installs of one device at one instant, a reinstall, deep-linked sessions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttributionDriftTest {
   private static final String APP = "drift-app";
   private static final LocalDate EARLIER = LocalDate.of(2026, 3, 8);
   private static final LocalDate DAY = EARLIER.plusDays(2);
-  private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15";
-  private static final String IPHONE_APP = "DriftApp/3.1 (iPhone; iOS 17.4; Scale/3.00) CFNetwork/1494 Darwin/23.4.0 iPhone OS 17_4";
-  private static final String ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A) AppleWebKit/537.36";
+  private static final String IPHONE =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15";
+  private static final String IPHONE_APP =
+      "DriftApp/3.1 (iPhone; iOS 17.4; Scale/3.00) CFNetwork/1494 Darwin/23.4.0 iPhone OS 17_4";
+  private static final String ANDROID =
+      "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A) AppleWebKit/537.36";
 
   private final List<Event> events = new ArrayList<>();
   private SparkSession spark;
@@ -74,10 +77,16 @@ class AttributionDriftTest {
     BatchJob.run(spark, config, EARLIER, DAY, EnumSet.of(Step.COMPACT, Step.ATTRIBUTE), System.out);
 
     Lake l = new Lake(spark, lake);
-    batchVerdicts = l.read(LakeTables.SILVER_ATTRIBUTIONS).collectAsList().stream().map(ContractRows::attribution)
-        .sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
-    batchEvents = l.read(LakeTables.SILVER_ATTRIBUTED_EVENTS).collectAsList().stream()
-        .map(ContractRows::attributedEvent).sorted(Comparator.comparing(AttributedEvent::eventId)).toList();
+    batchVerdicts =
+        l.read(LakeTables.SILVER_ATTRIBUTIONS).collectAsList().stream()
+            .map(ContractRows::attribution)
+            .sorted(Comparator.comparing(Attribution::candidateEventId))
+            .toList();
+    batchEvents =
+        l.read(LakeTables.SILVER_ATTRIBUTED_EVENTS).collectAsList().stream()
+            .map(ContractRows::attributedEvent)
+            .sorted(Comparator.comparing(AttributedEvent::eventId))
+            .toList();
     InMemoryAttributor attributor = new InMemoryAttributor(RulesConfig.defaults());
     attributor.addAll(events);
     reference = attributor.run();
@@ -91,26 +100,34 @@ class AttributionDriftTest {
 
   @Test
   void verdictsAreTheReferencesFieldByField() {
-    List<Attribution> expected = reference.attributions().stream()
-        .sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
-    assertThat(batchVerdicts).extracting(Attribution::candidateEventId)
+    List<Attribution> expected =
+        reference.attributions().stream()
+            .sorted(Comparator.comparing(Attribution::candidateEventId))
+            .toList();
+    assertThat(batchVerdicts)
+        .extracting(Attribution::candidateEventId)
         .containsExactlyElementsOf(expected.stream().map(Attribution::candidateEventId).toList());
     for (int i = 0; i < expected.size(); i++) {
-      assertThat(batchVerdicts.get(i)).as(expected.get(i).candidateEventId()).isEqualTo(expected.get(i));
+      assertThat(batchVerdicts.get(i))
+          .as(expected.get(i).candidateEventId())
+          .isEqualTo(expected.get(i));
     }
   }
 
   @Test
   void creditedEventsAreTheReferences() {
-    List<AttributedEvent> expected = reference.attributedEvents().stream()
-        .sorted(Comparator.comparing(AttributedEvent::eventId)).toList();
+    List<AttributedEvent> expected =
+        reference.attributedEvents().stream()
+            .sorted(Comparator.comparing(AttributedEvent::eventId))
+            .toList();
     assertThat(batchEvents).isEqualTo(expected);
   }
 
   @Test
   void theAwkwardCasesReachTheRules() {
-    Map<String, Attribution> v = batchVerdicts.stream()
-        .collect(Collectors.toMap(Attribution::candidateEventId, Function.identity()));
+    Map<String, Attribution> v =
+        batchVerdicts.stream()
+            .collect(Collectors.toMap(Attribution::candidateEventId, Function.identity()));
     assertThat(v.get("i-lat-probabilistic").matchType()).isEqualTo(MatchType.PROBABILISTIC);
     assertThat(v.get("i-lat-referrer").matchType()).isEqualTo(MatchType.REFERRER);
     assertThat(v.get("i-click-without-ua").outcome()).isEqualTo(Outcome.ORGANIC);
@@ -130,25 +147,64 @@ class AttributionDriftTest {
     Instant e = EARLIER.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(9));
 
     // a LAT iPhone (all-zero id) matched by IP + UA family to a click without id
-    Device lat = new Device(Device.ZERO_ADVERTISING_ID, "v-lat-1", "10.0.0.1", IPHONE_APP, "ios", "17.4", "US");
-    click("t-lat-prob", t.minus(Duration.ofHours(2)), new Device(null, null, "10.0.0.1", IPHONE, "ios", null, null),
-        "netA", "site-1", "c-lat-prob", false);
+    Device lat =
+        new Device(
+            Device.ZERO_ADVERTISING_ID, "v-lat-1", "10.0.0.1", IPHONE_APP, "ios", "17.4", "US");
+    click(
+        "t-lat-prob",
+        t.minus(Duration.ofHours(2)),
+        new Device(null, null, "10.0.0.1", IPHONE, "ios", null, null),
+        "netA",
+        "site-1",
+        "c-lat-prob",
+        false);
     install("i-lat-probabilistic", t, lat, null);
     inApp("e-lat", t.plus(Duration.ofHours(1)), lat);
 
     // a click without a user agent never matches probabilistically; nor does an install without one
-    click("t-no-ua", t.minus(Duration.ofHours(1)), new Device(null, null, "10.0.0.2", null, "android", null, null),
-        "netA", "site-1", "c-no-ua", false);
-    install("i-click-without-ua", t, new Device("", "v-lat-2", "10.0.0.2", ANDROID, "android", "14", "DE"), null);
-    click("t-ua", t.minus(Duration.ofHours(1)), new Device(null, null, "10.0.0.3", ANDROID, "android", null, null),
-        "netB", "site-2", "c-ua", false);
-    install("i-install-without-ua", t, new Device(null, "v-lat-3", "10.0.0.3", null, "android", "14", "DE"), null);
+    click(
+        "t-no-ua",
+        t.minus(Duration.ofHours(1)),
+        new Device(null, null, "10.0.0.2", null, "android", null, null),
+        "netA",
+        "site-1",
+        "c-no-ua",
+        false);
+    install(
+        "i-click-without-ua",
+        t,
+        new Device("", "v-lat-2", "10.0.0.2", ANDROID, "android", "14", "DE"),
+        null);
+    click(
+        "t-ua",
+        t.minus(Duration.ofHours(1)),
+        new Device(null, null, "10.0.0.3", ANDROID, "android", null, null),
+        "netB",
+        "site-2",
+        "c-ua",
+        false);
+    install(
+        "i-install-without-ua",
+        t,
+        new Device(null, "v-lat-3", "10.0.0.3", null, "android", "14", "DE"),
+        null);
 
     // a LAT device through the store referrer; the click carried another device's id
-    click("t-ref", t.minus(Duration.ofHours(30)), device("a-other"), "netC", "site-3", "c-ref", false);
+    click(
+        "t-ref",
+        t.minus(Duration.ofHours(30)),
+        device("a-other"),
+        "netC",
+        "site-3",
+        "c-ref",
+        false);
     impression("t-ref-imp", t.minus(Duration.ofHours(3)), device("a-other"), "netB");
-    install("i-lat-referrer", t.plus(Duration.ofMinutes(5)),
-        new Device(Device.ZERO_ADVERTISING_ID, "v-lat-4", "10.0.0.4", ANDROID, "android", "14", "FR"), "c-ref");
+    install(
+        "i-lat-referrer",
+        t.plus(Duration.ofMinutes(5)),
+        new Device(
+            Device.ZERO_ADVERTISING_ID, "v-lat-4", "10.0.0.4", ANDROID, "android", "14", "FR"),
+        "c-ref");
 
     // touches of one instant, and one at the install's very instant (never counts)
     Device same = device("a-same");
@@ -174,27 +230,80 @@ class AttributionDriftTest {
     // deep-linked sessions: a device with an id, and a LAT one (vendor id only)
     click("t-dl", t.minus(Duration.ofMinutes(30)), device("a-dl"), "netD", "site-4", "c-dl", true);
     session("s-deep-link", t, device("a-dl"), "c-dl");
-    click("t-lat-dl", t.minus(Duration.ofMinutes(20)), new Device(null, null, "10.0.0.9", ANDROID, "android", null, null),
-        "netD", "site-4", "c-lat-dl", true);
-    session("s-lat-deep-link", t, new Device(null, "v-lat-5", "10.0.0.9", ANDROID, "android", "14", "US"), "c-lat-dl");
+    click(
+        "t-lat-dl",
+        t.minus(Duration.ofMinutes(20)),
+        new Device(null, null, "10.0.0.9", ANDROID, "android", null, null),
+        "netD",
+        "site-4",
+        "c-lat-dl",
+        true);
+    session(
+        "s-lat-deep-link",
+        t,
+        new Device(null, "v-lat-5", "10.0.0.9", ANDROID, "android", "14", "US"),
+        "c-lat-dl");
   }
 
   private static Device device(String aid) {
     return new Device(aid, "v-" + aid, "192.168.1.1", ANDROID, "android", "14", "US");
   }
 
-  private void click(String id, Instant at, Device d, String source, String site, String clickId, boolean retargeting) {
-    events.add(new Touchpoint(id, EventType.CLICK, APP, at, at.plusSeconds(5), d, source, "camp-" + source, null, null,
-        null, site, clickId, retargeting, null, null, null));
+  private void click(
+      String id,
+      Instant at,
+      Device d,
+      String source,
+      String site,
+      String clickId,
+      boolean retargeting) {
+    events.add(
+        new Touchpoint(
+            id,
+            EventType.CLICK,
+            APP,
+            at,
+            at.plusSeconds(5),
+            d,
+            source,
+            "camp-" + source,
+            null,
+            null,
+            null,
+            site,
+            clickId,
+            retargeting,
+            null,
+            null,
+            null));
   }
 
   private void impression(String id, Instant at, Device d, String source) {
-    events.add(new Touchpoint(id, EventType.IMPRESSION, APP, at, at.plusSeconds(5), d, source, "camp-" + source, null,
-        null, null, "site-imp", null, false, null, null, null));
+    events.add(
+        new Touchpoint(
+            id,
+            EventType.IMPRESSION,
+            APP,
+            at,
+            at.plusSeconds(5),
+            d,
+            source,
+            "camp-" + source,
+            null,
+            null,
+            null,
+            "site-imp",
+            null,
+            false,
+            null,
+            null,
+            null));
   }
 
   private void install(String id, Instant at, Device d, String referrerClickId) {
-    events.add(new Install(id, EventType.INSTALL, APP, at, at.plusSeconds(30), d, referrerClickId, null, "5.0"));
+    events.add(
+        new Install(
+            id, EventType.INSTALL, APP, at, at.plusSeconds(30), d, referrerClickId, null, "5.0"));
   }
 
   private void session(String id, Instant at, Device d, String deepLinkClickId) {
@@ -202,6 +311,8 @@ class AttributionDriftTest {
   }
 
   private void inApp(String id, Instant at, Device d) {
-    events.add(new InAppEvent(id, EventType.IN_APP_EVENT, APP, at, at.plusSeconds(30), d, "purchase", 4.99, "USD"));
+    events.add(
+        new InAppEvent(
+            id, EventType.IN_APP_EVENT, APP, at, at.plusSeconds(30), d, "purchase", 4.99, "USD"));
   }
 }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.touchpoint.attribution.InMemoryAttributor;
 import io.touchpoint.attribution.Retention;
 import io.touchpoint.attribution.RulesConfig;
-import io.touchpoint.batch.steps.AttributeStep;
 import io.touchpoint.batch.steps.ExportStep;
 import io.touchpoint.batch.steps.ReconcileStep;
-import io.touchpoint.model.Attribution;
 import io.touchpoint.model.AttributedEvent;
+import io.touchpoint.model.Attribution;
 import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.FraudReason;
@@ -38,7 +37,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -51,11 +49,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The nightly flow over a simulated multi-day scenario with late events, duplicates and fraud:
- * each night the collector's deliveries of that day are appended to bronze, then the whole batch
- * runs for the day (recomputing the days late arrivals touched). Verdicts must equal the
- * reference over the whole data set; gold must equal totals computed independently; reruns, and
- * a run killed midway then rerun, must leave identical tables.
+ * The nightly flow over a simulated multi-day scenario with late events, duplicates and fraud: each
+ * night the collector's deliveries of that day are appended to bronze, then the whole batch runs
+ * for the day (recomputing the days late arrivals touched). Verdicts must equal the reference over
+ * the whole data set; gold must equal totals computed independently; reruns, and a run killed
+ * midway then rerun, must leave identical tables.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,14 +82,23 @@ class BatchPipelineTest {
     lake = dir.resolve("lake").toString();
     rulesFile = dir.resolve("rules.conf");
     Files.writeString(rulesFile, ScenarioData.RULES);
-    config = BatchConfig.load(Map.of("lake", lake, "rules-file", rulesFile.toString(), "recompute-marked", "true"));
+    config =
+        BatchConfig.load(
+            Map.of("lake", lake, "rules-file", rulesFile.toString(), "recompute-marked", "true"));
     out = new PrintStream(log, true, StandardCharsets.UTF_8);
     for (int d = 0; d < DAYS; d++) {
       Instant from = d == 0 ? Instant.EPOCH : scenario.dayStart(d);
       Instant to = scenario.dayStart(d + 1);
-      TestLake.appendBronze(spark, lake, scenario.deliveries.stream()
-          .filter(x -> !x.event().receivedAt().isBefore(from) && x.event().receivedAt().isBefore(to)).toList());
-      BatchJob.run(spark, config, FIRST.plusDays(d), FIRST.plusDays(d), EnumSet.allOf(Step.class), out);
+      TestLake.appendBronze(
+          spark,
+          lake,
+          scenario.deliveries.stream()
+              .filter(
+                  x ->
+                      !x.event().receivedAt().isBefore(from) && x.event().receivedAt().isBefore(to))
+              .toList());
+      BatchJob.run(
+          spark, config, FIRST.plusDays(d), FIRST.plusDays(d), EnumSet.allOf(Step.class), out);
     }
   }
 
@@ -113,7 +120,10 @@ class BatchPipelineTest {
     assertThat(v).flatExtracting(Attribution::fraudReasons).contains(FraudReason.values());
     assertThat(v).filteredOn(a -> !a.contributors().isEmpty()).isNotEmpty();
     assertThat(truth.floodingSites()).hasSize(DAYS);
-    long late = scenario.events.stream().filter(e -> !day(e.receivedAt()).equals(day(e.eventTime()))).count();
+    long late =
+        scenario.events.stream()
+            .filter(e -> !day(e.receivedAt()).equals(day(e.eventTime())))
+            .count();
     long duplicates = scenario.deliveries.size() - scenario.events.size();
     assertThat(late).isGreaterThan(10);
     assertThat(duplicates).isGreaterThan(50);
@@ -123,13 +133,18 @@ class BatchPipelineTest {
   @Order(2)
   void silverHoldsEachEventOnceInItsEventDay() {
     Lake l = new Lake(spark, lake);
-    long events = l.read(LakeTables.SILVER_TOUCHPOINTS).count() + l.read(LakeTables.SILVER_APP_EVENTS).count();
+    long events =
+        l.read(LakeTables.SILVER_TOUCHPOINTS).count()
+            + l.read(LakeTables.SILVER_APP_EVENTS).count();
     assertThat(events).isEqualTo(scenario.events.size());
-    assertThat(l.read(LakeTables.SILVER_APP_EVENTS).where("to_date(event_time) <> event_date").count()).isZero();
+    assertThat(
+            l.read(LakeTables.SILVER_APP_EVENTS).where("to_date(event_time) <> event_date").count())
+        .isZero();
     // the earliest delivery was kept: silver received_at is the original one
-    Map<String, Instant> received = scenario.events.stream()
-        .collect(Collectors.toMap(Event::eventId, Event::receivedAt));
-    for (Row r : l.read(LakeTables.SILVER_APP_EVENTS).select("event_id", "received_at").collectAsList()) {
+    Map<String, Instant> received =
+        scenario.events.stream().collect(Collectors.toMap(Event::eventId, Event::receivedAt));
+    for (Row r :
+        l.read(LakeTables.SILVER_APP_EVENTS).select("event_id", "received_at").collectAsList()) {
       assertThat(r.getTimestamp(1).toInstant()).isEqualTo(received.get(r.getString(0)));
     }
     List<Row> marks = l.read(BatchTables.RECOMPUTE_MARKS).collectAsList();
@@ -139,10 +154,16 @@ class BatchPipelineTest {
   @Test
   @Order(3)
   void verdictsAgreeWithTheReference() {
-    List<Attribution> batch = new Lake(spark, lake).read(LakeTables.SILVER_ATTRIBUTIONS).collectAsList().stream()
-        .map(ContractRows::attribution).sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
-    List<Attribution> expected = truth.attributions().stream()
-        .sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
+    List<Attribution> batch =
+        new Lake(spark, lake)
+            .read(LakeTables.SILVER_ATTRIBUTIONS).collectAsList().stream()
+                .map(ContractRows::attribution)
+                .sorted(Comparator.comparing(Attribution::candidateEventId))
+                .toList();
+    List<Attribution> expected =
+        truth.attributions().stream()
+            .sorted(Comparator.comparing(Attribution::candidateEventId))
+            .toList();
     assertThat(batch).hasSameSizeAs(expected);
     for (int i = 0; i < expected.size(); i++) {
       assertThat(batch.get(i)).as("verdict %d", i).isEqualTo(expected.get(i));
@@ -152,10 +173,16 @@ class BatchPipelineTest {
   @Test
   @Order(4)
   void inAppEventsAreCreditedAsTheReferenceDoes() {
-    List<AttributedEvent> batch = new Lake(spark, lake).read(LakeTables.SILVER_ATTRIBUTED_EVENTS).collectAsList()
-        .stream().map(ContractRows::attributedEvent).sorted(Comparator.comparing(AttributedEvent::eventId)).toList();
-    List<AttributedEvent> expected = truth.attributedEvents().stream()
-        .sorted(Comparator.comparing(AttributedEvent::eventId)).toList();
+    List<AttributedEvent> batch =
+        new Lake(spark, lake)
+            .read(LakeTables.SILVER_ATTRIBUTED_EVENTS).collectAsList().stream()
+                .map(ContractRows::attributedEvent)
+                .sorted(Comparator.comparing(AttributedEvent::eventId))
+                .toList();
+    List<AttributedEvent> expected =
+        truth.attributedEvents().stream()
+            .sorted(Comparator.comparing(AttributedEvent::eventId))
+            .toList();
     assertThat(batch).containsExactlyElementsOf(expected);
     assertThat(expected).filteredOn(e -> e.installOutcome() == Outcome.ATTRIBUTED).isNotEmpty();
   }
@@ -172,8 +199,13 @@ class BatchPipelineTest {
       if (a.kind() == AttributionKind.RE_ENGAGEMENT && a.outcome() != Outcome.ATTRIBUTED) {
         continue;
       }
-      List<Long> m = installs.computeIfAbsent(key(a.appId(), localDay(a.appId(), a.eventTime()),
-          a.mediaSource() == null ? "organic" : a.mediaSource()), k -> new ArrayList<>(List.of(0L, 0L, 0L, 0L, 0L, 0L)));
+      List<Long> m =
+          installs.computeIfAbsent(
+              key(
+                  a.appId(),
+                  localDay(a.appId(), a.eventTime()),
+                  a.mediaSource() == null ? "organic" : a.mediaSource()),
+              k -> new ArrayList<>(List.of(0L, 0L, 0L, 0L, 0L, 0L)));
       add(m, 0, a.kind() == AttributionKind.INSTALL && a.outcome() != Outcome.REJECTED);
       add(m, 1, a.kind() == AttributionKind.RE_ATTRIBUTION && a.outcome() == Outcome.ATTRIBUTED);
       add(m, 2, a.kind() == AttributionKind.REINSTALL);
@@ -182,14 +214,21 @@ class BatchPipelineTest {
       add(m, 5, a.fraudReasons().contains(FraudReason.CLICK_FLOODING_SITE));
     }
     Map<String, List<Long>> gold = new TreeMap<>();
-    for (Row r : l.read(BatchTables.gold(BatchTables.GOLD_INSTALLS))
-        .groupBy("app_id", "day", "media_source")
-        .agg(org.apache.spark.sql.functions.sum("installs"), org.apache.spark.sql.functions.sum("re_attributions"),
-            org.apache.spark.sql.functions.sum("reinstalls"), org.apache.spark.sql.functions.sum("re_engagements"),
-            org.apache.spark.sql.functions.sum("rejected"), org.apache.spark.sql.functions.sum("rejected_click_flooding"))
-        .collectAsList()) {
-      gold.put(key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)),
-          List.of(r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)));
+    for (Row r :
+        l.read(BatchTables.gold(BatchTables.GOLD_INSTALLS))
+            .groupBy("app_id", "day", "media_source")
+            .agg(
+                org.apache.spark.sql.functions.sum("installs"),
+                org.apache.spark.sql.functions.sum("re_attributions"),
+                org.apache.spark.sql.functions.sum("reinstalls"),
+                org.apache.spark.sql.functions.sum("re_engagements"),
+                org.apache.spark.sql.functions.sum("rejected"),
+                org.apache.spark.sql.functions.sum("rejected_click_flooding"))
+            .collectAsList()) {
+      gold.put(
+          key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)),
+          List.of(
+              r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)));
     }
     assertThat(gold).isEqualTo(installs);
     assertThat(installs.keySet()).anyMatch(k -> k.startsWith(ScenarioData.SHOP));
@@ -200,18 +239,25 @@ class BatchPipelineTest {
     Map<String, Long> eventCounts = new TreeMap<>();
     for (AttributedEvent e : truth.attributedEvents()) {
       LocalDate d = localDay(e.appId(), e.eventTime());
-      String k = key(e.appId(), d, e.mediaSource() == null ? "organic" : e.mediaSource()) + "|" + e.currency();
+      String k =
+          key(e.appId(), d, e.mediaSource() == null ? "organic" : e.mediaSource())
+              + "|"
+              + e.currency();
       eventCounts.merge(k, 1L, Long::sum);
       Double usd = rates.toUsd(e.revenue(), e.currency(), d);
       revenue.merge(k, usd == null ? BigDecimal.ZERO.setScale(6) : money(usd), BigDecimal::add);
     }
     Map<String, BigDecimal> goldRevenue = new TreeMap<>();
     Map<String, Long> goldCounts = new TreeMap<>();
-    for (Row r : l.read(BatchTables.gold(BatchTables.GOLD_EVENTS))
-        .groupBy("app_id", "day", "media_source", "currency")
-        .agg(org.apache.spark.sql.functions.sum("events"), org.apache.spark.sql.functions.sum("revenue_usd"))
-        .collectAsList()) {
-      String k = key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)) + "|" + r.getString(3);
+    for (Row r :
+        l.read(BatchTables.gold(BatchTables.GOLD_EVENTS))
+            .groupBy("app_id", "day", "media_source", "currency")
+            .agg(
+                org.apache.spark.sql.functions.sum("events"),
+                org.apache.spark.sql.functions.sum("revenue_usd"))
+            .collectAsList()) {
+      String k =
+          key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)) + "|" + r.getString(3);
       goldCounts.put(k, r.getLong(4));
       goldRevenue.put(k, r.isNullAt(5) ? BigDecimal.ZERO.setScale(6) : r.getDecimal(5).setScale(6));
     }
@@ -224,16 +270,27 @@ class BatchPipelineTest {
     Map<String, Long> expectedRetention = new TreeMap<>();
     for (Attribution a : v) {
       if (Retention.startsCohort(a)) {
-        String cohort = key(a.appId(), Retention.calendarDay(a.eventTime(), rules.rulesFor(a.appId())), credited(a));
+        String cohort =
+            key(
+                a.appId(),
+                Retention.calendarDay(a.eventTime(), rules.rulesFor(a.appId())),
+                credited(a));
         expectedRetention.merge(cohort + "|0", 1L, Long::sum);
-        truth.retainedDays().get(a.candidateEventId()).forEach(n -> expectedRetention.merge(cohort + "|" + n, 1L, Long::sum));
+        truth
+            .retainedDays()
+            .get(a.candidateEventId())
+            .forEach(n -> expectedRetention.merge(cohort + "|" + n, 1L, Long::sum));
       }
     }
     Map<String, Long> goldRetention = new TreeMap<>();
-    for (Row r : l.read(BatchTables.gold(BatchTables.GOLD_RETENTION))
-        .groupBy("app_id", "cohort_day", "media_source", "day_n")
-        .agg(org.apache.spark.sql.functions.sum("users")).collectAsList()) {
-      goldRetention.put(key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)) + "|" + r.getInt(3), r.getLong(4));
+    for (Row r :
+        l.read(BatchTables.gold(BatchTables.GOLD_RETENTION))
+            .groupBy("app_id", "cohort_day", "media_source", "day_n")
+            .agg(org.apache.spark.sql.functions.sum("users"))
+            .collectAsList()) {
+      goldRetention.put(
+          key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)) + "|" + r.getInt(3),
+          r.getLong(4));
     }
     assertThat(goldRetention).isEqualTo(expectedRetention);
     assertThat(expectedRetention.keySet()).anyMatch(k -> k.endsWith("|1"));
@@ -247,14 +304,21 @@ class BatchPipelineTest {
       LocalDate cohortDay = localDay(e.appId(), e.installTime());
       LocalDate d = localDay(e.appId(), e.eventTime());
       Double usd = rates.toUsd(e.revenue(), e.currency(), d);
-      ltv.merge(key(e.appId(), cohortDay, e.mediaSource() == null ? "organic" : e.mediaSource()) + "|"
-          + ChronoUnit.DAYS.between(cohortDay, d), usd == null ? BigDecimal.ZERO.setScale(6) : money(usd), BigDecimal::add);
+      ltv.merge(
+          key(e.appId(), cohortDay, e.mediaSource() == null ? "organic" : e.mediaSource())
+              + "|"
+              + ChronoUnit.DAYS.between(cohortDay, d),
+          usd == null ? BigDecimal.ZERO.setScale(6) : money(usd),
+          BigDecimal::add);
     }
     Map<String, BigDecimal> goldLtv = new TreeMap<>();
-    for (Row r : l.read(BatchTables.gold(BatchTables.GOLD_LTV))
-        .groupBy("app_id", "cohort_day", "media_source", "age_days")
-        .agg(org.apache.spark.sql.functions.sum("revenue_usd")).collectAsList()) {
-      goldLtv.put(key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)) + "|" + r.getInt(3),
+    for (Row r :
+        l.read(BatchTables.gold(BatchTables.GOLD_LTV))
+            .groupBy("app_id", "cohort_day", "media_source", "age_days")
+            .agg(org.apache.spark.sql.functions.sum("revenue_usd"))
+            .collectAsList()) {
+      goldLtv.put(
+          key(r.getString(0), r.getDate(1).toLocalDate(), r.getString(2)) + "|" + r.getInt(3),
           r.isNullAt(4) ? BigDecimal.ZERO.setScale(6) : r.getDecimal(4).setScale(6));
     }
     assertThat(goldLtv).isEqualTo(ltv);
@@ -262,16 +326,24 @@ class BatchPipelineTest {
     // CTIT histogram: installs won by a click, per source, site and bucket
     Map<String, Long> ctit = new TreeMap<>();
     for (Attribution a : v) {
-      if (a.touchType() == TouchType.CLICK && a.ctitSeconds() != null
+      if (a.touchType() == TouchType.CLICK
+          && a.ctitSeconds() != null
           && (a.kind() == AttributionKind.INSTALL || a.kind() == AttributionKind.RE_ATTRIBUTION)) {
-        ctit.merge(a.appId() + "|" + a.mediaSource() + "|" + a.siteId() + "|" + bucket(a.ctitSeconds()), 1L, Long::sum);
+        ctit.merge(
+            a.appId() + "|" + a.mediaSource() + "|" + a.siteId() + "|" + bucket(a.ctitSeconds()),
+            1L,
+            Long::sum);
       }
     }
     Map<String, Long> goldCtit = new TreeMap<>();
-    for (Row r : l.read(BatchTables.gold(BatchTables.GOLD_CTIT))
-        .groupBy("app_id", "media_source", "site_id", "bucket_start_seconds")
-        .agg(org.apache.spark.sql.functions.sum("installs")).collectAsList()) {
-      goldCtit.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getInt(3), r.getLong(4));
+    for (Row r :
+        l.read(BatchTables.gold(BatchTables.GOLD_CTIT))
+            .groupBy("app_id", "media_source", "site_id", "bucket_start_seconds")
+            .agg(org.apache.spark.sql.functions.sum("installs"))
+            .collectAsList()) {
+      goldCtit.put(
+          r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getInt(3),
+          r.getLong(4));
     }
     assertThat(goldCtit).isEqualTo(ctit);
   }
@@ -283,10 +355,16 @@ class BatchPipelineTest {
     for (int d = 0; d < DAYS; d++) {
       LocalDate day = FIRST.plusDays(d);
       for (String t : BatchTables.GOLD) {
-        List<String> exported = spark.read().parquet(ExportStep.folder(l, t, day)).collectAsList().stream()
-            .map(Row::toString).sorted().toList();
-        List<String> gold = l.read(BatchTables.gold(t)).where(Lake.day(day)).collectAsList().stream()
-            .map(Row::toString).sorted().toList();
+        List<String> exported =
+            spark.read().parquet(ExportStep.folder(l, t, day)).collectAsList().stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
+        List<String> gold =
+            l.read(BatchTables.gold(t)).where(Lake.day(day)).collectAsList().stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
         assertThat(exported).as("%s %s", t, day).isEqualTo(gold);
       }
     }
@@ -296,21 +374,36 @@ class BatchPipelineTest {
   @Order(10)
   void reconciliationExplainsEveryDifferenceByClass() {
     LocalDate day = FIRST.plusDays(1);
-    Map<String, Event> byId = scenario.events.stream().collect(Collectors.toMap(Event::eventId, e -> e));
-    List<Attribution> ofDay = truth.attributions().stream().filter(a -> day(a.eventTime()).equals(day))
-        .sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
-    java.util.function.Predicate<Attribution> touchLate = a -> a.touchEventId() != null
-        && byId.get(a.touchEventId()).receivedAt().isAfter(a.receivedAt());
+    Map<String, Event> byId =
+        scenario.events.stream().collect(Collectors.toMap(Event::eventId, e -> e));
+    List<Attribution> ofDay =
+        truth.attributions().stream()
+            .filter(a -> day(a.eventTime()).equals(day))
+            .sorted(Comparator.comparing(Attribution::candidateEventId))
+            .toList();
+    java.util.function.Predicate<Attribution> touchLate =
+        a ->
+            a.touchEventId() != null
+                && byId.get(a.touchEventId()).receivedAt().isAfter(a.receivedAt());
     java.util.function.Predicate<Attribution> candidateLate =
         a -> Duration.between(a.eventTime(), a.receivedAt()).compareTo(Duration.ofHours(1)) > 0;
-    java.util.function.Predicate<Attribution> flooding = a -> a.fraudReasons().contains(FraudReason.CLICK_FLOODING_SITE);
-    java.util.function.Predicate<Attribution> plain = a -> a.kind() == AttributionKind.INSTALL
-        && !touchLate.test(a) && !candidateLate.test(a) && !flooding.test(a);
+    java.util.function.Predicate<Attribution> flooding =
+        a -> a.fraudReasons().contains(FraudReason.CLICK_FLOODING_SITE);
+    java.util.function.Predicate<Attribution> plain =
+        a ->
+            a.kind() == AttributionKind.INSTALL
+                && !touchLate.test(a)
+                && !candidateLate.test(a)
+                && !flooding.test(a);
 
     Attribution flooded = ofDay.stream().filter(flooding).findFirst().orElseThrow();
-    Attribution lateTouch = ofDay.stream().filter(touchLate.and(flooding.negate())).findFirst().orElseThrow();
-    Attribution lateInstall = ofDay.stream().filter(candidateLate.and(touchLate.negate()).and(flooding.negate()))
-        .findFirst().orElseThrow();
+    Attribution lateTouch =
+        ofDay.stream().filter(touchLate.and(flooding.negate())).findFirst().orElseThrow();
+    Attribution lateInstall =
+        ofDay.stream()
+            .filter(candidateLate.and(touchLate.negate()).and(flooding.negate()))
+            .findFirst()
+            .orElseThrow();
     List<Attribution> plainOnes = ofDay.stream().filter(plain).toList();
     Attribution duplicated = plainOnes.get(0);
     Attribution other = plainOnes.get(1);
@@ -320,12 +413,40 @@ class BatchPipelineTest {
       if (a == lateInstall) {
         continue; // the stream never produced it
       } else if (a == flooded) {
-        List<FraudReason> reasons = a.fraudReasons().stream().filter(r -> r != FraudReason.CLICK_FLOODING_SITE).toList();
-        speed.add(copy(a, reasons.isEmpty() ? Outcome.ATTRIBUTED : Outcome.REJECTED, a.mediaSource(), reasons));
+        List<FraudReason> reasons =
+            a.fraudReasons().stream().filter(r -> r != FraudReason.CLICK_FLOODING_SITE).toList();
+        speed.add(
+            copy(
+                a,
+                reasons.isEmpty() ? Outcome.ATTRIBUTED : Outcome.REJECTED,
+                a.mediaSource(),
+                reasons));
       } else if (a == lateTouch) {
-        speed.add(new Attribution(a.attributionId(), a.candidateEventId(), a.appId(), a.kind(), Outcome.ORGANIC,
-            a.eventTime(), a.receivedAt(), a.deviceKey(), a.platform(), a.country(), null, null, null, null, null,
-            MatchType.NONE, TouchType.NONE, null, null, null, List.of(), List.of(), a.reEngagement()));
+        speed.add(
+            new Attribution(
+                a.attributionId(),
+                a.candidateEventId(),
+                a.appId(),
+                a.kind(),
+                Outcome.ORGANIC,
+                a.eventTime(),
+                a.receivedAt(),
+                a.deviceKey(),
+                a.platform(),
+                a.country(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                MatchType.NONE,
+                TouchType.NONE,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                a.reEngagement()));
       } else if (a == other) {
         speed.add(copy(a, a.outcome(), "netZ", a.fraudReasons()));
       } else {
@@ -334,21 +455,53 @@ class BatchPipelineTest {
     }
     speed.add(duplicated);
     Attribution phantom = copy(other, Outcome.ORGANIC, null, List.of());
-    speed.add(new Attribution("00000000-0000-3000-8000-000000000001", "phantom-candidate", phantom.appId(),
-        phantom.kind(), phantom.outcome(), phantom.eventTime(), phantom.receivedAt(), phantom.deviceKey(),
-        phantom.platform(), phantom.country(), null, null, null, null, null, MatchType.NONE, TouchType.NONE, null,
-        null, null, List.of(), List.of(), false));
-    List<Row> rows = speed.stream().map(a -> {
-      Row r = ContractRows.attributionRow(a);
-      Object[] values = new Object[r.length() + 1];
-      for (int i = 0; i < r.length(); i++) {
-        values[i] = r.get(i);
-      }
-      values[r.length()] = java.sql.Date.valueOf(day);
-      return (Row) org.apache.spark.sql.RowFactory.create(values);
-    }).toList();
-    spark.createDataFrame(rows, io.touchpoint.model.spark.ContractSchemas.ATTRIBUTIONS.add(LakeTables.EVENT_DATE, "date"))
-        .write().format("delta").mode(SaveMode.Overwrite).partitionBy(LakeTables.EVENT_DATE)
+    speed.add(
+        new Attribution(
+            "00000000-0000-3000-8000-000000000001",
+            "phantom-candidate",
+            phantom.appId(),
+            phantom.kind(),
+            phantom.outcome(),
+            phantom.eventTime(),
+            phantom.receivedAt(),
+            phantom.deviceKey(),
+            phantom.platform(),
+            phantom.country(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            MatchType.NONE,
+            TouchType.NONE,
+            null,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            false));
+    List<Row> rows =
+        speed.stream()
+            .map(
+                a -> {
+                  Row r = ContractRows.attributionRow(a);
+                  Object[] values = new Object[r.length() + 1];
+                  for (int i = 0; i < r.length(); i++) {
+                    values[i] = r.get(i);
+                  }
+                  values[r.length()] = java.sql.Date.valueOf(day);
+                  return (Row) org.apache.spark.sql.RowFactory.create(values);
+                })
+            .toList();
+    spark
+        .createDataFrame(
+            rows,
+            io.touchpoint.model.spark.ContractSchemas.ATTRIBUTIONS.add(
+                LakeTables.EVENT_DATE, "date"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .partitionBy(LakeTables.EVENT_DATE)
         .save(LakeTables.path(lake, LakeTables.SPEED_ATTRIBUTIONS));
 
     ReconcileStep.Report report = ReconcileStep.run(BatchJob.context(spark, config, out), day);
@@ -356,25 +509,50 @@ class BatchPipelineTest {
     assertThat(report.speedAvailable()).isTrue();
     assertThat(report.batchVerdicts()).isEqualTo(ofDay.size());
     assertThat(report.speedRows()).isEqualTo(speed.size());
-    assertThat(report.differencesByClass()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "BATCH_ONLY_FRAUD_SIGNAL", 1L, "TOUCH_ARRIVED_AFTER_INSTALL", 1L, "LATE_INSTALL", 1L, "DUPLICATE", 1L,
-        "OTHER", 2L));
+    assertThat(report.differencesByClass())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "BATCH_ONLY_FRAUD_SIGNAL",
+                1L,
+                "TOUCH_ARRIVED_AFTER_INSTALL",
+                1L,
+                "LATE_INSTALL",
+                1L,
+                "DUPLICATE",
+                1L,
+                "OTHER",
+                2L));
     assertThat(report.matched()).isEqualTo(ofDay.size() - 5);
-    assertThat(report.text()).contains("touch arrived after install", "batch only fraud signal", "agree");
-    Map<String, String> classOf = new Lake(spark, lake).read(BatchTables.RECONCILIATION_DIFFERENCES)
-        .where(Lake.day(day)).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.<String>getAs("candidate_event_id"), r -> r.<String>getAs("class")));
-    assertThat(classOf).containsEntry(flooded.candidateEventId(), "BATCH_ONLY_FRAUD_SIGNAL")
+    assertThat(report.text())
+        .contains("touch arrived after install", "batch only fraud signal", "agree");
+    Map<String, String> classOf =
+        new Lake(spark, lake)
+                .read(BatchTables.RECONCILIATION_DIFFERENCES)
+                .where(Lake.day(day))
+                .collectAsList()
+                .stream()
+                .collect(
+                    Collectors.toMap(
+                        r -> r.<String>getAs("candidate_event_id"), r -> r.<String>getAs("class")));
+    assertThat(classOf)
+        .containsEntry(flooded.candidateEventId(), "BATCH_ONLY_FRAUD_SIGNAL")
         .containsEntry(lateTouch.candidateEventId(), "TOUCH_ARRIVED_AFTER_INSTALL")
         .containsEntry(lateInstall.candidateEventId(), "LATE_INSTALL")
         .containsEntry(duplicated.candidateEventId(), "DUPLICATE")
         .containsEntry(other.candidateEventId(), "OTHER")
         .containsEntry("phantom-candidate", "OTHER");
     // the summary's export for the serving layer: per app, matched + one class per difference
-    Row exported = spark.read().parquet(io.touchpoint.batch.steps.ExportStep.folder(new Lake(spark, lake),
-            BatchTables.SPEED_VS_BATCH_EXPORT, day))
-        .selectExpr("sum(matched)", "sum(duplicate + batch_only_fraud_signal + touch_arrived_after_install"
-            + " + late_install + other)").first();
+    Row exported =
+        spark
+            .read()
+            .parquet(
+                io.touchpoint.batch.steps.ExportStep.folder(
+                    new Lake(spark, lake), BatchTables.SPEED_VS_BATCH_EXPORT, day))
+            .selectExpr(
+                "sum(matched)",
+                "sum(duplicate + batch_only_fraud_signal + touch_arrived_after_install"
+                    + " + late_install + other)")
+            .first();
     assertThat(exported.getLong(0)).isEqualTo(report.matched());
     assertThat(exported.getLong(1)).isEqualTo(6L);
   }
@@ -385,8 +563,10 @@ class BatchPipelineTest {
     TreeMap<String, List<String>> before = TestLake.snapshot(spark, lake, TestLake.batchTables());
     LocalDate day = FIRST.plusDays(1);
     for (int i = 2; i <= 3; i++) { // the nightly run was the first
-      BatchJob.run(spark, config.withRecomputeMarked(false), day, day, EnumSet.allOf(Step.class), out);
-      TestLake.assertSameContents(TestLake.snapshot(spark, lake, TestLake.batchTables()), before, "run " + i);
+      BatchJob.run(
+          spark, config.withRecomputeMarked(false), day, day, EnumSet.allOf(Step.class), out);
+      TestLake.assertSameContents(
+          TestLake.snapshot(spark, lake, TestLake.batchTables()), before, "run " + i);
     }
   }
 
@@ -398,24 +578,41 @@ class BatchPipelineTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.") || arg.startsWith("-Dio.netty")) {
+    for (String arg :
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens")
+          || arg.startsWith("-Djdk.")
+          || arg.startsWith("-Dio.netty")) {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.sql.shuffle.partitions=2",
-        "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-        "-cp", System.getProperty("java.class.path"), BatchJob.class.getName(),
-        "--date", day.toString(), "--lake", lake, "--rules", rulesFile.toString()));
+    command.addAll(
+        List.of(
+            "-Dspark.master=local[2]",
+            "-Dspark.ui.enabled=false",
+            "-Dspark.sql.shuffle.partitions=2",
+            "-Dspark.driver.host=127.0.0.1",
+            "-Dspark.driver.bindAddress=127.0.0.1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            BatchJob.class.getName(),
+            "--date",
+            day.toString(),
+            "--lake",
+            lake,
+            "--rules",
+            rulesFile.toString()));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuilder childLog = new StringBuilder();
-    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    try (var reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         childLog.append(line).append('\n');
         if (line.startsWith("batch: attribute")) {
-          child.destroyForcibly(); // SIGKILL in the middle of the day: attribute committed, aggregate running
+          child.destroyForcibly(); // SIGKILL in the middle of the day: attribute committed,
+          // aggregate running
           break;
         }
       }
@@ -423,18 +620,43 @@ class BatchPipelineTest {
       child.destroyForcibly();
       child.waitFor(60, TimeUnit.SECONDS);
     }
-    assertThat(childLog.toString()).as(childLog.toString()).contains("batch: compact", "batch: attribute");
+    assertThat(childLog.toString())
+        .as(childLog.toString())
+        .contains("batch: compact", "batch: attribute");
     assertThat(childLog.toString()).doesNotContain("done in");
 
-    BatchJob.run(spark, config.withRecomputeMarked(false), day, day, EnumSet.allOf(Step.class), out);
-    TestLake.assertSameContents(TestLake.snapshot(spark, lake, TestLake.batchTables()), before, "killed, then rerun");
+    BatchJob.run(
+        spark, config.withRecomputeMarked(false), day, day, EnumSet.allOf(Step.class), out);
+    TestLake.assertSameContents(
+        TestLake.snapshot(spark, lake, TestLake.batchTables()), before, "killed, then rerun");
   }
 
-  private static Attribution copy(Attribution a, Outcome outcome, String source, List<FraudReason> reasons) {
-    return new Attribution(a.attributionId(), a.candidateEventId(), a.appId(), a.kind(), outcome, a.eventTime(),
-        a.receivedAt(), a.deviceKey(), a.platform(), a.country(), source, a.campaignId(), a.campaign(), a.adset(),
-        a.siteId(), a.matchType(), a.touchType(), a.touchEventId(), a.touchTime(), a.ctitSeconds(), a.contributors(),
-        reasons, a.reEngagement());
+  private static Attribution copy(
+      Attribution a, Outcome outcome, String source, List<FraudReason> reasons) {
+    return new Attribution(
+        a.attributionId(),
+        a.candidateEventId(),
+        a.appId(),
+        a.kind(),
+        outcome,
+        a.eventTime(),
+        a.receivedAt(),
+        a.deviceKey(),
+        a.platform(),
+        a.country(),
+        source,
+        a.campaignId(),
+        a.campaign(),
+        a.adset(),
+        a.siteId(),
+        a.matchType(),
+        a.touchType(),
+        a.touchEventId(),
+        a.touchTime(),
+        a.ctitSeconds(),
+        a.contributors(),
+        reasons,
+        a.reEngagement());
   }
 
   private LocalDate localDay(String app, Instant t) {

@@ -19,7 +19,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** The same job on s3a:// against the embedded stack's S3Proxy, as ./touchpoint batch runs it locally. */
+/**
+ * The same job on s3a:// against the embedded stack's S3Proxy, as ./touchpoint batch runs it
+ * locally.
+ */
 @EmbeddedStack(services = Service.S3)
 class LakeOnS3aTest {
   private static final LocalDate FIRST = LocalDate.of(2026, 5, 10);
@@ -37,10 +40,15 @@ class LakeOnS3aTest {
       BatchJob.run(spark, config, FIRST, FIRST.plusDays(1), EnumSet.allOf(Step.class), System.out);
 
       Lake l = new Lake(spark, lake);
-      List<Attribution> batch = l.read(LakeTables.SILVER_ATTRIBUTIONS).collectAsList().stream()
-          .map(ContractRows::attribution).sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
-      List<Attribution> expected = scenario.truth().attributions().stream()
-          .sorted(Comparator.comparing(Attribution::candidateEventId)).toList();
+      List<Attribution> batch =
+          l.read(LakeTables.SILVER_ATTRIBUTIONS).collectAsList().stream()
+              .map(ContractRows::attribution)
+              .sorted(Comparator.comparing(Attribution::candidateEventId))
+              .toList();
+      List<Attribution> expected =
+          scenario.truth().attributions().stream()
+              .sorted(Comparator.comparing(Attribution::candidateEventId))
+              .toList();
       assertThat(batch).containsExactlyElementsOf(expected);
       for (String t : BatchTables.GOLD) {
         assertThat(spark.read().parquet(ExportStep.folder(l, t, FIRST.plusDays(1))).count())

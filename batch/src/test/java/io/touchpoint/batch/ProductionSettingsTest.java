@@ -12,9 +12,12 @@ class ProductionSettingsTest {
 
   @Test
   void withoutTheLocalStackProfileTheLakeIsRequiredAndNoEmbeddedStackKeyIsUsed() throws Exception {
-    String production = new String(BatchConfig.class.getResourceAsStream("/batch.conf").readAllBytes(),
-        StandardCharsets.UTF_8);
-    assertThat(production).doesNotContain("127.0.0.1", "localhost", "touchpoint-secret", "touchpoint-lake");
+    String production =
+        new String(
+            BatchConfig.class.getResourceAsStream("/batch.conf").readAllBytes(),
+            StandardCharsets.UTF_8);
+    assertThat(production)
+        .doesNotContain("127.0.0.1", "localhost", "touchpoint-secret", "touchpoint-lake");
     if (System.getenv("TOUCHPOINT_LAKE") == null) {
       assertThatThrownBy(() -> BatchConfig.load(Map.of(), false))
           .hasMessageContaining("touchpoint.batch.lake (environment TOUCHPOINT_LAKE)");

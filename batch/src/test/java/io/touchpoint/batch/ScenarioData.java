@@ -22,17 +22,18 @@ import java.util.UUID;
 
 /**
  * A deterministic multi-day scenario built from the contract records (the stand-in for the
- * simulator's output): two apps (one in New York time, with a per-source lookback override),
- * every match type, view-through, contributors, CTIT and click-injection fraud, a click-flooding
- * site, reinstalls inside the re-attribution window with and without retargeting, deep-linked
- * re-engagements, sessions and purchases in several currencies; some events arrive a day late
- * and some are delivered twice. {@link #events} holds each event once (the truth's input),
- * {@link #deliveries} what the collector received, duplicates included.
+ * simulator's output): two apps (one in New York time, with a per-source lookback override), every
+ * match type, view-through, contributors, CTIT and click-injection fraud, a click-flooding site,
+ * reinstalls inside the re-attribution window with and without retargeting, deep-linked
+ * re-engagements, sessions and purchases in several currencies; some events arrive a day late and
+ * some are delivered twice. {@link #events} holds each event once (the truth's input), {@link
+ * #deliveries} what the collector received, duplicates included.
  */
 public final class ScenarioData {
   public static final String GAME = "com.example.game";
   public static final String SHOP = "com.example.shop";
-  public static final String RULES = """
+  public static final String RULES =
+      """
       touchpoint.attribution.apps {
         "com.example.shop" {
           time-zone = "America/New_York"
@@ -57,7 +58,8 @@ public final class ScenarioData {
   private int ipCounter;
 
   /** A simulated device and what the SDK and the ad networks see of it. */
-  private record Sim(String app, Device app_, Device browser, Device anonymousBrowser, Instant installedAt) {}
+  private record Sim(
+      String app, Device app_, Device browser, Device anonymousBrowser, Instant installedAt) {}
 
   public ScenarioData(LocalDate first, int days, long seed) {
     this.first = first;
@@ -104,12 +106,24 @@ public final class ScenarioData {
     for (int i = 0; i < 6; i++) { // device-id click, sometimes with a contributor
       Sim s = device(app, true);
       Instant t = time(d);
-      click(s.browser(), app, "netA", "site-a" + i % 3, clamp(t.minusSeconds(30 + random.nextInt(4 * 86400))), false);
+      click(
+          s.browser(),
+          app,
+          "netA",
+          "site-a" + i % 3,
+          clamp(t.minusSeconds(30 + random.nextInt(4 * 86400))),
+          false);
       if (random.nextBoolean()) {
         impression(s.browser(), app, "netB", clamp(t.minusSeconds(60 + random.nextInt(20 * 3600))));
       }
       if (random.nextInt(3) == 0) {
-        click(s.browser(), app, "netC", "site-c1", clamp(t.minusSeconds(120 + random.nextInt(86400))), false);
+        click(
+            s.browser(),
+            app,
+            "netC",
+            "site-c1",
+            clamp(t.minusSeconds(120 + random.nextInt(86400))),
+            false);
       }
       install(s, t, null, null);
     }
@@ -122,13 +136,26 @@ public final class ScenarioData {
     for (int i = 0; i < 3; i++) { // store referrer: the click carries no advertising id
       Sim s = device(app, true);
       Instant t = time(d);
-      Touchpoint c = click(s.anonymousBrowser(), app, "netC", "site-c2", clamp(t.minusSeconds(60 + random.nextInt(2 * 86400))), false);
+      Touchpoint c =
+          click(
+              s.anonymousBrowser(),
+              app,
+              "netC",
+              "site-c2",
+              clamp(t.minusSeconds(60 + random.nextInt(2 * 86400))),
+              false);
       install(s, t, c.clickId(), null);
     }
     for (int i = 0; i < 3; i++) { // probabilistic: IP + user-agent family, limited ad tracking
       Sim s = device(app, false);
       Instant t = time(d);
-      click(s.anonymousBrowser(), app, "netA", "site-a9", clamp(t.minusSeconds(600 + random.nextInt(20 * 3600))), false);
+      click(
+          s.anonymousBrowser(),
+          app,
+          "netA",
+          "site-a9",
+          clamp(t.minusSeconds(600 + random.nextInt(20 * 3600))),
+          false);
       install(s, t, null, null);
     }
     for (int i = 0; i < 2; i++) { // CTIT below 10 s
@@ -143,7 +170,10 @@ public final class ScenarioData {
       click(s.browser(), app, "netD", "site-d2", t.minusSeconds(40), false);
       install(s, t, null, t.minusSeconds(120));
     }
-    if (d < days - 1) { // the stream cannot know: a winning click that reaches the collector after the install
+    if (d
+        < days
+            - 1) { // the stream cannot know: a winning click that reaches the collector after the
+      // install
       Sim s = device(app, true);
       Instant t = time(d);
       Touchpoint c = click(s.browser(), app, "netA", "site-a1", clamp(t.minusSeconds(7200)), false);
@@ -163,8 +193,11 @@ public final class ScenarioData {
       install(s, t, null, null);
     }
     if (d > 0) {
-      List<Sim> earlier = installed.stream().filter(s -> s.app().equals(app))
-          .filter(s -> s.installedAt().isBefore(dayStart(d).minusSeconds(3600))).toList();
+      List<Sim> earlier =
+          installed.stream()
+              .filter(s -> s.app().equals(app))
+              .filter(s -> s.installedAt().isBefore(dayStart(d).minusSeconds(3600)))
+              .toList();
       Sim a = earlier.get(random.nextInt(earlier.size()));
       Instant t = time(d);
       click(a.browser(), app, "netR", "site-r1", t.minusSeconds(1800 + random.nextInt(7200)), true);
@@ -182,16 +215,25 @@ public final class ScenarioData {
     }
   }
 
-  /** The flooding site sprays GAME's clicks; two of that day's installs "win" through them, late. */
+  /**
+   * The flooding site sprays GAME's clicks; two of that day's installs "win" through them, late.
+   */
   private void flooding(int d) {
     for (int i = 0; i < 2100; i++) {
       Device victim = new Device(id(), null, ip(), browserUa(true, "17"), "ios", "17.2", "US");
-      click(victim, GAME, "netF", FLOOD_SITE, dayStart(d).plusSeconds(random.nextInt(86400)), false);
+      click(
+          victim, GAME, "netF", FLOOD_SITE, dayStart(d).plusSeconds(random.nextInt(86400)), false);
     }
     for (int i = 0; i < 2; i++) {
       Sim s = device(GAME, true);
       Instant t = dayStart(d).plusSeconds(14 * 3600 + random.nextInt(9 * 3600));
-      click(s.browser(), GAME, "netF", FLOOD_SITE, t.minusSeconds(2 * 3600 + random.nextInt(8 * 3600)), false);
+      click(
+          s.browser(),
+          GAME,
+          "netF",
+          FLOOD_SITE,
+          t.minusSeconds(2 * 3600 + random.nextInt(8 * 3600)),
+          false);
       install(s, t, null, null);
     }
   }
@@ -215,9 +257,19 @@ public final class ScenarioData {
       }
       boolean paid = random.nextInt(3) > 0;
       String currency = currencies[random.nextInt(currencies.length)];
-      double revenue = Math.round(random.nextDouble() * 5000) / 100.0 * (currency.equals("JPY") ? 100 : 1);
-      add(new InAppEvent(id(), EventType.IN_APP_EVENT, s.app(), et, received(et), s.app_(),
-          paid ? "purchase" : "level_up", paid ? revenue : null, paid ? currency : null));
+      double revenue =
+          Math.round(random.nextDouble() * 5000) / 100.0 * (currency.equals("JPY") ? 100 : 1);
+      add(
+          new InAppEvent(
+              id(),
+              EventType.IN_APP_EVENT,
+              s.app(),
+              et,
+              received(et),
+              s.app_(),
+              paid ? "purchase" : "level_up",
+              paid ? revenue : null,
+              paid ? currency : null));
     }
   }
 
@@ -225,13 +277,14 @@ public final class ScenarioData {
 
   private Sim device(String app, boolean withAdId) {
     boolean ios = random.nextBoolean();
-    String os = ios ? String.valueOf(16 + random.nextInt(3)) : String.valueOf(12 + random.nextInt(3));
-    String aid = withAdId ? id()
-        : random.nextBoolean() ? Device.ZERO_ADVERTISING_ID : null;
+    String os =
+        ios ? String.valueOf(16 + random.nextInt(3)) : String.valueOf(12 + random.nextInt(3));
+    String aid = withAdId ? id() : random.nextBoolean() ? Device.ZERO_ADVERTISING_ID : null;
     String ip = ip();
     String country = List.of("US", "DE", "JP", "BR").get(random.nextInt(4));
     String platform = ios ? "ios" : "android";
-    String model = ios ? "iPhone" : List.of("SM-G991B", "Pixel 7", "M2101K6G").get(random.nextInt(3));
+    String model =
+        ios ? "iPhone" : List.of("SM-G991B", "Pixel 7", "M2101K6G").get(random.nextInt(3));
     Device sdk = new Device(aid, id(), ip, appUa(ios, os, model), platform, os, country);
     Device browser = new Device(aid, null, ip, browserUa(ios, os, model), platform, os, country);
     Device anonymous = new Device(null, null, ip, browserUa(ios, os, model), platform, os, country);
@@ -239,8 +292,17 @@ public final class ScenarioData {
   }
 
   private void install(Sim s, Instant t, String referrerClickId, Instant installBegin) {
-    add(new Install(id(), EventType.INSTALL, s.app(), t, received(t), s.app_(), referrerClickId, installBegin,
-        "6.14.0"));
+    add(
+        new Install(
+            id(),
+            EventType.INSTALL,
+            s.app(),
+            t,
+            received(t),
+            s.app_(),
+            referrerClickId,
+            installBegin,
+            "6.14.0"));
     installed.removeIf(x -> x.app_().equals(s.app_()) && x.app().equals(s.app()));
     installed.add(new Sim(s.app(), s.app_(), s.browser(), s.anonymousBrowser(), t));
   }
@@ -249,17 +311,52 @@ public final class ScenarioData {
     add(new Session(id(), EventType.SESSION, s.app(), t, received(t), s.app_(), deepLink));
   }
 
-  private Touchpoint click(Device d, String app, String source, String site, Instant t, boolean retargeting) {
+  private Touchpoint click(
+      Device d, String app, String source, String site, Instant t, boolean retargeting) {
     String id = id();
-    Touchpoint c = new Touchpoint(id, EventType.CLICK, app, t, received(t), d, source, source + "-cmp-" + (retargeting ? "rt" : "ua"),
-        source + " campaign", "adset-1", "ad-1", site, "clk-" + id, retargeting, "CPI", 0.5, "USD");
+    Touchpoint c =
+        new Touchpoint(
+            id,
+            EventType.CLICK,
+            app,
+            t,
+            received(t),
+            d,
+            source,
+            source + "-cmp-" + (retargeting ? "rt" : "ua"),
+            source + " campaign",
+            "adset-1",
+            "ad-1",
+            site,
+            "clk-" + id,
+            retargeting,
+            "CPI",
+            0.5,
+            "USD");
     add(c);
     return c;
   }
 
   private void impression(Device d, String app, String source, Instant t) {
-    add(new Touchpoint(id(), EventType.IMPRESSION, app, t, received(t), d, source, source + "-cmp-ua",
-        source + " campaign", "adset-1", "ad-1", source + "-site", null, false, "CPM", 0.002, "USD"));
+    add(
+        new Touchpoint(
+            id(),
+            EventType.IMPRESSION,
+            app,
+            t,
+            received(t),
+            d,
+            source,
+            source + "-cmp-ua",
+            source + " campaign",
+            "adset-1",
+            "ad-1",
+            source + "-site",
+            null,
+            false,
+            "CPM",
+            0.002,
+            "USD"));
   }
 
   private void noiseImpression(String app, Instant t) {
@@ -308,20 +405,52 @@ public final class ScenarioData {
 
   static Event withReceivedAt(Event e, Instant r) {
     if (e instanceof Touchpoint t) {
-      return new Touchpoint(t.eventId(), t.eventType(), t.appId(), t.eventTime(), r, t.device(), t.mediaSource(),
-          t.campaignId(), t.campaign(), t.adset(), t.ad(), t.siteId(), t.clickId(), t.retargeting(), t.costModel(),
-          t.costValue(), t.costCurrency());
+      return new Touchpoint(
+          t.eventId(),
+          t.eventType(),
+          t.appId(),
+          t.eventTime(),
+          r,
+          t.device(),
+          t.mediaSource(),
+          t.campaignId(),
+          t.campaign(),
+          t.adset(),
+          t.ad(),
+          t.siteId(),
+          t.clickId(),
+          t.retargeting(),
+          t.costModel(),
+          t.costValue(),
+          t.costCurrency());
     }
     if (e instanceof Install i) {
-      return new Install(i.eventId(), i.eventType(), i.appId(), i.eventTime(), r, i.device(), i.referrerClickId(),
-          i.installBeginTime(), i.sdkVersion());
+      return new Install(
+          i.eventId(),
+          i.eventType(),
+          i.appId(),
+          i.eventTime(),
+          r,
+          i.device(),
+          i.referrerClickId(),
+          i.installBeginTime(),
+          i.sdkVersion());
     }
     if (e instanceof Session s) {
-      return new Session(s.eventId(), s.eventType(), s.appId(), s.eventTime(), r, s.device(), s.deepLinkClickId());
+      return new Session(
+          s.eventId(), s.eventType(), s.appId(), s.eventTime(), r, s.device(), s.deepLinkClickId());
     }
     InAppEvent a = (InAppEvent) e;
-    return new InAppEvent(a.eventId(), a.eventType(), a.appId(), a.eventTime(), r, a.device(), a.eventName(),
-        a.revenue(), a.currency());
+    return new InAppEvent(
+        a.eventId(),
+        a.eventType(),
+        a.appId(),
+        a.eventTime(),
+        r,
+        a.device(),
+        a.eventName(),
+        a.revenue(),
+        a.currency());
   }
 
   private Instant time(int d) {
@@ -329,7 +458,8 @@ public final class ScenarioData {
   }
 
   private Instant clamp(Instant t) {
-    return (t.isBefore(start) ? start.plusSeconds(1 + random.nextInt(600)) : t).truncatedTo(ChronoUnit.MILLIS);
+    return (t.isBefore(start) ? start.plusSeconds(1 + random.nextInt(600)) : t)
+        .truncatedTo(ChronoUnit.MILLIS);
   }
 
   private String id() {
@@ -342,13 +472,21 @@ public final class ScenarioData {
   }
 
   private static String appUa(boolean ios, String os, String model) {
-    return ios ? "Game/3.1 (iPhone; CPU iPhone OS " + os + "_2 like Mac OS X) Build/17C"
+    return ios
+        ? "Game/3.1 (iPhone; CPU iPhone OS " + os + "_2 like Mac OS X) Build/17C"
         : "Dalvik/2.1.0 (Linux; U; Android " + os + "; " + model + " Build/UP1A)";
   }
 
   private static String browserUa(boolean ios, String os, String model) {
-    return ios ? "Mozilla/5.0 (iPhone; CPU iPhone OS " + os + "_1 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1"
-        : "Mozilla/5.0 (Linux; Android " + os + "; " + model + ") AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36";
+    return ios
+        ? "Mozilla/5.0 (iPhone; CPU iPhone OS "
+            + os
+            + "_1 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1"
+        : "Mozilla/5.0 (Linux; Android "
+            + os
+            + "; "
+            + model
+            + ") AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36";
   }
 
   private static String browserUa(boolean ios, String os) {

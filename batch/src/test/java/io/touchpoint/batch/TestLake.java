@@ -23,7 +23,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** A local SparkSession for tests, bronze fixtures written like the speed layer writes them, snapshots. */
+/**
+ * A local SparkSession for tests, bronze fixtures written like the speed layer writes them,
+ * snapshots.
+ */
 public final class TestLake {
   public static final StructType BRONZE_TOUCHPOINTS = withKafka(ContractSchemas.TOUCHPOINTS);
   public static final StructType BRONZE_APP_EVENTS = withKafka(ContractSchemas.APP_EVENTS);
@@ -34,19 +37,21 @@ public final class TestLake {
     return spark(java.util.Map.of());
   }
 
-  /** @param hadoop Hadoop settings (e.g. the embedded stack's s3a configuration) */
+  /**
+   * @param hadoop Hadoop settings (e.g. the embedded stack's s3a configuration)
+   */
   public static SparkSession spark(java.util.Map<String, String> hadoop) {
     SparkSession.Builder b = SparkSession.builder();
     hadoop.forEach((k, v) -> b.config("spark.hadoop." + k, v));
-    return b
-        .master("local[2]")
+    return b.master("local[2]")
         .appName("batch-test")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "2")
         .config("spark.driver.host", "127.0.0.1")
@@ -75,11 +80,13 @@ public final class TestLake {
   }
 
   /** Appends deliveries to the bronze tables, as the stream would (raw, duplicates kept). */
-  public static void appendBronze(SparkSession spark, String lake, Collection<ScenarioData.Delivery> deliveries) {
+  public static void appendBronze(
+      SparkSession spark, String lake, Collection<ScenarioData.Delivery> deliveries) {
     List<Row> touches = new ArrayList<>();
     List<Row> appEvents = new ArrayList<>();
     for (ScenarioData.Delivery d : deliveries) {
-      (d.event() instanceof Touchpoint ? touches : appEvents).add(bronzeRow(d.event(), d.partition(), d.offset()));
+      (d.event() instanceof Touchpoint ? touches : appEvents)
+          .add(bronzeRow(d.event(), d.partition(), d.offset()));
     }
     write(spark, touches, BRONZE_TOUCHPOINTS, LakeTables.path(lake, LakeTables.BRONZE_TOUCHPOINTS));
     write(spark, appEvents, BRONZE_APP_EVENTS, LakeTables.path(lake, LakeTables.BRONZE_APP_EVENTS));
@@ -91,12 +98,14 @@ public final class TestLake {
    * timestamp = the collector's receipt, micro-batch 0).
    */
   public static Row bronzeRow(Event e, int partition, long offset) {
-    Row base = e instanceof Touchpoint t ? ContractRows.touchpointRow(t) : ContractRows.appEventRow(e);
+    Row base =
+        e instanceof Touchpoint t ? ContractRows.touchpointRow(t) : ContractRows.appEventRow(e);
     Object[] values = new Object[base.length() + 6];
     for (int i = 0; i < base.length(); i++) {
       values[i] = base.get(i);
     }
-    values[base.length()] = java.sql.Date.valueOf(LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC));
+    values[base.length()] =
+        java.sql.Date.valueOf(LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC));
     values[base.length() + 1] = e instanceof Touchpoint ? Topics.TOUCHPOINTS : Topics.APP_EVENTS;
     values[base.length() + 2] = partition;
     values[base.length() + 3] = offset;
@@ -106,13 +115,19 @@ public final class TestLake {
   }
 
   private static void write(SparkSession spark, List<Row> rows, StructType schema, String path) {
-    spark.createDataFrame(rows, schema).write().format("delta").mode(SaveMode.Append)
-        .partitionBy(LakeTables.EVENT_DATE).save(path);
+    spark
+        .createDataFrame(rows, schema)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .partitionBy(LakeTables.EVENT_DATE)
+        .save(path);
   }
 
   /** The stream's bronze columns after the contract's (see streaming's LakeRows). */
   private static StructType withKafka(StructType contract) {
-    return contract.add(LakeTables.EVENT_DATE, DataTypes.DateType, false)
+    return contract
+        .add(LakeTables.EVENT_DATE, DataTypes.DateType, false)
         .add("_kafka_topic", DataTypes.StringType, false)
         .add(LakeTables.BRONZE_KAFKA_PARTITION, DataTypes.IntegerType, false)
         .add(LakeTables.BRONZE_KAFKA_OFFSET, DataTypes.LongType, false)
@@ -121,7 +136,8 @@ public final class TestLake {
   }
 
   /** Every table's full contents, rows rendered and sorted, by table. */
-  public static TreeMap<String, List<String>> snapshot(SparkSession spark, String lake, List<String> tables) {
+  public static TreeMap<String, List<String>> snapshot(
+      SparkSession spark, String lake, List<String> tables) {
     TreeMap<String, List<String>> all = new TreeMap<>();
     Lake l = new Lake(spark, lake);
     for (String t : tables) {
@@ -140,8 +156,8 @@ public final class TestLake {
   }
 
   /** Table by table, naming the rows only one side has. */
-  public static void assertSameContents(TreeMap<String, List<String>> actual, TreeMap<String, List<String>> expected,
-      String what) {
+  public static void assertSameContents(
+      TreeMap<String, List<String>> actual, TreeMap<String, List<String>> expected, String what) {
     org.assertj.core.api.Assertions.assertThat(actual.keySet()).isEqualTo(expected.keySet());
     for (String table : expected.keySet()) {
       List<String> missing = new ArrayList<>(expected.get(table));
@@ -156,9 +172,17 @@ public final class TestLake {
 
   /** The tables the batch owns (silver, gold, marks, stats, reconciliation). */
   public static List<String> batchTables() {
-    List<String> tables = new ArrayList<>(List.of(LakeTables.SILVER_TOUCHPOINTS, LakeTables.SILVER_APP_EVENTS,
-        LakeTables.SILVER_ATTRIBUTIONS, LakeTables.SILVER_ATTRIBUTED_EVENTS, BatchTables.RECOMPUTE_MARKS,
-        BatchTables.SITE_DAY_STATS, BatchTables.RECONCILIATION_DIFFERENCES, BatchTables.RECONCILIATION_SUMMARY));
+    List<String> tables =
+        new ArrayList<>(
+            List.of(
+                LakeTables.SILVER_TOUCHPOINTS,
+                LakeTables.SILVER_APP_EVENTS,
+                LakeTables.SILVER_ATTRIBUTIONS,
+                LakeTables.SILVER_ATTRIBUTED_EVENTS,
+                BatchTables.RECOMPUTE_MARKS,
+                BatchTables.SITE_DAY_STATS,
+                BatchTables.RECONCILIATION_DIFFERENCES,
+                BatchTables.RECONCILIATION_SUMMARY));
     for (String g : BatchTables.GOLD) {
       tables.add(BatchTables.gold(g));
     }

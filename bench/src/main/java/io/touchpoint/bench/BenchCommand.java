@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./touchpoint bench}: the benchmarks behind the figures in docs/benchmarks.md. Each
- * subcommand writes {@code bench/results/<name>-<date>.json}. They are not part of the test
- * suite: they take minutes and want a quiet machine.
+ * subcommand writes {@code bench/results/<name>-<date>.json}. They are not part of the test suite:
+ * they take minutes and want a quiet machine.
  */
 @Command(
     name = "bench",

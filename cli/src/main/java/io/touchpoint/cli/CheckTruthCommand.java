@@ -40,10 +40,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Simulates traffic with its ground truth, validates it, attributes every candidate with the
- * shared rules in plain Java (the attributor itself ignores the second copy of an event id), and
- * compares each verdict, and each install's day-N retention, with the truth. Exit code 0 only at
- * 100% agreement.
+ * Simulates traffic with its ground truth, validates it, attributes every candidate with the shared
+ * rules in plain Java (the attributor itself ignores the second copy of an event id), and compares
+ * each verdict, and each install's day-N retention, with the truth. Exit code 0 only at 100%
+ * agreement.
  */
 @Command(
     name = "check-truth",
@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
 public final class CheckTruthCommand implements Callable<Integer> {
   /** Validation runs as if the data were replayed a week after the simulated span. */
   private static final Duration REPLAY_DELAY = Duration.ofDays(7);
+
   private static final int MISMATCHES_SHOWN = 10;
 
   @Spec CommandSpec spec;
@@ -71,15 +72,23 @@ public final class CheckTruthCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = SimulationParams.DEFAULT_SEED;
 
-  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD", description = "First simulated day (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--start-date",
+      paramLabel = "YYYY-MM-DD",
+      description = "First simulated day (default: ${DEFAULT-VALUE}).")
   LocalDate startDate = SimulationParams.DEFAULT_START_DATE;
 
-  @Option(names = "--data", paramLabel = "DIR",
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
       description = "Check an existing 'simulate --format jsonl' folder instead of simulating.")
   Path data;
 
-  @Option(names = "--rules", paramLabel = "FILE",
-      description = "Attribution rules (HOCON) overlaying the defaults; default: the rules the simulation planned for.")
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "Attribution rules (HOCON) overlaying the defaults; default: the rules the simulation planned for.")
   Path rules;
 
   @Option(names = "--keep", description = "Keep the simulated files (printed at the end).")
@@ -96,20 +105,33 @@ public final class CheckTruthCommand implements Callable<Integer> {
 
     long start = System.nanoTime();
     Validated validated = validate(dataset, processingTime(dataset));
-    out.printf(Locale.ROOT, "validated %,d records in %.1f s: %,d valid events, %,d second copies of an event id, "
+    out.printf(
+        Locale.ROOT,
+        "validated %,d records in %.1f s: %,d valid events, %,d second copies of an event id, "
             + "%,d malformed (%,d with the expected reason), %,d valid records rejected%n",
-        validated.records, seconds(start), validated.distinct, validated.duplicates, validated.malformed,
-        validated.malformedAsExpected, validated.validRejected);
+        validated.records,
+        seconds(start),
+        validated.distinct,
+        validated.duplicates,
+        validated.malformed,
+        validated.malformedAsExpected,
+        validated.validRejected);
 
     start = System.nanoTime();
     RulesConfig rulesConfig = RulesConfig.load(rules != null ? rules : dataset.rulesOverlay());
     InMemoryAttributor attributor = new InMemoryAttributor(rulesConfig);
-    attributor.addAll(validated.events); // in arrival order, duplicates included: the first copy stands
+    attributor.addAll(
+        validated.events); // in arrival order, duplicates included: the first copy stands
     InMemoryAttributor.Result result = attributor.run();
     boolean duplicatesIgnored = attributor.duplicatesIgnored() == validated.duplicates;
-    out.printf(Locale.ROOT, "attributed %,d candidates and credited %,d in-app events in %.1f s "
+    out.printf(
+        Locale.ROOT,
+        "attributed %,d candidates and credited %,d in-app events in %.1f s "
             + "(the attributor ignored %,d second copies of an event id%s)%n",
-        result.attributions().size(), result.attributedEvents().size(), seconds(start), attributor.duplicatesIgnored(),
+        result.attributions().size(),
+        result.attributedEvents().size(),
+        seconds(start),
+        attributor.duplicatesIgnored(),
         duplicatesIgnored ? "" : ", MISMATCH: validation counted " + validated.duplicates);
 
     Map<String, TruthRecord> truth = dataset.truthByCandidate();
@@ -119,8 +141,12 @@ public final class CheckTruthCommand implements Callable<Integer> {
     boolean floodingAgrees = printFlooding(out, dataset.floodingTruth(), result.floodingSites());
     printDisagreements(out, comparison);
 
-    out.printf(Locale.ROOT, "agreement: %.2f%% (%,d of %,d candidates)%n", comparison.agreementPercent(),
-        comparison.agreed(), comparison.expected());
+    out.printf(
+        Locale.ROOT,
+        "agreement: %.2f%% (%,d of %,d candidates)%n",
+        comparison.agreementPercent(),
+        comparison.agreed(),
+        comparison.expected());
     RetentionCheck retention = RetentionCheck.of(truth, result.retainedDays());
     retention.print(out);
     if (data == null && !keep) {
@@ -128,29 +154,52 @@ public final class CheckTruthCommand implements Callable<Integer> {
     } else {
       out.println("data: " + dir);
     }
-    boolean allGood = comparison.agreed() == comparison.expected() && comparison.unexpected().isEmpty()
-        && validated.malformedAsExpected == validated.malformed && validated.validRejected == 0 && floodingAgrees
-        && retention.agrees() && duplicatesIgnored;
+    boolean allGood =
+        comparison.agreed() == comparison.expected()
+            && comparison.unexpected().isEmpty()
+            && validated.malformedAsExpected == validated.malformed
+            && validated.validRejected == 0
+            && floodingAgrees
+            && retention.agrees()
+            && duplicatesIgnored;
     return allGood ? 0 : FailureMessages.FAILED;
   }
 
   private Path simulate(PrintWriter out) throws Exception {
     Path dir = Files.createTempDirectory("touchpoint-check-truth-");
     SimulationParams params = SimulationParams.defaults().withSeed(seed).withSize(devices, days);
-    params = new SimulationParams(params.seed(), params.devices(), params.days(), startDate, params.malformedShare(),
-        params.lateShare(), params.duplicateShare());
-    out.printf(Locale.ROOT, "check-truth: simulating %,d devices x %d days from %s, seed %d -> %s%n",
-        devices, days, startDate, seed, dir);
+    params =
+        new SimulationParams(
+            params.seed(),
+            params.devices(),
+            params.days(),
+            startDate,
+            params.malformedShare(),
+            params.lateShare(),
+            params.duplicateShare());
+    out.printf(
+        Locale.ROOT,
+        "check-truth: simulating %,d devices x %d days from %s, seed %d -> %s%n",
+        devices,
+        days,
+        startDate,
+        seed,
+        dir);
     out.flush();
     long start = System.nanoTime();
     var result = new Simulator(params, OutputOptions.jsonl(dir), System.err).run();
-    out.printf(Locale.ROOT, "simulated %,d records in %.1f s%n", result.totalRecords(), seconds(start));
+    out.printf(
+        Locale.ROOT, "simulated %,d records in %.1f s%n", result.totalRecords(), seconds(start));
     return dir;
   }
 
-  /** When the replayed data is "processed": after its last arrival, so nothing looks future-dated. */
+  /**
+   * When the replayed data is "processed": after its last arrival, so nothing looks future-dated.
+   */
   private static Instant processingTime(SimulatedDataset dataset) {
-    Instant end = Instant.parse(dataset.manifest().path("span").path("reported_end").asText(Instant.now().toString()));
+    Instant end =
+        Instant.parse(
+            dataset.manifest().path("span").path("reported_end").asText(Instant.now().toString()));
     Instant replay = end.plus(REPLAY_DELAY);
     return replay.isAfter(Instant.now()) ? replay : Instant.now();
   }
@@ -158,6 +207,7 @@ public final class CheckTruthCommand implements Callable<Integer> {
   private static final class Validated {
     /** Every valid record's event in arrival order, second copies of an event id included. */
     final List<Event> events = new ArrayList<>();
+
     long distinct;
     long records;
     long duplicates;
@@ -169,8 +219,12 @@ public final class CheckTruthCommand implements Callable<Integer> {
       records++;
       if (r.isMalformed()) {
         malformed++;
-        boolean expected = !result.isValid() && result.violations().stream()
-            .map(Violation::code).map(Enum::name).anyMatch(r.expected().reasonCode()::equals);
+        boolean expected =
+            !result.isValid()
+                && result.violations().stream()
+                    .map(Violation::code)
+                    .map(Enum::name)
+                    .anyMatch(r.expected().reasonCode()::equals);
         malformedAsExpected += expected ? 1 : 0;
       } else if (!result.isValid()) {
         validRejected++;
@@ -191,61 +245,103 @@ public final class CheckTruthCommand implements Callable<Integer> {
     Validated v = new Validated();
     Set<String> seen = new HashSet<>();
     try (Stream<RawRecord> records = dataset.records()) {
-      records.parallel()
+      records
+          .parallel()
           .map(r -> Map.entry(r, validator.validate(r.payload(), now)))
           .forEachOrdered(checked -> v.tally(checked.getKey(), checked.getValue(), seen));
     }
     return v;
   }
 
-  private static void printCounts(PrintWriter out, List<Attribution> verdicts, Map<String, TruthRecord> truth,
+  private static void printCounts(
+      PrintWriter out,
+      List<Attribution> verdicts,
+      Map<String, TruthRecord> truth,
       TruthComparison comparison) {
-    section(out, "verdicts by kind and outcome", count(verdicts, a -> a.kind() + "." + a.outcome()));
+    section(
+        out, "verdicts by kind and outcome", count(verdicts, a -> a.kind() + "." + a.outcome()));
     section(out, "by match type", count(verdicts, a -> a.matchType().name()));
     section(out, "by touch type", count(verdicts, a -> a.touchType().name()));
-    section(out, "fraud rejections by reason", verdicts.stream().flatMap(a -> a.fraudReasons().stream())
-        .collect(Collectors.groupingBy(Enum::name, TreeMap::new, Collectors.counting())));
-    section(out, "re-engagement flag", count(verdicts, a -> a.reEngagement() ? "re_engagement" : "acquisition"));
-    Map<String, Long> byScenario = truth.values().stream()
-        .collect(Collectors.groupingBy(TruthRecord::scenario, TreeMap::new, Collectors.counting()));
+    section(
+        out,
+        "fraud rejections by reason",
+        verdicts.stream()
+            .flatMap(a -> a.fraudReasons().stream())
+            .collect(Collectors.groupingBy(Enum::name, TreeMap::new, Collectors.counting())));
+    section(
+        out,
+        "re-engagement flag",
+        count(verdicts, a -> a.reEngagement() ? "re_engagement" : "acquisition"));
+    Map<String, Long> byScenario =
+        truth.values().stream()
+            .collect(
+                Collectors.groupingBy(TruthRecord::scenario, TreeMap::new, Collectors.counting()));
     Set<String> disagreeing = comparison.mismatches().keySet();
     out.println("truth scenarios (candidates / agreeing):");
-    byScenario.forEach((scenario, n) -> {
-      long bad = truth.values().stream()
-          .filter(t -> t.scenario().equals(scenario) && (disagreeing.contains(t.candidateEventId())))
-          .count();
-      out.printf(Locale.ROOT, "  %-36s %,10d / %,10d%n", scenario, n, n - bad);
-    });
+    byScenario.forEach(
+        (scenario, n) -> {
+          long bad =
+              truth.values().stream()
+                  .filter(
+                      t ->
+                          t.scenario().equals(scenario)
+                              && (disagreeing.contains(t.candidateEventId())))
+                  .count();
+          out.printf(Locale.ROOT, "  %-36s %,10d / %,10d%n", scenario, n, n - bad);
+        });
   }
 
-  private static boolean printFlooding(PrintWriter out, List<SiteDayTruth> truth, Set<InMemoryAttributor.SiteDay> found) {
-    Set<String> expected = truth.stream().filter(SiteDayTruth::flagged)
-        .map(s -> s.appId() + "/" + s.siteId() + "/" + s.day()).collect(Collectors.toCollection(java.util.TreeSet::new));
-    Set<String> actual = found.stream().map(s -> s.appId() + "/" + s.siteId() + "/" + s.day())
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
-    out.printf(Locale.ROOT, "click-flooding site-days flagged: %d (truth: %d)%s%n", actual.size(), expected.size(),
+  private static boolean printFlooding(
+      PrintWriter out, List<SiteDayTruth> truth, Set<InMemoryAttributor.SiteDay> found) {
+    Set<String> expected =
+        truth.stream()
+            .filter(SiteDayTruth::flagged)
+            .map(s -> s.appId() + "/" + s.siteId() + "/" + s.day())
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> actual =
+        found.stream()
+            .map(s -> s.appId() + "/" + s.siteId() + "/" + s.day())
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    out.printf(
+        Locale.ROOT,
+        "click-flooding site-days flagged: %d (truth: %d)%s%n",
+        actual.size(),
+        expected.size(),
         actual.equals(expected) ? "" : " MISMATCH expected " + expected + " got " + actual);
     return actual.equals(expected);
   }
 
   private static void printDisagreements(PrintWriter out, TruthComparison comparison) {
     if (!comparison.mismatches().isEmpty()) {
-      out.printf(Locale.ROOT, "disagreements: %,d (first %d)%n", comparison.mismatches().size(), MISMATCHES_SHOWN);
-      comparison.mismatches().entrySet().stream().limit(MISMATCHES_SHOWN)
+      out.printf(
+          Locale.ROOT,
+          "disagreements: %,d (first %d)%n",
+          comparison.mismatches().size(),
+          MISMATCHES_SHOWN);
+      comparison.mismatches().entrySet().stream()
+          .limit(MISMATCHES_SHOWN)
           .forEach(e -> out.println("  " + e.getKey() + ": " + String.join("; ", e.getValue())));
     }
     if (!comparison.missing().isEmpty()) {
-      out.printf(Locale.ROOT, "candidates without a verdict: %,d, e.g. %s%n", comparison.missing().size(),
+      out.printf(
+          Locale.ROOT,
+          "candidates without a verdict: %,d, e.g. %s%n",
+          comparison.missing().size(),
           comparison.missing().get(0));
     }
     if (!comparison.unexpected().isEmpty()) {
-      out.printf(Locale.ROOT, "verdicts the truth does not know: %,d, e.g. %s%n", comparison.unexpected().size(),
+      out.printf(
+          Locale.ROOT,
+          "verdicts the truth does not know: %,d, e.g. %s%n",
+          comparison.unexpected().size(),
           comparison.unexpected().get(0));
     }
   }
 
-  private static Map<String, Long> count(List<Attribution> verdicts, Function<Attribution, String> key) {
-    return verdicts.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
+  private static Map<String, Long> count(
+      List<Attribution> verdicts, Function<Attribution, String> key) {
+    return verdicts.stream()
+        .collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
   }
 
   private static void section(PrintWriter out, String title, Map<String, Long> counts) {

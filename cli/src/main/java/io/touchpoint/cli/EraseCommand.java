@@ -20,40 +20,64 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./touchpoint erase --app A --device D}: a data subject's erasure (GDPR art. 17, CCPA).
  * Deletes the device's events and verdicts from every Delta table (bronze, silver, speed,
- * quarantine; {@link DeviceErasure}), recomputes the batch for the days they fell on (gold and
- * its exports), reloads those days into ClickHouse and Druid, and appends an audit record with
- * the device id's SHA-256 only. With {@code --vacuum-retain-hours} the deleted rows' files are
- * removed at once; otherwise they go with the lake's VACUUM retention (docs/reliability.md).
+ * quarantine; {@link DeviceErasure}), recomputes the batch for the days they fell on (gold and its
+ * exports), reloads those days into ClickHouse and Druid, and appends an audit record with the
+ * device id's SHA-256 only. With {@code --vacuum-retain-hours} the deleted rows' files are removed
+ * at once; otherwise they go with the lake's VACUUM retention (docs/reliability.md).
  */
 @Command(
     name = "erase",
     mixinStandardHelpOptions = true,
-    description = "Erase one device of one app from the lake, recompute the days it touched, reload serving.",
+    description =
+        "Erase one device of one app from the lake, recompute the days it touched, reload serving.",
     sortOptions = false)
 public final class EraseCommand implements Callable<Integer> {
 
-  @Option(names = "--app", required = true, paramLabel = "APP_ID", description = "The app the request is for.")
+  @Option(
+      names = "--app",
+      required = true,
+      paramLabel = "APP_ID",
+      description = "The app the request is for.")
   String app;
 
-  @Option(names = "--device", required = true, paramLabel = "ID",
+  @Option(
+      names = "--device",
+      required = true,
+      paramLabel = "ID",
       description = "The device's advertising id or vendor id.")
   String device;
 
-  @Option(names = "--lake", paramLabel = "ROOT", description = "Lake root (default: the batch layer's).")
+  @Option(
+      names = "--lake",
+      paramLabel = "ROOT",
+      description = "Lake root (default: the batch layer's).")
   String lake;
 
-  @Option(names = "--rules", paramLabel = "FILE", description = "Attribution rules overlay the batch used (HOCON).")
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description = "Attribution rules overlay the batch used (HOCON).")
   String rules;
 
-  @Option(names = "--serving", paramLabel = "ENGINE", defaultValue = "both",
-      description = "Reload clickhouse, druid, both or none for the recomputed days (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--serving",
+      paramLabel = "ENGINE",
+      defaultValue = "both",
+      description =
+          "Reload clickhouse, druid, both or none for the recomputed days (default: ${DEFAULT-VALUE}).")
   String serving;
 
-  @Option(names = "--vacuum-retain-hours", paramLabel = "H",
-      description = "VACUUM every erased table keeping only H hours of history (0 = the files go now).")
+  @Option(
+      names = "--vacuum-retain-hours",
+      paramLabel = "H",
+      description =
+          "VACUUM every erased table keeping only H hours of history (0 = the files go now).")
   Double vacuumRetainHours;
 
-  @Option(names = "--master", paramLabel = "MASTER", defaultValue = "local[*]",
+  @Option(
+      names = "--master",
+      paramLabel = "MASTER",
+      defaultValue = "local[*]",
       description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
@@ -64,10 +88,12 @@ public final class EraseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!java.util.List.of("clickhouse", "druid", "both", "none").contains(serving)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--serving must be clickhouse, druid, both or none");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--serving must be clickhouse, druid, both or none");
     }
     if (vacuumRetainHours != null && vacuumRetainHours < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--vacuum-retain-hours must be >= 0");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--vacuum-retain-hours must be >= 0");
     }
     Map<String, String> overrides = new LinkedHashMap<>();
     if (lake != null) {
@@ -77,16 +103,23 @@ public final class EraseCommand implements Callable<Integer> {
       overrides.put("rules-file", rules);
     }
     BatchConfig config = BatchConfig.load(overrides);
-    Map<String, String> s3a = config.s3a().isEmpty() && config.lake().startsWith("s3a://")
-        ? config.localStackS3a() : config.s3a();
+    Map<String, String> s3a =
+        config.s3a().isEmpty() && config.lake().startsWith("s3a://")
+            ? config.localStackS3a()
+            : config.s3a();
     SparkSession spark = BatchSession.create(config, master, s3a);
     DeviceErasure.Report report;
     try {
       long t0 = System.nanoTime();
       DeviceErasure erasure = new DeviceErasure(spark, config.lake(), out);
       report = erasure.erase(app, device);
-      out.printf("erase: request %s: %d rows in %s; days to recompute %s (%.1f s)%n", report.requestId(),
-          report.total(), config.lake(), report.days(), (System.nanoTime() - t0) / 1e9);
+      out.printf(
+          "erase: request %s: %d rows in %s; days to recompute %s (%.1f s)%n",
+          report.requestId(),
+          report.total(),
+          config.lake(),
+          report.days(),
+          (System.nanoTime() - t0) / 1e9);
       for (LocalDate day : report.days()) {
         BatchJob.run(spark, config, day, day, EnumSet.allOf(Step.class), out);
       }
@@ -98,16 +131,24 @@ public final class EraseCommand implements Callable<Integer> {
     }
     if (!serving.equals("none")) {
       for (LocalDate day : report.days()) {
-        int code = new CommandLine(new ServeCommand()).execute("load", "--date", day.toString(), "--engine", serving);
+        int code =
+            new CommandLine(new ServeCommand())
+                .execute("load", "--date", day.toString(), "--engine", serving);
         if (code != 0) {
-          out.printf("erase: reloading %s into %s failed (exit %d): the lake is erased; rerun `./touchpoint serve "
-              + "load --date %s --engine %s`%n", day, serving, code, day, serving);
+          out.printf(
+              "erase: reloading %s into %s failed (exit %d): the lake is erased; rerun `./touchpoint serve "
+                  + "load --date %s --engine %s`%n",
+              day, serving, code, day, serving);
           return code;
         }
       }
     }
-    out.printf("erase: done: request %s, %d rows, %d days recomputed%s%n", report.requestId(), report.total(),
-        report.days().size(), serving.equals("none") ? "" : " and reloaded into " + serving);
+    out.printf(
+        "erase: done: request %s, %d rows, %d days recomputed%s%n",
+        report.requestId(),
+        report.total(),
+        report.days().size(),
+        serving.equals("none") ? "" : " and reloaded into " + serving);
     return 0;
   }
 }

@@ -13,27 +13,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Executes the analyst notebooks (notebooks/*.ipynb) with papermill against the serving ClickHouse
  * and writes one report folder: HTML per notebook, the executed notebooks, figures/*.png and each
- * notebook's headline numbers. The Python side is notebooks/run_reports.py in the project virtualenv
- * (notebooks/requirements.txt installed on first use).
+ * notebook's headline numbers. The Python side is notebooks/run_reports.py in the project
+ * virtualenv (notebooks/requirements.txt installed on first use).
  */
-@Command(name = "notebooks", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Execute the analyst notebooks against ClickHouse and write HTML reports and PNG figures.",
-        "Uses the serving configuration's ClickHouse (TOUCHPOINT_CLICKHOUSE_URL, _DATABASE)."})
+@Command(
+    name = "notebooks",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Execute the analyst notebooks against ClickHouse and write HTML reports and PNG figures.",
+      "Uses the serving configuration's ClickHouse (TOUCHPOINT_CLICKHOUSE_URL, _DATABASE)."
+    })
 public final class NotebooksCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
       description = "Last report day of the window (default: today in --time-zone).")
   LocalDate date;
 
-  @Option(names = "--days", description = "Report days (install cohorts) in the window (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      description = "Report days (install cohorts) in the window (default: ${DEFAULT-VALUE}).")
   int days = 7;
 
   @Option(names = "--app", description = "One app id (default: all apps).")
@@ -42,12 +51,17 @@ public final class NotebooksCommand implements Callable<Integer> {
   @Option(names = "--time-zone", description = "Time zone of 'today' (default: ${DEFAULT-VALUE}).")
   String timeZone = "UTC";
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
       description = "Report folder (default: <stack data dir>/reports/notebooks).")
   Path out;
 
-  @Option(names = "--only", paramLabel = "NOTEBOOK",
-      description = "Only this notebook (repeatable): attribution_overview, retention_cohorts, revenue_ltv, fraud, speed_vs_batch.")
+  @Option(
+      names = "--only",
+      paramLabel = "NOTEBOOK",
+      description =
+          "Only this notebook (repeatable): attribution_overview, retention_cohorts, revenue_ltv, fraud, speed_vs_batch.")
   List<String> only = new ArrayList<>();
 
   @Override
@@ -59,12 +73,24 @@ public final class NotebooksCommand implements Callable<Integer> {
     try {
       StackConfig stack = StackConfig.load();
       ServingConfig serving = ServingConfig.load();
-      new Downloads(stack, Console.stdout()).pip("notebooks", stack.repoRoot.resolve("notebooks/requirements.txt"));
+      new Downloads(stack, Console.stdout())
+          .pip("notebooks", stack.repoRoot.resolve("notebooks/requirements.txt"));
       Path folder = out != null ? out.toAbsolutePath() : reportFolder(stack);
-      List<String> cmd = new ArrayList<>(List.of(stack.venvBin("python").toString(),
-          stack.repoRoot.resolve("notebooks/run_reports.py").toString(), "--out", folder.toString(),
-          "--database", serving.database(), "--days",
-          Integer.toString(days), "--app", app, "--time-zone", timeZone));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  stack.venvBin("python").toString(),
+                  stack.repoRoot.resolve("notebooks/run_reports.py").toString(),
+                  "--out",
+                  folder.toString(),
+                  "--database",
+                  serving.database(),
+                  "--days",
+                  Integer.toString(days),
+                  "--app",
+                  app,
+                  "--time-zone",
+                  timeZone));
       if (date != null) {
         cmd.addAll(List.of("--date", date.toString()));
       }
@@ -99,7 +125,8 @@ public final class NotebooksCommand implements Callable<Integer> {
       return c.clickhouseUrl();
     }
     URI u = URI.create(c.clickhouseUrl());
-    String userInfo = c.clickhouseUser() + (c.clickhousePassword().isEmpty() ? "" : ":" + c.clickhousePassword());
+    String userInfo =
+        c.clickhouseUser() + (c.clickhousePassword().isEmpty() ? "" : ":" + c.clickhousePassword());
     return u.getScheme() + "://" + userInfo + "@" + u.getAuthority() + u.getPath();
   }
 }

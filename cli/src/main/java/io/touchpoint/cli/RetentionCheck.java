@@ -13,10 +13,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Each cohort's (install or re-attribution) retained day-N points as the shared rules counted
- * them, against the simulator's retention truth.
+ * Each cohort's (install or re-attribution) retained day-N points as the shared rules counted them,
+ * against the simulator's retention truth.
  */
-record RetentionCheck(long cohorts, long agreeing, Map<Integer, long[]> byDay, List<String> disagreements) {
+record RetentionCheck(
+    long cohorts, long agreeing, Map<Integer, long[]> byDay, List<String> disagreements) {
   private static final int SHOWN = 10;
 
   static RetentionCheck of(Map<String, TruthRecord> truth, Map<String, SortedSet<Integer>> actual) {
@@ -30,14 +31,22 @@ record RetentionCheck(long cohorts, long agreeing, Map<Integer, long[]> byDay, L
         continue;
       }
       cohorts++;
-      Set<Integer> expected = new TreeSet<>(t.retainedDays() == null ? List.of() : t.retainedDays());
+      Set<Integer> expected =
+          new TreeSet<>(t.retainedDays() == null ? List.of() : t.retainedDays());
       Set<Integer> counted = actual.getOrDefault(t.candidateEventId(), new TreeSet<>());
       expected.forEach(d -> byDay.get(d)[0]++);
       counted.forEach(d -> byDay.computeIfAbsent(d, k -> new long[2])[1]++);
       if (expected.equals(counted)) {
         agreeing++;
       } else {
-        disagreements.add(t.candidateEventId() + " (" + t.scenario() + "): expected days " + expected + ", got " + counted);
+        disagreements.add(
+            t.candidateEventId()
+                + " ("
+                + t.scenario()
+                + "): expected days "
+                + expected
+                + ", got "
+                + counted);
       }
     }
     return new RetentionCheck(cohorts, agreeing, byDay, disagreements);
@@ -53,12 +62,18 @@ record RetentionCheck(long cohorts, long agreeing, Map<Integer, long[]> byDay, L
 
   void print(PrintWriter out) {
     out.println("retained users by day N (truth / counted by the shared rule):");
-    byDay.forEach((day, n) -> out.printf(Locale.ROOT, "  day %-32d %,10d / %,10d%n", day, n[0], n[1]));
+    byDay.forEach(
+        (day, n) -> out.printf(Locale.ROOT, "  day %-32d %,10d / %,10d%n", day, n[0], n[1]));
     if (!disagreements.isEmpty()) {
-      out.printf(Locale.ROOT, "retention disagreements: %,d (first %d)%n", disagreements.size(), SHOWN);
+      out.printf(
+          Locale.ROOT, "retention disagreements: %,d (first %d)%n", disagreements.size(), SHOWN);
       disagreements.stream().limit(SHOWN).forEach(d -> out.println("  " + d));
     }
-    out.printf(Locale.ROOT, "retention agreement: %.2f%% (%,d of %,d installs and re-attributions)%n", percent(),
-        agreeing, cohorts);
+    out.printf(
+        Locale.ROOT,
+        "retention agreement: %.2f%% (%,d of %,d installs and re-attributions)%n",
+        percent(),
+        agreeing,
+        cohorts);
   }
 }

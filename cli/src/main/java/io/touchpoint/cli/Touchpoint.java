@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     name = "touchpoint",
     mixinStandardHelpOptions = true,
     version = "touchpoint 0.1.0",
-    description = "Open mobile attribution: simulate traffic, run the speed and batch layers, serve reports.",
+    description =
+        "Open mobile attribution: simulate traffic, run the speed and batch layers, serve reports.",
     subcommands = {
       DemoCommand.class,
       UpCommand.class,

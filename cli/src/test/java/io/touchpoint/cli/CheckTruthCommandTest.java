@@ -26,14 +26,27 @@ class CheckTruthCommandTest {
     Run r = run("check-truth", "--devices", "4000", "--days", "2", "--seed", "11");
     assertThat(r.out()).contains("agreement: 100.00%");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("INSTALL.ATTRIBUTED", "INSTALL.ORGANIC", "INSTALL.REJECTED",
-        "REINSTALL.NOT_CREDITED", "RE_ATTRIBUTION.ATTRIBUTED", "RE_ENGAGEMENT.ATTRIBUTED",
-        "DEVICE_ID", "REFERRER", "PROBABILISTIC", "IMPRESSION",
-        "CTIT_BELOW_THRESHOLD", "CLICK_AFTER_INSTALL_BEGIN", "CLICK_FLOODING_SITE");
+    assertThat(r.out())
+        .contains(
+            "INSTALL.ATTRIBUTED",
+            "INSTALL.ORGANIC",
+            "INSTALL.REJECTED",
+            "REINSTALL.NOT_CREDITED",
+            "RE_ATTRIBUTION.ATTRIBUTED",
+            "RE_ENGAGEMENT.ATTRIBUTED",
+            "DEVICE_ID",
+            "REFERRER",
+            "PROBABILISTIC",
+            "IMPRESSION",
+            "CTIT_BELOW_THRESHOLD",
+            "CLICK_AFTER_INSTALL_BEGIN",
+            "CLICK_FLOODING_SITE");
     assertThat(r.out()).containsPattern("malformed \\(([\\d,]+) with the expected reason\\)");
     // the window runs from the install that opened it: every three-install device agrees
-    assertThat(r.out()).containsPattern("reinstall_after_first_window\\s+([1-9][\\d,]*) /\\s+\\1\\n");
-    assertThat(r.out()).containsPattern("the attributor ignored [1-9][\\d,]* second copies of an event id\\)");
+    assertThat(r.out())
+        .containsPattern("reinstall_after_first_window\\s+([1-9][\\d,]*) /\\s+\\1\\n");
+    assertThat(r.out())
+        .containsPattern("the attributor ignored [1-9][\\d,]* second copies of an event id\\)");
     assertThat(r.out()).containsPattern("day 1\\s+([1-9][\\d,]*) /\\s+\\1\\n");
     assertThat(r.out()).contains("retention agreement: 100.00%");
   }
@@ -42,7 +55,17 @@ class CheckTruthCommandTest {
   void rulesThatDifferFromThePlannedOnesDisagreeAndFail() throws Exception {
     java.nio.file.Path rules = java.nio.file.Files.createTempFile("rules", ".conf");
     java.nio.file.Files.writeString(rules, "touchpoint.attribution.defaults.fraud.ctit-min = 0s\n");
-    Run r = run("check-truth", "--devices", "3000", "--days", "1", "--seed", "5", "--rules", rules.toString());
+    Run r =
+        run(
+            "check-truth",
+            "--devices",
+            "3000",
+            "--days",
+            "1",
+            "--seed",
+            "5",
+            "--rules",
+            rules.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).containsPattern("agreement: (?!100\\.00%)").contains("disagreements:");
   }
@@ -51,9 +74,13 @@ class CheckTruthCommandTest {
   void aBadArgumentGetsAMessageNotAStackTrace() {
     Run r = run("check-truth", "--devices", "many");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("Invalid value for option '--devices'").doesNotContain("Exception");
+    assertThat(r.err())
+        .contains("Invalid value for option '--devices'")
+        .doesNotContain("Exception");
     Run zero = run("check-truth", "--devices", "0");
-    assertThat(zero.err()).contains("--devices and --days must be at least 1").doesNotContain("\tat ");
+    assertThat(zero.err())
+        .contains("--devices and --days must be at least 1")
+        .doesNotContain("\tat ");
   }
 
   @Test

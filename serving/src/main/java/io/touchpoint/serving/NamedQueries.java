@@ -10,11 +10,19 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The named dashboard queries: {@code clickhouse/queries/NAME.sql} and {@code druid/queries/NAME.sql}.
+ * The named dashboard queries: {@code clickhouse/queries/NAME.sql} and {@code
+ * druid/queries/NAME.sql}.
  */
 public final class NamedQueries {
-  public static final List<String> NAMES = List.of("installs_by_source", "organic_vs_paid", "retention_cohorts",
-      "revenue_ltv_by_cohort", "fraud_by_source_site", "today_so_far", "demo_report");
+  public static final List<String> NAMES =
+      List.of(
+          "installs_by_source",
+          "organic_vs_paid",
+          "retention_cohorts",
+          "revenue_ltv_by_cohort",
+          "fraud_by_source_site",
+          "today_so_far",
+          "demo_report");
   private static final Pattern APP = Pattern.compile("[A-Za-z0-9._:\\-]*");
 
   private NamedQueries() {}
@@ -29,7 +37,8 @@ public final class NamedQueries {
         app = "";
       }
       if (!APP.matcher(app).matches()) {
-        throw new ServingException("--app may hold letters, digits and . _ : - only, got '" + app + "'");
+        throw new ServingException(
+            "--app may hold letters, digits and . _ : - only, got '" + app + "'");
       }
     }
   }
@@ -39,18 +48,23 @@ public final class NamedQueries {
 
   public static void check(String name) {
     if (!NAMES.contains(name)) {
-      throw new ServingException("unknown query '" + name + "'; known: " + String.join(", ", NAMES));
+      throw new ServingException(
+          "unknown query '" + name + "'; known: " + String.join(", ", NAMES));
     }
   }
 
   public static String clickhouseSql(String name, String database) {
     check(name);
-    return Template.fill(Resources.text("clickhouse/queries/" + name + ".sql"), Map.of("db", database));
+    return Template.fill(
+        Resources.text("clickhouse/queries/" + name + ".sql"), Map.of("db", database));
   }
 
   public static Table clickhouse(ClickHouseHttp ch, String database, String name, Params p) {
-    ClickHouseHttp.Result r = ch.query(clickhouseSql(name, database),
-        Map.of("date", p.date().toString(), "days", Integer.toString(p.days()), "app", p.app()));
+    ClickHouseHttp.Result r =
+        ch.query(
+            clickhouseSql(name, database),
+            Map.of(
+                "date", p.date().toString(), "days", Integer.toString(p.days()), "app", p.app()));
     return new Table(r.columns(), r.rows());
   }
 

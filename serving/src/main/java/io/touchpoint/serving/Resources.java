@@ -15,7 +15,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
-/** The packaged SQL and specs ({@code clickhouse/...}, {@code druid/...}) from a folder or a jar. */
+/**
+ * The packaged SQL and specs ({@code clickhouse/...}, {@code druid/...}) from a folder or a jar.
+ */
 public final class Resources {
   private Resources() {}
 
@@ -43,7 +45,9 @@ public final class Resources {
         URL url = urls.nextElement();
         if ("file".equals(url.getProtocol())) {
           try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).forEach(names::add);
+            s.map(p -> p.getFileName().toString())
+                .filter(n -> n.endsWith(suffix))
+                .forEach(names::add);
           }
         } else if ("jar".equals(url.getProtocol())) {
           JarURLConnection conn = (JarURLConnection) url.openConnection();
@@ -51,7 +55,9 @@ public final class Resources {
             String prefix = dir.endsWith("/") ? dir : dir + "/";
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
               String n = e.nextElement().getName();
-              if (n.startsWith(prefix) && n.endsWith(suffix) && n.indexOf('/', prefix.length()) < 0) {
+              if (n.startsWith(prefix)
+                  && n.endsWith(suffix)
+                  && n.indexOf('/', prefix.length()) < 0) {
                 names.add(n.substring(prefix.length()));
               }
             }

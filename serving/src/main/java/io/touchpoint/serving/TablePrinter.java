@@ -55,8 +55,10 @@ public final class TablePrinter {
       return "";
     }
     if (v instanceof Double || v instanceof Float) {
-      BigDecimal d = BigDecimal.valueOf(((Number) v).doubleValue()).setScale(6, java.math.RoundingMode.HALF_UP)
-          .stripTrailingZeros();
+      BigDecimal d =
+          BigDecimal.valueOf(((Number) v).doubleValue())
+              .setScale(6, java.math.RoundingMode.HALF_UP)
+              .stripTrailingZeros();
       return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
     }
     if (v instanceof BigDecimal d) {

@@ -34,7 +34,9 @@ public final class Template {
     return out.toString();
   }
 
-  /** A string literal for ClickHouse or Druid SQL: single quotes, backslashes and quotes escaped. */
+  /**
+   * A string literal for ClickHouse or Druid SQL: single quotes, backslashes and quotes escaped.
+   */
   public static String sqlString(String s) {
     return s.replace("\\", "\\\\").replace("'", "\\'");
   }

@@ -30,14 +30,24 @@ class DruidServingIT {
   /** docs/serving.md, "Freshness": produce -> the broker within 30 s of a new supervisor. */
   static final double FRESHNESS_BOUND_S = 30;
 
-
   @Test
-  void realtimeThenBatchOvershadowsTheDayAndQueriesReturnTheGoldNumbers(StackHandle stack) throws Exception {
+  void realtimeThenBatchOvershadowsTheDayAndQueriesReturnTheGoldNumbers(StackHandle stack)
+      throws Exception {
     String topic = stack.newTopic("attributions");
     String name = stack.uniqueName("tp_druid");
-    ServingConfig c = ServingTestSupport.config(stack, name, Map.of(
-        "druid.datasource-prefix", name + "_", "kafka.attributions-topic", topic,
-        "druid.task-duration", "PT1M", "druid.late-message-rejection-period", ""));
+    ServingConfig c =
+        ServingTestSupport.config(
+            stack,
+            name,
+            Map.of(
+                "druid.datasource-prefix",
+                name + "_",
+                "kafka.attributions-topic",
+                topic,
+                "druid.task-duration",
+                "PT1M",
+                "druid.late-message-rejection-period",
+                ""));
     ClickHouseHttp ch = ServingTestSupport.clickhouse(c);
     DruidClient druid = new DruidClient(c.druidRouter());
     while (java.time.LocalTime.now(ZoneOffset.UTC).isBefore(java.time.LocalTime.of(0, 2))) {
@@ -53,30 +63,55 @@ class DruidServingIT {
     String supervisor = druid.submitSupervisor(DruidSpecs.supervisor(c, "attributions"));
     try {
       long t0 = System.nanoTime();
-      SpeedMessages.produce(c.kafkaBootstrap(), topic,
-          SpeedMessages.attributions(GoldFixture.APPS[0], day.atTime(12, 0).toInstant(ZoneOffset.UTC), 25, "d"));
-      SpeedMessages.produce(c.kafkaBootstrap(), topic,
+      SpeedMessages.produce(
+          c.kafkaBootstrap(),
+          topic,
+          SpeedMessages.attributions(
+              GoldFixture.APPS[0], day.atTime(12, 0).toInstant(ZoneOffset.UTC), 25, "d"));
+      SpeedMessages.produce(
+          c.kafkaBootstrap(),
+          topic,
           SpeedMessages.attributions(GoldFixture.APPS[0], Instant.now().minusSeconds(5), 40, "t"));
       // 25 at D: 5 organic, 3 rejected -> 22 installs; 40 today -> 36
-      awaitSql(druid, "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'", "36", Duration.ofSeconds(90));
+      awaitSql(
+          druid,
+          "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'",
+          "36",
+          Duration.ofSeconds(90));
       double freshness = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("druid realtime freshness: %.2f s from produce to the broker (first supervisor task included)%n", freshness);
+      System.out.printf(
+          "druid realtime freshness: %.2f s from produce to the broker (first supervisor task included)%n",
+          freshness);
       // the documented bound (docs/serving.md, "Freshness"), not the wait's timeout above
       assertThat(freshness).as("seconds from produce to the broker").isLessThan(FRESHNESS_BOUND_S);
-      awaitSql(druid, "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + day + "'", "22", Duration.ofSeconds(30));
-      awaitSql(druid, "SELECT SUM(ctit_rejected) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'", "4", Duration.ofSeconds(30));
+      awaitSql(
+          druid,
+          "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + day + "'",
+          "22",
+          Duration.ofSeconds(30));
+      awaitSql(
+          druid,
+          "SELECT SUM(ctit_rejected) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'",
+          "4",
+          Duration.ofSeconds(30));
 
-      // the batch re-index of D replaces the day's interval. It waits for the realtime task's lock on
+      // the batch re-index of D replaces the day's interval. It waits for the realtime task's lock
+      // on
       // D; suspending the supervisor makes that task publish now instead of at the end of its
       // duration (the nightly batch in production runs long after the day's tasks published)
       druid.suspendSupervisor(supervisor);
       DruidLoader loader = new DruidLoader(ch, druid, c, log::add);
       DruidLoader.Report first = loader.load(day);
-      System.out.printf("druid batch load of %s: %.1f s %s%n", day, first.millis() / 1000.0, first.datasources());
+      System.out.printf(
+          "druid batch load of %s: %.1f s %s%n", day, first.millis() / 1000.0, first.datasources());
       awaitGold(druid, c, gold, day);
       Map<String, String> totals = totals(druid, c);
       // today (after the re-indexed day) stays realtime
-      assertThat(scalar(druid, "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'")).isEqualTo("36");
+      assertThat(
+              scalar(
+                  druid,
+                  "SELECT SUM(installs) FROM \"" + ds + "\" WHERE \"day\" = '" + today + "'"))
+          .isEqualTo("36");
 
       // re-indexing the same day again: same totals
       loader.load(day);
@@ -90,13 +125,19 @@ class DruidServingIT {
     }
   }
 
-  /** Every named query equals the gold numbers (a freshly published segment may take a moment to load). */
-  private static void awaitGold(DruidClient druid, ServingConfig c, GoldFixture gold, LocalDate day) throws InterruptedException {
+  /**
+   * Every named query equals the gold numbers (a freshly published segment may take a moment to
+   * load).
+   */
+  private static void awaitGold(DruidClient druid, ServingConfig c, GoldFixture gold, LocalDate day)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       try {
         for (String q : NamedQueries.NAMES) {
-          GoldFixture.assertMatches(q, NamedQueries.druid(druid, c, q, new NamedQueries.Params(day, 7, "")),
+          GoldFixture.assertMatches(
+              q,
+              NamedQueries.druid(druid, c, q, new NamedQueries.Params(day, 7, "")),
               gold.expected(q, day, 7));
         }
         return;
@@ -111,10 +152,32 @@ class DruidServingIT {
 
   private static Map<String, String> totals(DruidClient druid, ServingConfig c) {
     Map<String, String> m = new java.util.TreeMap<>();
-    m.put("attributions", scalar(druid, "SELECT SUM(installs) || '/' || SUM(ctit_installs) || '/' || COUNT(*) FROM \"" + c.datasource("attributions") + "\""));
-    m.put("events", scalar(druid, "SELECT SUM(events) || '/' || ROUND(SUM(revenue_usd), 4) || '/' || COUNT(*) FROM \"" + c.datasource("events") + "\""));
-    m.put("retention", scalar(druid, "SELECT SUM(users) || '/' || COUNT(*) FROM \"" + c.datasource("retention") + "\""));
-    m.put("ltv", scalar(druid, "SELECT SUM(events) || '/' || ROUND(SUM(revenue_usd), 4) || '/' || COUNT(*) FROM \"" + c.datasource("ltv") + "\""));
+    m.put(
+        "attributions",
+        scalar(
+            druid,
+            "SELECT SUM(installs) || '/' || SUM(ctit_installs) || '/' || COUNT(*) FROM \""
+                + c.datasource("attributions")
+                + "\""));
+    m.put(
+        "events",
+        scalar(
+            druid,
+            "SELECT SUM(events) || '/' || ROUND(SUM(revenue_usd), 4) || '/' || COUNT(*) FROM \""
+                + c.datasource("events")
+                + "\""));
+    m.put(
+        "retention",
+        scalar(
+            druid,
+            "SELECT SUM(users) || '/' || COUNT(*) FROM \"" + c.datasource("retention") + "\""));
+    m.put(
+        "ltv",
+        scalar(
+            druid,
+            "SELECT SUM(events) || '/' || ROUND(SUM(revenue_usd), 4) || '/' || COUNT(*) FROM \""
+                + c.datasource("ltv")
+                + "\""));
     return m;
   }
 
@@ -123,7 +186,8 @@ class DruidServingIT {
     return r.rows().isEmpty() ? "" : String.valueOf(r.rows().get(0).get(0));
   }
 
-  static void awaitSql(DruidClient druid, String sql, String expected, Duration timeout) throws InterruptedException {
+  static void awaitSql(DruidClient druid, String sql, String expected, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
@@ -137,6 +201,7 @@ class DruidServingIT {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("expected " + expected + " within " + timeout + " from " + sql + ", last " + last);
+    throw new AssertionError(
+        "expected " + expected + " within " + timeout + " from " + sql + ", last " + last);
   }
 }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * p95 of each named dashboard query on a year of simulated gold for 100 apps (docs/benchmarks.md).
- * Not part of the suite: {@code TOUCHPOINT_BENCH=1 ./mvnw -pl serving -am test -Dtest=ServingBenchmark}
- * ({@code TOUCHPOINT_BENCH_DRUID=1} adds Druid, whose ingestion takes several minutes).
+ * Not part of the suite: {@code TOUCHPOINT_BENCH=1 ./mvnw -pl serving -am test
+ * -Dtest=ServingBenchmark} ({@code TOUCHPOINT_BENCH_DRUID=1} adds Druid, whose ingestion takes
+ * several minutes).
  */
 @EnabledIfEnvironmentVariable(named = "TOUCHPOINT_BENCH", matches = "1")
 @EmbeddedStack(services = {Service.S3, Service.CLICKHOUSE, Service.DRUID})
@@ -42,28 +43,47 @@ class ServingBenchmark {
   @Test
   void dashboardQueriesOnAYearOf100Apps(StackHandle stack) throws Exception {
     String db = "tp_bench";
-    Map<String, Object> o = new java.util.HashMap<>(Map.of("druid.datasource-prefix", "tp_bench_",
-        "lake.druid-export-prefix", "test/tp_bench/export/druid", "druid.task-timeout", "60m"));
+    Map<String, Object> o =
+        new java.util.HashMap<>(
+            Map.of(
+                "druid.datasource-prefix",
+                "tp_bench_",
+                "lake.druid-export-prefix",
+                "test/tp_bench/export/druid",
+                "druid.task-timeout",
+                "60m"));
     if (System.getenv("TOUCHPOINT_BENCH_CLICKHOUSE_URL") != null) {
-      o.put("clickhouse.url", System.getenv("TOUCHPOINT_BENCH_CLICKHOUSE_URL")); // another ClickHouse endpoint
+      o.put(
+          "clickhouse.url",
+          System.getenv("TOUCHPOINT_BENCH_CLICKHOUSE_URL")); // another ClickHouse endpoint
     }
     ServingConfig c = ServingTestSupport.config(stack, db, o);
     ClickHouseHttp ch = ServingTestSupport.clickhouse(c);
-    boolean reuse = "1".equals(System.getenv("TOUCHPOINT_BENCH_REUSE"))
-        && "1".equals(ch.scalar("SELECT count() > 0 FROM system.tables WHERE database = '" + db + "' AND name = 'ltv'"))
-        && !"0".equals(ch.scalar("SELECT count() FROM " + db + ".ltv"));
+    boolean reuse =
+        "1".equals(System.getenv("TOUCHPOINT_BENCH_REUSE"))
+            && "1"
+                .equals(
+                    ch.scalar(
+                        "SELECT count() > 0 FROM system.tables WHERE database = '"
+                            + db
+                            + "' AND name = 'ltv'"))
+            && !"0".equals(ch.scalar("SELECT count() FROM " + db + ".ltv"));
     if (!reuse) {
       ch.execute("DROP DATABASE IF EXISTS " + db);
-      new Migrations(ch, db, "", "", s -> { }).run();
-      new BatchLoader(ch, c, s -> { }).insertFxRates("USD,1.0,2000-01-01\nEUR,1.08,2000-01-01\n");
-      // full scale for ClickHouse: 6 sources x 2 campaigns x 8 countries x 2 platforms per app and day
+      new Migrations(ch, db, "", "", s -> {}).run();
+      new BatchLoader(ch, c, s -> {}).insertFxRates("USD,1.0,2000-01-01\nEUR,1.08,2000-01-01\n");
+      // full scale for ClickHouse: 6 sources x 2 campaigns x 8 countries x 2 platforms per app and
+      // day
       long t0 = System.nanoTime();
       Map<String, Long> rows = generate(ch, db, 2, 8, 4);
       line("ClickHouse gold generated in %.1f s: %s", (System.nanoTime() - t0) / 1e9, rows);
     } else {
-      line("ClickHouse gold reused: %s rows in daily_installs", ch.scalar("SELECT count() FROM " + db + ".daily_installs"));
+      line(
+          "ClickHouse gold reused: %s rows in daily_installs",
+          ch.scalar("SELECT count() FROM " + db + ".daily_installs"));
     }
-    line("%-24s %8s %8s %8s   (ms, %d runs per app-filtered query, 7-day window, random app and day)",
+    line(
+        "%-24s %8s %8s %8s   (ms, %d runs per app-filtered query, 7-day window, random app and day)",
         "clickhouse query", "p50", "p95", "max", RUNS);
     Random r = new Random(1);
     serverTimes = ch::lastElapsedMs;
@@ -71,8 +91,10 @@ class ServingBenchmark {
       bench("clickhouse " + q, p -> NamedQueries.clickhouse(ch, db, q, p), r);
     }
     for (String q : NamedQueries.NAMES) {
-      bench("clickhouse " + q + " (all apps)", p -> NamedQueries.clickhouse(ch, db, q,
-          new NamedQueries.Params(p.date(), p.days(), "")), r);
+      bench(
+          "clickhouse " + q + " (all apps)",
+          p -> NamedQueries.clickhouse(ch, db, q, new NamedQueries.Params(p.date(), p.days(), "")),
+          r);
     }
     serverTimes = () -> null;
 
@@ -83,16 +105,24 @@ class ServingBenchmark {
   }
 
   private void druid(ClickHouseHttp ch, ServingConfig c, String db, Random r) throws Exception {
-    // Druid gets a smaller cut of the same shape (6 sources x 1 campaign x 2 countries x 2 platforms),
+    // Druid gets a smaller cut of the same shape (6 sources x 1 campaign x 2 countries x 2
+    // platforms),
     // since its JSON ingestion on this machine runs at tens of thousands of rows per second
     String small = db + "_druid";
     DruidClient druid = new DruidClient(c.druidRouter());
-    boolean reuse = "1".equals(System.getenv("TOUCHPOINT_BENCH_REUSE")) && druid.sql(
-        "SELECT COUNT(*) FROM sys.segments WHERE datasource = '" + c.datasource("ltv") + "' AND is_available = 1").rows()
-        .stream().anyMatch(row -> !"0".equals(String.valueOf(row.get(0))));
+    boolean reuse =
+        "1".equals(System.getenv("TOUCHPOINT_BENCH_REUSE"))
+            && druid
+                .sql(
+                    "SELECT COUNT(*) FROM sys.segments WHERE datasource = '"
+                        + c.datasource("ltv")
+                        + "' AND is_available = 1")
+                .rows()
+                .stream()
+                .anyMatch(row -> !"0".equals(String.valueOf(row.get(0))));
     if (!reuse) {
       ch.execute("DROP DATABASE IF EXISTS " + small);
-      new Migrations(ch, small, "", "", s -> { }).run();
+      new Migrations(ch, small, "", "", s -> {}).run();
       Map<String, Long> rows = generate(ch, small, 1, 2, 1);
       line("Druid gold generated: %s", rows);
     } else {
@@ -102,13 +132,26 @@ class ServingBenchmark {
       long t0 = System.nanoTime();
       ArrayNode prefixes = DruidClient.JSON.createArrayNode();
       for (String table : DruidSpecs.BATCH_SOURCES.get(ds)) {
-        String url = c.lakeEndpoint() + "/" + c.lakeBucket() + "/" + c.druidExportPrefix() + "/" + table
-            + "/part-{_partition_id}.json";
-        String select = Template.fill(Resources.text("druid/export/" + table + ".sql"),
-            Map.of("rows", "SELECT * FROM " + small + "." + table));
-        ch.execute("INSERT INTO FUNCTION " + BatchLoader.s3(c, url, "JSONEachRow")
-                + " PARTITION BY toYYYYMM(toDate(event_date))\n" + select,
-            Map.of(), Map.of("s3_truncate_on_insert", "1", "output_format_json_quote_64bit_integers", "0"));
+        String url =
+            c.lakeEndpoint()
+                + "/"
+                + c.lakeBucket()
+                + "/"
+                + c.druidExportPrefix()
+                + "/"
+                + table
+                + "/part-{_partition_id}.json";
+        String select =
+            Template.fill(
+                Resources.text("druid/export/" + table + ".sql"),
+                Map.of("rows", "SELECT * FROM " + small + "." + table));
+        ch.execute(
+            "INSERT INTO FUNCTION "
+                + BatchLoader.s3(c, url, "JSONEachRow")
+                + " PARTITION BY toYYYYMM(toDate(event_date))\n"
+                + select,
+            Map.of(),
+            Map.of("s3_truncate_on_insert", "1", "output_format_json_quote_64bit_integers", "0"));
         prefixes.add("s3://" + c.lakeBucket() + "/" + c.druidExportPrefix() + "/" + table + "/");
       }
       ObjectNode input = DruidClient.JSON.createObjectNode();
@@ -118,12 +161,16 @@ class ServingBenchmark {
       long exported = System.nanoTime();
       String task = druid.submitTask(spec);
       druid.awaitTask(task, Duration.ofMinutes(60));
-      line("Druid %s: export %.1f s, index %.1f s", c.datasource(ds), (exported - t0) / 1e9, (System.nanoTime() - exported) / 1e9);
+      line(
+          "Druid %s: export %.1f s, index %.1f s",
+          c.datasource(ds), (exported - t0) / 1e9, (System.nanoTime() - exported) / 1e9);
     }
     // wait until the historical serves every segment
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (System.nanoTime() < deadline) {
-      var res = druid.sql("SELECT COUNT(*) FROM sys.segments WHERE datasource LIKE 'tp_bench_%' AND is_available = 0 AND is_overshadowed = 0");
+      var res =
+          druid.sql(
+              "SELECT COUNT(*) FROM sys.segments WHERE datasource LIKE 'tp_bench_%' AND is_available = 0 AND is_overshadowed = 0");
       if (res.rows().isEmpty() || "0".equals(String.valueOf(res.rows().get(0).get(0)))) {
         break;
       }
@@ -134,11 +181,15 @@ class ServingBenchmark {
       bench("druid " + q, p -> NamedQueries.druid(druid, c, q, p), r);
     }
     for (String q : NamedQueries.NAMES) {
-      bench("druid " + q + " (all apps)", p -> NamedQueries.druid(druid, c, q, new NamedQueries.Params(p.date(), p.days(), "")), r);
+      bench(
+          "druid " + q + " (all apps)",
+          p -> NamedQueries.druid(druid, c, q, new NamedQueries.Params(p.date(), p.days(), "")),
+          r);
     }
   }
 
-  private void bench(String label, Function<NamedQueries.Params, NamedQueries.Table> run, Random r) {
+  private void bench(
+      String label, Function<NamedQueries.Params, NamedQueries.Table> run, Random r) {
     boolean today = label.contains("today_so_far");
     for (int i = 0; i < 3; i++) {
       run.apply(params(r, today));
@@ -161,10 +212,20 @@ class ServingBenchmark {
     }
     Collections.sort(ms);
     Collections.sort(server);
-    String engine = server.isEmpty() ? "" : String.format("   engine p50 %6.1f  p95 %6.1f", server.get(server.size() / 2),
-        server.get((int) Math.ceil(server.size() * 0.95) - 1));
-    line("%-44s %8.1f %8.1f %8.1f%s", label, ms.get(ms.size() / 2), ms.get((int) Math.ceil(ms.size() * 0.95) - 1),
-        ms.get(ms.size() - 1), engine);
+    String engine =
+        server.isEmpty()
+            ? ""
+            : String.format(
+                "   engine p50 %6.1f  p95 %6.1f",
+                server.get(server.size() / 2),
+                server.get((int) Math.ceil(server.size() * 0.95) - 1));
+    line(
+        "%-44s %8.1f %8.1f %8.1f%s",
+        label,
+        ms.get(ms.size() / 2),
+        ms.get((int) Math.ceil(ms.size() * 0.95) - 1),
+        ms.get(ms.size() - 1),
+        engine);
   }
 
   private static NamedQueries.Params params(Random r, boolean today) {
@@ -173,49 +234,145 @@ class ServingBenchmark {
   }
 
   /** A year of gold for 100 apps, straight into the batch tables, and the loads recorded. */
-  static Map<String, Long> generate(ClickHouseHttp ch, String db, int campaigns, int countries, int sites) {
+  static Map<String, Long> generate(
+      ClickHouseHttp ch, String db, int campaigns, int countries, int sites) {
     int combos = 6 * campaigns * countries * 2;
     String k = "(number % " + combos + ")";
-    String dims = "toDate('" + START + "') + intDiv(number, " + (APPS * combos) + ") AS event_date, "
-        + "concat('com.bench.app', toString(intDiv(number, " + combos + ") % " + APPS + ")) AS app_id, "
-        + "['organic','net_a','net_b','net_c','net_d','net_e'][" + k + " % 6 + 1] AS media_source, "
-        + "if(media_source = 'organic', '', concat(media_source, '_c', toString(intDiv(" + k + ", 6) % " + campaigns + "))) AS campaign_id, "
-        + "['US','DE','GB','FR','IN','BR','JP','KR'][intDiv(" + k + ", " + (6 * campaigns) + ") % " + countries + " + 1] AS country, "
-        + "['ios','android'][intDiv(" + k + ", " + (6 * campaigns * countries) + ") + 1] AS platform";
+    String dims =
+        "toDate('"
+            + START
+            + "') + intDiv(number, "
+            + (APPS * combos)
+            + ") AS event_date, "
+            + "concat('com.bench.app', toString(intDiv(number, "
+            + combos
+            + ") % "
+            + APPS
+            + ")) AS app_id, "
+            + "['organic','net_a','net_b','net_c','net_d','net_e']["
+            + k
+            + " % 6 + 1] AS media_source, "
+            + "if(media_source = 'organic', '', concat(media_source, '_c', toString(intDiv("
+            + k
+            + ", 6) % "
+            + campaigns
+            + "))) AS campaign_id, "
+            + "['US','DE','GB','FR','IN','BR','JP','KR'][intDiv("
+            + k
+            + ", "
+            + (6 * campaigns)
+            + ") % "
+            + countries
+            + " + 1] AS country, "
+            + "['ios','android'][intDiv("
+            + k
+            + ", "
+            + (6 * campaigns * countries)
+            + ") + 1] AS platform";
     long base = (long) APPS * DAYS * combos;
-    Map<String, String> settings = Map.of("max_partitions_per_insert_block", "1000", "max_insert_threads", "2");
-    ch.execute("INSERT INTO " + db + ".daily_installs SELECT event_date, event_date AS day, app_id, media_source, campaign_id, "
-        + "country, platform, cityHash64(number) % 40 + 1 AS installs, if(media_source = 'organic', installs, 0), "
-        + "cityHash64(number, 1) % 3, cityHash64(number, 2) % 2, cityHash64(number, 3) % 3, cityHash64(number, 4) % 4 AS rej, "
-        + "rej, 0, 0 FROM (SELECT number, " + dims + " FROM numbers(" + base + "))", Map.of(), settings);
-    ch.execute("INSERT INTO " + db + ".daily_events SELECT event_date, event_date, app_id, media_source, campaign_id, country, "
-        + "platform, ['purchase','purchase','level_up'][e + 1], ['USD','EUR',''][e + 1], cityHash64(number, e) % 30 + 1 AS n, "
-        + "if(e = 2, 0, n), toDecimal128(if(e = 2, 0, n * 9.99), 6) AS rev, toDecimal128(if(e = 1, rev * 1.08, rev), 6), 0, "
-        + "cityHash64(number, e, 1) % 2 FROM (SELECT number, " + dims + " FROM numbers(" + base + ")) ARRAY JOIN [0, 1, 2] AS e",
-        Map.of(), settings);
-    ch.execute("INSERT INTO " + db + ".retention SELECT event_date, event_date - n AS cohort_day, app_id, media_source, "
-        + "campaign_id, country, platform, n, cityHash64(number, n) % (40 - n) + 1 FROM (SELECT number, " + dims
-        + " FROM numbers(" + base + ")) ARRAY JOIN [0, 1, 3, 7, 14, 30] AS n", Map.of(), settings);
-    ch.execute("INSERT INTO " + db + ".ltv SELECT event_date, event_date - a AS cohort_day, app_id, media_source, campaign_id, "
-        + "country, platform, a, cityHash64(number, a) % 10 + 1 AS n, n, toDecimal128(n * 4.99, 6) FROM (SELECT number, " + dims
-        + " FROM numbers(" + base + ")) ARRAY JOIN [0, 1, 3, 7, 14, 30] AS a", Map.of(), settings);
-    ch.execute("INSERT INTO " + db + ".ctit_histogram SELECT event_date, event_date, app_id, media_source, "
-        + "concat(media_source, '_site', toString(s)), bucket, start, cityHash64(number, s, start) % 20 + 1 AS n, "
-        + "if(start = 0, n, cityHash64(number, s) % 2) FROM (SELECT number, " + dims + " FROM numbers(" + base + ") "
-        + "WHERE " + k + " < 6 AND " + k + " > 0) ARRAY JOIN range(" + sites + ") AS s "
-        + "ARRAY JOIN ['0-10s','10s-1m','1m-10m','10m-1h','1h-6h','6h-24h','1d-3d','3d-7d','7d+'] AS bucket, "
-        + "[0, 10, 60, 600, 3600, 21600, 86400, 259200, 604800] AS start", Map.of(), settings);
+    Map<String, String> settings =
+        Map.of("max_partitions_per_insert_block", "1000", "max_insert_threads", "2");
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".daily_installs SELECT event_date, event_date AS day, app_id, media_source, campaign_id, "
+            + "country, platform, cityHash64(number) % 40 + 1 AS installs, if(media_source = 'organic', installs, 0), "
+            + "cityHash64(number, 1) % 3, cityHash64(number, 2) % 2, cityHash64(number, 3) % 3, cityHash64(number, 4) % 4 AS rej, "
+            + "rej, 0, 0 FROM (SELECT number, "
+            + dims
+            + " FROM numbers("
+            + base
+            + "))",
+        Map.of(),
+        settings);
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".daily_events SELECT event_date, event_date, app_id, media_source, campaign_id, country, "
+            + "platform, ['purchase','purchase','level_up'][e + 1], ['USD','EUR',''][e + 1], cityHash64(number, e) % 30 + 1 AS n, "
+            + "if(e = 2, 0, n), toDecimal128(if(e = 2, 0, n * 9.99), 6) AS rev, toDecimal128(if(e = 1, rev * 1.08, rev), 6), 0, "
+            + "cityHash64(number, e, 1) % 2 FROM (SELECT number, "
+            + dims
+            + " FROM numbers("
+            + base
+            + ")) ARRAY JOIN [0, 1, 2] AS e",
+        Map.of(),
+        settings);
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".retention SELECT event_date, event_date - n AS cohort_day, app_id, media_source, "
+            + "campaign_id, country, platform, n, cityHash64(number, n) % (40 - n) + 1 FROM (SELECT number, "
+            + dims
+            + " FROM numbers("
+            + base
+            + ")) ARRAY JOIN [0, 1, 3, 7, 14, 30] AS n",
+        Map.of(),
+        settings);
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".ltv SELECT event_date, event_date - a AS cohort_day, app_id, media_source, campaign_id, "
+            + "country, platform, a, cityHash64(number, a) % 10 + 1 AS n, n, toDecimal128(n * 4.99, 6) FROM (SELECT number, "
+            + dims
+            + " FROM numbers("
+            + base
+            + ")) ARRAY JOIN [0, 1, 3, 7, 14, 30] AS a",
+        Map.of(),
+        settings);
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".ctit_histogram SELECT event_date, event_date, app_id, media_source, "
+            + "concat(media_source, '_site', toString(s)), bucket, start, cityHash64(number, s, start) % 20 + 1 AS n, "
+            + "if(start = 0, n, cityHash64(number, s) % 2) FROM (SELECT number, "
+            + dims
+            + " FROM numbers("
+            + base
+            + ") "
+            + "WHERE "
+            + k
+            + " < 6 AND "
+            + k
+            + " > 0) ARRAY JOIN range("
+            + sites
+            + ") AS s "
+            + "ARRAY JOIN ['0-10s','10s-1m','1m-10m','10m-1h','1h-6h','6h-24h','1d-3d','3d-7d','7d+'] AS bucket, "
+            + "[0, 10, 60, 600, 3600, 21600, 86400, 259200, 604800] AS start",
+        Map.of(),
+        settings);
     for (String t : BatchLoader.TABLES) {
-      ch.execute("INSERT INTO " + db + ".batch_loads (table_name, day, rows, source, load_id, loaded_at) SELECT '" + t
-          + "', toDate('" + START + "') + number, 0, 'benchmark', generateUUIDv4(), now64(3) FROM numbers(" + DAYS + ")");
+      ch.execute(
+          "INSERT INTO "
+              + db
+              + ".batch_loads (table_name, day, rows, source, load_id, loaded_at) SELECT '"
+              + t
+              + "', toDate('"
+              + START
+              + "') + number, 0, 'benchmark', generateUUIDv4(), now64(3) FROM numbers("
+              + DAYS
+              + ")");
     }
     // the cohort rollups (migration 0006), as the loads would have built them day by day
-    ch.execute("INSERT INTO " + db + ".ltv_cohort SELECT event_date, cohort_day, app_id, media_source, age_days, "
-        + "sum(events), sum(revenue_events), sum(revenue_usd) FROM " + db + ".ltv "
-        + "GROUP BY event_date, cohort_day, app_id, media_source, age_days", Map.of(), settings);
-    ch.execute("INSERT INTO " + db + ".retention_cohort SELECT event_date, cohort_day, app_id, media_source, day_n, "
-        + "sum(users) FROM " + db + ".retention GROUP BY event_date, cohort_day, app_id, media_source, day_n",
-        Map.of(), settings);
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".ltv_cohort SELECT event_date, cohort_day, app_id, media_source, age_days, "
+            + "sum(events), sum(revenue_events), sum(revenue_usd) FROM "
+            + db
+            + ".ltv "
+            + "GROUP BY event_date, cohort_day, app_id, media_source, age_days",
+        Map.of(),
+        settings);
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".retention_cohort SELECT event_date, cohort_day, app_id, media_source, day_n, "
+            + "sum(users) FROM "
+            + db
+            + ".retention GROUP BY event_date, cohort_day, app_id, media_source, day_n",
+        Map.of(),
+        settings);
     Map<String, Long> rows = new java.util.LinkedHashMap<>();
     for (String t : BatchLoader.TABLES) {
       ch.execute("OPTIMIZE TABLE " + db + "." + t + " FINAL", Map.of(), Map.of());
@@ -231,7 +388,11 @@ class ServingBenchmark {
   }
 
   private void write() throws IOException {
-    Path out = Path.of(System.getProperty("user.dir"), System.getProperty("tp.target", "target"), "serving-benchmark.txt");
+    Path out =
+        Path.of(
+            System.getProperty("user.dir"),
+            System.getProperty("tp.target", "target"),
+            "serving-benchmark.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString());
   }

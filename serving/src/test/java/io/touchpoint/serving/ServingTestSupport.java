@@ -28,6 +28,7 @@ final class ServingTestSupport {
   }
 
   static ClickHouseHttp clickhouse(ServingConfig c) {
-    return new ClickHouseHttp(c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword(), Duration.ofMinutes(5));
+    return new ClickHouseHttp(
+        c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword(), Duration.ofMinutes(5));
   }
 }

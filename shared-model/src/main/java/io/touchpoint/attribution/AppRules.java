@@ -30,8 +30,10 @@ public record AppRules(
 
   public AppRules {
     mediaSources = Map.copyOf(mediaSources);
-    earlierReAttributionWindows = earlierReAttributionWindows.stream()
-        .sorted(Comparator.comparing(WindowSetting::until)).toList();
+    earlierReAttributionWindows =
+        earlierReAttributionWindows.stream()
+            .sorted(Comparator.comparing(WindowSetting::until))
+            .toList();
   }
 
   /** The rules every app gets unless its configuration says otherwise (vendors' defaults). */

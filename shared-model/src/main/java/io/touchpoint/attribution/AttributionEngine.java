@@ -17,24 +17,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The attribution rules, written once: a pure function from a candidate, the touches that may
- * match it, the install that opened the device's re-attribution window and the app's rules to a
- * verdict. The speed layer, the
- * batch layer and check-truth all call this; see docs/attribution-rules.md.
+ * The attribution rules, written once: a pure function from a candidate, the touches that may match
+ * it, the install that opened the device's re-attribution window and the app's rules to a verdict.
+ * The speed layer, the batch layer and check-truth all call this; see docs/attribution-rules.md.
  */
 public final class AttributionEngine {
   private AttributionEngine() {}
 
   /**
-   * @param touches a superset of the touches that may match (any order; non-matching ones are ignored)
+   * @param touches a superset of the touches that may match (any order; non-matching ones are
+   *     ignored)
    * @param windowAnchor the install of this device and app that opened the re-attribution window
    *     the candidate falls in, from {@link ReAttributionWindow#anchorFor} over the device's
    *     earlier installs (or {@link ReAttributionWindow#next} kept in state); null when none
    */
   public static Attribution attribute(
       Candidate candidate, Iterable<Touchpoint> touches, Instant windowAnchor, AppRules rules) {
-    boolean reinstallInsideWindow = !candidate.reEngagement()
-        && ReAttributionWindow.isInside(windowAnchor, candidate.time(), rules);
+    boolean reinstallInsideWindow =
+        !candidate.reEngagement()
+            && ReAttributionWindow.isInside(windowAnchor, candidate.time(), rules);
     boolean retargetingOnly = candidate.reEngagement() || reinstallInsideWindow;
 
     TouchMatcher matcher = new TouchMatcher(candidate, rules, retargetingOnly);
@@ -51,15 +52,25 @@ public final class AttributionEngine {
       return verdict(candidate, kind, outcome, null, null, List.of(), List.of());
     }
     QualifiedTouch win = winner.get();
-    Long ctit = win.touch().isClick() && !candidate.reEngagement()
-        ? Duration.between(win.touch().eventTime(), candidate.time()).toSeconds()
-        : null;
-    List<FraudReason> fraud = candidate.reEngagement() ? List.of() : fraudReasons(candidate, win.touch(), rules);
+    Long ctit =
+        win.touch().isClick() && !candidate.reEngagement()
+            ? Duration.between(win.touch().eventTime(), candidate.time()).toSeconds()
+            : null;
+    List<FraudReason> fraud =
+        candidate.reEngagement() ? List.of() : fraudReasons(candidate, win.touch(), rules);
     Outcome outcome = fraud.isEmpty() ? Outcome.ATTRIBUTED : Outcome.REJECTED;
-    return verdict(candidate, kind, outcome, win, ctit, contributors(qualified, win, rules.maxContributors()), fraud);
+    return verdict(
+        candidate,
+        kind,
+        outcome,
+        win,
+        ctit,
+        contributors(qualified, win, rules.maxContributors()),
+        fraud);
   }
 
-  private static AttributionKind kindOf(Candidate candidate, boolean reinstallInsideWindow, boolean hasWinner) {
+  private static AttributionKind kindOf(
+      Candidate candidate, boolean reinstallInsideWindow, boolean hasWinner) {
     if (candidate.reEngagement()) {
       return AttributionKind.RE_ENGAGEMENT;
     }
@@ -70,7 +81,8 @@ public final class AttributionEngine {
   }
 
   /** Click-injection checks on the winning click; impressions carry no click time to inject. */
-  private static List<FraudReason> fraudReasons(Candidate candidate, Touchpoint winner, AppRules rules) {
+  private static List<FraudReason> fraudReasons(
+      Candidate candidate, Touchpoint winner, AppRules rules) {
     if (!winner.isClick()) {
       return List.of();
     }
@@ -79,15 +91,18 @@ public final class AttributionEngine {
       reasons.add(FraudReason.CTIT_BELOW_THRESHOLD);
     }
     Instant begin = candidate.installBeginTime();
-    if (rules.installBeginCheck() && begin != null
-        && winner.eventTime().isAfter(begin) && winner.eventTime().isBefore(candidate.time())) {
+    if (rules.installBeginCheck()
+        && begin != null
+        && winner.eventTime().isAfter(begin)
+        && winner.eventTime().isBefore(candidate.time())) {
       reasons.add(FraudReason.CLICK_AFTER_INSTALL_BEGIN);
     }
     return reasons;
   }
 
   /** Each other media source's best touch, best first, at most {@code max}. */
-  private static List<Contributor> contributors(List<QualifiedTouch> bestFirst, QualifiedTouch winner, int max) {
+  private static List<Contributor> contributors(
+      List<QualifiedTouch> bestFirst, QualifiedTouch winner, int max) {
     List<Contributor> result = new ArrayList<>(max);
     Set<String> seen = new HashSet<>();
     seen.add(winner.touch().mediaSource());
@@ -97,17 +112,31 @@ public final class AttributionEngine {
       }
       Touchpoint t = q.touch();
       if (seen.add(t.mediaSource())) {
-        result.add(new Contributor(t.mediaSource(), t.campaignId(), t.siteId(), touchType(t), q.matchType(),
-            t.eventId(), t.eventTime()));
+        result.add(
+            new Contributor(
+                t.mediaSource(),
+                t.campaignId(),
+                t.siteId(),
+                touchType(t),
+                q.matchType(),
+                t.eventId(),
+                t.eventTime()));
       }
     }
     return result;
   }
 
-  private static Attribution verdict(Candidate c, AttributionKind kind, Outcome outcome, QualifiedTouch win,
-      Long ctit, List<Contributor> contributors, List<FraudReason> fraud) {
+  private static Attribution verdict(
+      Candidate c,
+      AttributionKind kind,
+      Outcome outcome,
+      QualifiedTouch win,
+      Long ctit,
+      List<Contributor> contributors,
+      List<FraudReason> fraud) {
     Touchpoint t = win == null ? null : win.touch();
-    boolean reEngagement = kind == AttributionKind.RE_ENGAGEMENT || kind == AttributionKind.RE_ATTRIBUTION;
+    boolean reEngagement =
+        kind == AttributionKind.RE_ENGAGEMENT || kind == AttributionKind.RE_ATTRIBUTION;
     return new Attribution(
         AttributionIds.attributionId(c.eventId()),
         c.eventId(),

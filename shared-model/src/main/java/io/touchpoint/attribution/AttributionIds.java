@@ -8,6 +8,8 @@ public final class AttributionIds {
   private AttributionIds() {}
 
   public static String attributionId(String candidateEventId) {
-    return UUID.nameUUIDFromBytes(("attribution:" + candidateEventId).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            ("attribution:" + candidateEventId).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole-day click-flooding signal: a site that sprays clicks converts almost none of them,
- * and the few installs it "wins" are organic installs spread evenly over the lookback rather
- * than bunched in the first hour. Only a batch over the whole day can see this.
+ * The whole-day click-flooding signal: a site that sprays clicks converts almost none of them, and
+ * the few installs it "wins" are organic installs spread evenly over the lookback rather than
+ * bunched in the first hour. Only a batch over the whole day can see this.
  */
 public final class ClickFloodingDetector {
   /** The CTIT bucket that honest clicks fill and flooding clicks do not. */
@@ -37,7 +37,8 @@ public final class ClickFloodingDetector {
   }
 
   /** The same from plain fields (engines holding verdicts as columns). */
-  public static boolean countsForSite(TouchType touchType, String siteId, AttributionKind kind, Outcome outcome) {
+  public static boolean countsForSite(
+      TouchType touchType, String siteId, AttributionKind kind, Outcome outcome) {
     return touchType == TouchType.CLICK
         && siteId != null
         && (kind == AttributionKind.INSTALL || kind == AttributionKind.RE_ATTRIBUTION)
@@ -61,9 +62,29 @@ public final class ClickFloodingDetector {
     }
     List<FraudReason> reasons = new ArrayList<>(a.fraudReasons());
     reasons.add(FraudReason.CLICK_FLOODING_SITE);
-    return new Attribution(a.attributionId(), a.candidateEventId(), a.appId(), a.kind(), Outcome.REJECTED,
-        a.eventTime(), a.receivedAt(), a.deviceKey(), a.platform(), a.country(), a.mediaSource(), a.campaignId(),
-        a.campaign(), a.adset(), a.siteId(), a.matchType(), a.touchType(), a.touchEventId(), a.touchTime(),
-        a.ctitSeconds(), a.contributors(), reasons, a.reEngagement());
+    return new Attribution(
+        a.attributionId(),
+        a.candidateEventId(),
+        a.appId(),
+        a.kind(),
+        Outcome.REJECTED,
+        a.eventTime(),
+        a.receivedAt(),
+        a.deviceKey(),
+        a.platform(),
+        a.country(),
+        a.mediaSource(),
+        a.campaignId(),
+        a.campaign(),
+        a.adset(),
+        a.siteId(),
+        a.matchType(),
+        a.touchType(),
+        a.touchEventId(),
+        a.touchTime(),
+        a.ctitSeconds(),
+        a.contributors(),
+        reasons,
+        a.reEngagement());
   }
 }

@@ -1,7 +1,7 @@
 package io.touchpoint.attribution;
 
-import io.touchpoint.model.Attribution;
 import io.touchpoint.model.AttributedEvent;
+import io.touchpoint.model.Attribution;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.InAppEvent;
 import io.touchpoint.model.Install;
@@ -22,12 +22,12 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Attributes a whole set of events on one machine, in plain Java: ignores a second copy of an
- * event id, gathers each candidate's possible touches through the three match keys
- * ({@link MatchKeys}), finds the install that opened the device's re-attribution window
- * ({@link ReAttributionWindow}), calls {@link AttributionEngine}, then applies the whole-day
- * flooding signal, credits in-app events and counts day-N retention ({@link Retention}). The
- * reference the Spark jobs are checked against (check-truth, tests).
+ * Attributes a whole set of events on one machine, in plain Java: ignores a second copy of an event
+ * id, gathers each candidate's possible touches through the three match keys ({@link MatchKeys}),
+ * finds the install that opened the device's re-attribution window ({@link ReAttributionWindow}),
+ * calls {@link AttributionEngine}, then applies the whole-day flooding signal, credits in-app
+ * events and counts day-N retention ({@link Retention}). The reference the Spark jobs are checked
+ * against (check-truth, tests).
  */
 public final class InMemoryAttributor {
   private final RulesConfig rules;
@@ -41,11 +41,14 @@ public final class InMemoryAttributor {
   private long duplicates;
 
   /**
-   * The result: every candidate's verdict, every in-app event credited, the flooding site-days,
-   * and for each install or re-attribution (by candidate event id) the reported day-N points on
-   * which its device was active ({@link Retention}); cohorts never seen again map to an empty set.
+   * The result: every candidate's verdict, every in-app event credited, the flooding site-days, and
+   * for each install or re-attribution (by candidate event id) the reported day-N points on which
+   * its device was active ({@link Retention}); cohorts never seen again map to an empty set.
    */
-  public record Result(List<Attribution> attributions, List<AttributedEvent> attributedEvents, Set<SiteDay> floodingSites,
+  public record Result(
+      List<Attribution> attributions,
+      List<AttributedEvent> attributedEvents,
+      Set<SiteDay> floodingSites,
       Map<String, SortedSet<Integer>> retainedDays) {}
 
   /** A publisher site on one UTC day. */
@@ -55,14 +58,18 @@ public final class InMemoryAttributor {
     this.rules = rules;
   }
 
-  /** Adds validated events; a second copy of an event id is ignored (the first one added stands). */
+  /**
+   * Adds validated events; a second copy of an event id is ignored (the first one added stands).
+   */
   public void addAll(Iterable<? extends Event> events) {
     for (Event e : events) {
       add(e);
     }
   }
 
-  /** Adds one validated event; returns false (and ignores it) when its event id was added before. */
+  /**
+   * Adds one validated event; returns false (and ignores it) when its event id was added before.
+   */
   public boolean add(Event event) {
     if (!eventIds.add(event.eventId())) {
       duplicates++;
@@ -102,17 +109,21 @@ public final class InMemoryAttributor {
     }
     for (Session session : linkedSessions) {
       Candidate candidate = Candidate.of(session);
-      verdicts.add(AttributionEngine.attribute(candidate, touchesFor(candidate), null, rules.rulesFor(session.appId())));
+      verdicts.add(
+          AttributionEngine.attribute(
+              candidate, touchesFor(candidate), null, rules.rulesFor(session.appId())));
     }
     Set<SiteDay> flooding = floodingSites(verdicts);
     List<Attribution> finalVerdicts = new ArrayList<>(verdicts.size());
     for (Attribution a : verdicts) {
-      boolean flagged = ClickFloodingDetector.countsForSite(a)
-          && flooding.contains(new SiteDay(a.appId(), a.siteId(), utcDay(a.eventTime())));
+      boolean flagged =
+          ClickFloodingDetector.countsForSite(a)
+              && flooding.contains(new SiteDay(a.appId(), a.siteId(), utcDay(a.eventTime())));
       finalVerdicts.add(flagged ? ClickFloodingDetector.reject(a) : a);
     }
     Map<String, List<Attribution>> byDevice = byDevice(finalVerdicts);
-    return new Result(finalVerdicts, credit(byDevice), flooding, retention(finalVerdicts, byDevice));
+    return new Result(
+        finalVerdicts, credit(byDevice), flooding, retention(finalVerdicts, byDevice));
   }
 
   private void index(Touchpoint t) {
@@ -120,7 +131,8 @@ public final class InMemoryAttributor {
       byMatchKey.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
     }
     if (ClickFloodingDetector.countsAsClick(t.isClick(), t.clickId())) {
-      clicksPerSiteDay.merge(new SiteDay(t.appId(), t.siteId(), utcDay(t.eventTime())), 1L, Long::sum);
+      clicksPerSiteDay.merge(
+          new SiteDay(t.appId(), t.siteId(), utcDay(t.eventTime())), 1L, Long::sum);
     }
   }
 
@@ -136,19 +148,23 @@ public final class InMemoryAttributor {
     Map<SiteDay, long[]> installs = new HashMap<>(); // [installs, within first hour]
     for (Attribution a : verdicts) {
       if (ClickFloodingDetector.countsForSite(a)) {
-        long[] n = installs.computeIfAbsent(new SiteDay(a.appId(), a.siteId(), utcDay(a.eventTime())), k -> new long[2]);
+        long[] n =
+            installs.computeIfAbsent(
+                new SiteDay(a.appId(), a.siteId(), utcDay(a.eventTime())), k -> new long[2]);
         n[0]++;
         n[1] += ClickFloodingDetector.withinFirstHour(a) ? 1 : 0;
       }
     }
     Set<SiteDay> flagged = new HashSet<>();
-    clicksPerSiteDay.forEach((site, clicks) -> {
-      long[] n = installs.getOrDefault(site, new long[2]);
-      SiteDayStats stats = new SiteDayStats(site.appId(), site.siteId(), site.day(), clicks, n[0], n[1]);
-      if (ClickFloodingDetector.isFlooding(stats, rules.flooding())) {
-        flagged.add(site);
-      }
-    });
+    clicksPerSiteDay.forEach(
+        (site, clicks) -> {
+          long[] n = installs.getOrDefault(site, new long[2]);
+          SiteDayStats stats =
+              new SiteDayStats(site.appId(), site.siteId(), site.day(), clicks, n[0], n[1]);
+          if (ClickFloodingDetector.isFlooding(stats, rules.flooding())) {
+            flagged.add(site);
+          }
+        });
     return flagged;
   }
 
@@ -160,7 +176,8 @@ public final class InMemoryAttributor {
     return byDevice;
   }
 
-  private Map<String, SortedSet<Integer>> retention(List<Attribution> verdicts, Map<String, List<Attribution>> byDevice) {
+  private Map<String, SortedSet<Integer>> retention(
+      List<Attribution> verdicts, Map<String, List<Attribution>> byDevice) {
     Map<String, SortedSet<Integer>> retained = new HashMap<>();
     for (Attribution a : verdicts) {
       if (Retention.startsCohort(a)) {
@@ -168,10 +185,13 @@ public final class InMemoryAttributor {
       }
     }
     for (Session s : sessions) {
-      List<Attribution> device = byDevice.getOrDefault(s.appId() + "|" + s.device().deviceKey(), List.of());
-      Retention.cohortOf(s.eventTime(), device).ifPresent(cohort -> Retention
-          .reportedDayOf(cohort, s.eventTime(), rules.rulesFor(s.appId()))
-          .ifPresent(n -> retained.get(cohort.candidateEventId()).add(n)));
+      List<Attribution> device =
+          byDevice.getOrDefault(s.appId() + "|" + s.device().deviceKey(), List.of());
+      Retention.cohortOf(s.eventTime(), device)
+          .ifPresent(
+              cohort ->
+                  Retention.reportedDayOf(cohort, s.eventTime(), rules.rulesFor(s.appId()))
+                      .ifPresent(n -> retained.get(cohort.candidateEventId()).add(n)));
     }
     return retained;
   }
@@ -179,7 +199,8 @@ public final class InMemoryAttributor {
   private List<AttributedEvent> credit(Map<String, List<Attribution>> byDevice) {
     List<AttributedEvent> credited = new ArrayList<>(inAppEvents.size());
     for (InAppEvent e : inAppEvents) {
-      List<Attribution> device = byDevice.getOrDefault(e.appId() + "|" + e.device().deviceKey(), List.of());
+      List<Attribution> device =
+          byDevice.getOrDefault(e.appId() + "|" + e.device().deviceKey(), List.of());
       credited.add(EventCrediting.credit(e, device, rules.rulesFor(e.appId())));
     }
     return credited;

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The keys under which touches are held and candidates look them up: the three ways a touch can
  * match (docs/attribution-rules.md), used by every layer (InMemoryAttributor, the speed layer, the
- * batch's Spark functions through the plain-field overloads). A key
- * only narrows the search: the engine still checks app, match type and window per touch, so a
- * key collision can only add touches the engine then ignores, never lose one.
+ * batch's Spark functions through the plain-field overloads). A key only narrows the search: the
+ * engine still checks app, match type and window per touch, so a key collision can only add touches
+ * the engine then ignores, never lose one.
  *
  * <ul>
  *   <li>{@code A|app|advertising_id}: every touch with a matchable advertising id (DEVICE_ID);
@@ -24,8 +24,13 @@ public final class MatchKeys {
   /** The keys a touch is held under (empty: it can never match, e.g. an impression without id). */
   public static List<String> forTouch(Touchpoint t) {
     Device d = t.device();
-    return forTouch(t.appId(), t.isClick(), d == null ? null : d.advertisingId(), t.clickId(),
-        d == null ? null : d.ip(), d == null ? null : d.userAgent());
+    return forTouch(
+        t.appId(),
+        t.isClick(),
+        d == null ? null : d.advertisingId(),
+        t.clickId(),
+        d == null ? null : d.ip(),
+        d == null ? null : d.userAgent());
   }
 
   /**
@@ -33,7 +38,12 @@ public final class MatchKeys {
    * functions): {@code advertisingId} as sent (this method decides whether it is matchable).
    */
   public static List<String> forTouch(
-      String appId, boolean click, String advertisingId, String clickId, String ip, String userAgent) {
+      String appId,
+      boolean click,
+      String advertisingId,
+      String clickId,
+      String ip,
+      String userAgent) {
     List<String> keys = new ArrayList<>(2);
     String adId = Device.matchable(advertisingId);
     if (adId != null) {
@@ -51,12 +61,20 @@ public final class MatchKeys {
   /** The keys a candidate asks for touches. */
   public static List<String> forCandidate(Candidate c, boolean probabilisticEnabled) {
     Device d = c.device();
-    return forCandidate(c.appId(), d.advertisingId(), c.linkClickId(), d.ip(), d.userAgent(), probabilisticEnabled);
+    return forCandidate(
+        c.appId(), d.advertisingId(), c.linkClickId(), d.ip(), d.userAgent(), probabilisticEnabled);
   }
 
-  /** The same from plain fields ({@code linkClickId}: the store referrer's or deep link's click id). */
-  public static List<String> forCandidate(String appId, String advertisingId, String linkClickId, String ip,
-      String userAgent, boolean probabilisticEnabled) {
+  /**
+   * The same from plain fields ({@code linkClickId}: the store referrer's or deep link's click id).
+   */
+  public static List<String> forCandidate(
+      String appId,
+      String advertisingId,
+      String linkClickId,
+      String ip,
+      String userAgent,
+      boolean probabilisticEnabled) {
     List<String> keys = new ArrayList<>(3);
     String adId = Device.matchable(advertisingId);
     if (adId != null) {

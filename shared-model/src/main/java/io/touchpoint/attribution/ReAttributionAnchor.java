@@ -1,7 +1,8 @@
 package io.touchpoint.attribution;
 
 /**
- * Where an app's re-attribution window is measured from (config {@code re-attribution-window-from}).
+ * Where an app's re-attribution window is measured from (config {@code
+ * re-attribution-window-from}).
  */
 public enum ReAttributionAnchor {
   /**
@@ -10,7 +11,10 @@ public enum ReAttributionAnchor {
    * "re-attribution window" rule; the default).
    */
   FIRST_INSTALL("first-install"),
-  /** From the device's latest earlier install, reinstalls included (Touchpoint's rule before issue 15). */
+  /**
+   * From the device's latest earlier install, reinstalls included (Touchpoint's rule before issue
+   * 15).
+   */
   LATEST_INSTALL("latest-install");
 
   private final String configName;

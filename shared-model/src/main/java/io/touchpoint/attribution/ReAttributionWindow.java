@@ -6,16 +6,16 @@ import java.util.List;
 
 /**
  * The re-attribution window, written once: which earlier install of a device opened the window a
- * new install falls in (its <em>anchor</em>), and whether the install is inside it. Pure
- * functions over instants, so the engine, the speed layer's state and the batch's install
- * history all decide it the same way. See docs/attribution-rules.md, "Re-attribution window".
+ * new install falls in (its <em>anchor</em>), and whether the install is inside it. Pure functions
+ * over instants, so the engine, the speed layer's state and the batch's install history all decide
+ * it the same way. See docs/attribution-rules.md, "Re-attribution window".
  *
  * <p>With {@link ReAttributionAnchor#FIRST_INSTALL} (the default) the anchor is the install that
- * opened the window: the device's first install, or the first install after a window expired;
- * a reinstall inside a window neither restarts nor extends it. With
- * {@link ReAttributionAnchor#LATEST_INSTALL} it is simply the latest earlier install. An install
- * at {@code t} is inside the window when {@code 0 < t - anchor <= window in force at t}
- * ({@link AppRules#reAttributionWindowAt}).
+ * opened the window: the device's first install, or the first install after a window expired; a
+ * reinstall inside a window neither restarts nor extends it. With {@link
+ * ReAttributionAnchor#LATEST_INSTALL} it is simply the latest earlier install. An install at {@code
+ * t} is inside the window when {@code 0 < t - anchor <= window in force at t} ({@link
+ * AppRules#reAttributionWindowAt}).
  */
 public final class ReAttributionWindow {
   /**
@@ -28,11 +28,11 @@ public final class ReAttributionWindow {
   private ReAttributionWindow() {}
 
   /**
-   * The install that opened the window in force for an install at {@code t}, or null when none
-   * did (the device never installed before, as far as {@code earlierInstalls} shows).
+   * The install that opened the window in force for an install at {@code t}, or null when none did
+   * (the device never installed before, as far as {@code earlierInstalls} shows).
    *
-   * @param earlierInstalls the device's earlier installs of the app, ascending; entries at or
-   *     after {@code t} are ignored (a reinstall never anchors itself)
+   * @param earlierInstalls the device's earlier installs of the app, ascending; entries at or after
+   *     {@code t} are ignored (a reinstall never anchors itself)
    */
   public static Instant anchorFor(List<Instant> earlierInstalls, Instant t, AppRules rules) {
     Instant anchor = null;
@@ -47,8 +47,8 @@ public final class ReAttributionWindow {
 
   /**
    * The anchor after the device installs at {@code install}, given the anchor before it (null if
-   * none): the same anchor when the install is inside its window, else the install itself (it
-   * opens a new window). Installs must be fed in time order.
+   * none): the same anchor when the install is inside its window, else the install itself (it opens
+   * a new window). Installs must be fed in time order.
    */
   public static Instant next(Instant anchor, Instant install, AppRules rules) {
     if (rules.reAttributionAnchor() == ReAttributionAnchor.LATEST_INSTALL) {
@@ -65,7 +65,10 @@ public final class ReAttributionWindow {
     return Duration.between(anchor, t).compareTo(rules.reAttributionWindowAt(t)) <= 0;
   }
 
-  /** The span of install history before a candidate that callers should keep (see {@link #HISTORY_WINDOWS}). */
+  /**
+   * The span of install history before a candidate that callers should keep (see {@link
+   * #HISTORY_WINDOWS}).
+   */
   public static Duration historyNeeded(AppRules rules) {
     return rules.longestReAttributionWindow().multipliedBy(HISTORY_WINDOWS);
   }

@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Day-N retention, written once. An install (a verdict of kind INSTALL or RE_ATTRIBUTION: the
- * ones that start a cohort) is retained on day N when the device has a session on the calendar
- * day N days after the install's calendar day and that session belongs to the install: the
- * install is the device's latest cohort-starting verdict at or before the session (as
- * {@link EventCrediting} assigns in-app events). Calendar days are counted in the app's time zone
- * ({@link RetentionCalendar#APP_TIME_ZONE}, the default) or in UTC, so a session at 23:30 local
- * time and one at 00:30 the next local day are on different days, and a day of 23 or 25 hours
- * (a DST change) is still one day.
+ * Day-N retention, written once. An install (a verdict of kind INSTALL or RE_ATTRIBUTION: the ones
+ * that start a cohort) is retained on day N when the device has a session on the calendar day N
+ * days after the install's calendar day and that session belongs to the install: the install is the
+ * device's latest cohort-starting verdict at or before the session (as {@link EventCrediting}
+ * assigns in-app events). Calendar days are counted in the app's time zone ({@link
+ * RetentionCalendar#APP_TIME_ZONE}, the default) or in UTC, so a session at 23:30 local time and
+ * one at 00:30 the next local day are on different days, and a day of 23 or 25 hours (a DST change)
+ * is still one day.
  */
 public final class Retention {
   /** The day-N points reports keep. */
@@ -68,7 +68,9 @@ public final class Retention {
   public static Optional<Attribution> cohortOf(Instant t, Iterable<Attribution> deviceVerdicts) {
     Attribution best = null;
     for (Attribution a : deviceVerdicts) {
-      if (startsCohort(a) && !a.eventTime().isAfter(t) && (best == null || LATEST.compare(a, best) > 0)) {
+      if (startsCohort(a)
+          && !a.eventTime().isAfter(t)
+          && (best == null || LATEST.compare(a, best) > 0)) {
         best = a;
       }
     }

@@ -29,15 +29,20 @@ public final class RulesConfig {
   private static final String ROOT = "touchpoint.attribution";
   private static final Duration HOUR = Duration.ofHours(1);
   private static final Duration DAY = Duration.ofDays(1);
-  /** AppsFlyer's range for the re-attribution window: 1 to 24 months (a month counted as 30 days). */
+
+  /**
+   * AppsFlyer's range for the re-attribution window: 1 to 24 months (a month counted as 30 days).
+   */
   private static final Duration MIN_RE_ATTRIBUTION = Duration.ofDays(30);
+
   private static final Duration MAX_RE_ATTRIBUTION = Duration.ofDays(730);
 
   private final AppRules defaultRules;
   private final Map<String, AppRules> appRules;
   private final FloodingRules flooding;
 
-  private RulesConfig(AppRules defaultRules, Map<String, AppRules> appRules, FloodingRules flooding) {
+  private RulesConfig(
+      AppRules defaultRules, Map<String, AppRules> appRules, FloodingRules flooding) {
     this.defaultRules = defaultRules;
     this.appRules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(appRules));
     this.flooding = flooding;
@@ -45,7 +50,8 @@ public final class RulesConfig {
 
   /** The built-in defaults only. */
   public static RulesConfig defaults() {
-    return fromConfig(ConfigFactory.parseResources(RulesConfig.class, "/attribution.conf"), "attribution.conf");
+    return fromConfig(
+        ConfigFactory.parseResources(RulesConfig.class, "/attribution.conf"), "attribution.conf");
   }
 
   /** Defaults overlaid by {@code file} if given, else by {@code $TOUCHPOINT_RULES} if set. */
@@ -62,7 +68,8 @@ public final class RulesConfig {
       throw new RulesConfigException(chosen.toString(), List.of("file not found"));
     }
     try {
-      return fromConfig(ConfigFactory.parseFile(chosen.toFile()).withFallback(base), chosen.toString());
+      return fromConfig(
+          ConfigFactory.parseFile(chosen.toFile()).withFallback(base), chosen.toString());
     } catch (ConfigException e) {
       throw new RulesConfigException(chosen.toString(), List.of(e.getMessage()));
     }
@@ -116,17 +123,18 @@ public final class RulesConfig {
 
   /**
    * How far before a candidate a touch can still qualify under any app's rules: the longest click
-   * or view-through window, per media source included (probabilistic windows are never longer
-   * than the click window).
+   * or view-through window, per media source included (probabilistic windows are never longer than
+   * the click window).
    */
   public Duration longestTouchWindow() {
-    return longest(r -> {
-      Duration d = max(r.longestLookback(), r.viewThroughLookback());
-      for (SourceRules s : r.mediaSources().values()) {
-        d = max(d, s.viewThroughLookback());
-      }
-      return d;
-    });
+    return longest(
+        r -> {
+          Duration d = max(r.longestLookback(), r.viewThroughLookback());
+          for (SourceRules s : r.mediaSources().values()) {
+            d = max(d, s.viewThroughLookback());
+          }
+          return d;
+        });
   }
 
   /** The longest re-attribution window of the defaults and of every configured app. */
@@ -155,21 +163,40 @@ public final class RulesConfig {
     return parseApp(c, c, path, all);
   }
 
-  /** Parses {@code c} (own settings over the defaults), reporting problems only of {@code own}'s keys. */
+  /**
+   * Parses {@code c} (own settings over the defaults), reporting problems only of {@code own}'s
+   * keys.
+   */
   private static AppRules parseApp(Config c, Config own, String path, Problems all) {
     Problems p = all.scopedTo(own, path);
     Duration click = p.duration(c, "click-lookback", HOUR, Duration.ofDays(30));
     Duration view = p.duration(c, "view-through-lookback", HOUR, DAY);
     boolean probabilistic = p.get(c, "probabilistic.enabled", c::getBoolean, true);
     Duration probabilisticLookback = p.duration(c, "probabilistic.lookback", HOUR, DAY);
-    Duration reAttribution = p.duration(c, "re-attribution-window", MIN_RE_ATTRIBUTION, MAX_RE_ATTRIBUTION);
-    ReAttributionAnchor anchor = p.choice(c, "re-attribution-window-from", ReAttributionAnchor.values(),
-        ReAttributionAnchor::configName, ReAttributionAnchor.FIRST_INSTALL);
+    Duration reAttribution =
+        p.duration(c, "re-attribution-window", MIN_RE_ATTRIBUTION, MAX_RE_ATTRIBUTION);
+    ReAttributionAnchor anchor =
+        p.choice(
+            c,
+            "re-attribution-window-from",
+            ReAttributionAnchor.values(),
+            ReAttributionAnchor::configName,
+            ReAttributionAnchor.FIRST_INSTALL);
     List<WindowSetting> earlier = parseEarlierWindows(c, p);
-    EventsAfterReinstall afterReinstall = p.choice(c, "events-after-reinstall", EventsAfterReinstall.values(),
-        EventsAfterReinstall::configName, EventsAfterReinstall.ORIGINAL_SOURCE);
-    RetentionCalendar calendar = p.choice(c, "retention.calendar", RetentionCalendar.values(),
-        RetentionCalendar::configName, RetentionCalendar.APP_TIME_ZONE);
+    EventsAfterReinstall afterReinstall =
+        p.choice(
+            c,
+            "events-after-reinstall",
+            EventsAfterReinstall.values(),
+            EventsAfterReinstall::configName,
+            EventsAfterReinstall.ORIGINAL_SOURCE);
+    RetentionCalendar calendar =
+        p.choice(
+            c,
+            "retention.calendar",
+            RetentionCalendar.values(),
+            RetentionCalendar::configName,
+            RetentionCalendar.APP_TIME_ZONE);
     Duration reEngagement = p.duration(c, "re-engagement-window", HOUR, Duration.ofDays(90));
     int contributors = p.get(c, "max-contributors", c::getInt, 3);
     if (contributors < 0 || contributors > 3) {
@@ -185,21 +212,45 @@ public final class RulesConfig {
       for (String source : block.root().keySet()) {
         Config s = block.getConfig(ConfigUtil.joinPath(source));
         Problems sp = all.scopedTo(s, path + ".media-sources.\"" + source + "\"");
-        Duration sc = s.hasPath("click-lookback") ? sp.duration(s, "click-lookback", HOUR, Duration.ofDays(30)) : click;
-        Duration sv = s.hasPath("view-through-lookback") ? sp.duration(s, "view-through-lookback", HOUR, DAY) : view;
+        Duration sc =
+            s.hasPath("click-lookback")
+                ? sp.duration(s, "click-lookback", HOUR, Duration.ofDays(30))
+                : click;
+        Duration sv =
+            s.hasPath("view-through-lookback")
+                ? sp.duration(s, "view-through-lookback", HOUR, DAY)
+                : view;
         for (String key : s.root().keySet()) {
           if (!key.equals("click-lookback") && !key.equals("view-through-lookback")) {
-            sp.add(key, "is not a per-media-source setting (allowed: click-lookback, view-through-lookback)");
+            sp.add(
+                key,
+                "is not a per-media-source setting (allowed: click-lookback, view-through-lookback)");
           }
         }
         sources.put(source, new SourceRules(sc, sv));
       }
     }
-    return new AppRules(click, view, probabilistic, probabilisticLookback, reAttribution, reEngagement,
-        contributors, ctit, installBegin, zone, sources, anchor, earlier, afterReinstall, calendar);
+    return new AppRules(
+        click,
+        view,
+        probabilistic,
+        probabilisticLookback,
+        reAttribution,
+        reEngagement,
+        contributors,
+        ctit,
+        installBegin,
+        zone,
+        sources,
+        anchor,
+        earlier,
+        afterReinstall,
+        calendar);
   }
 
-  /** {@code re-attribution-window-before}: earlier settings, each with the instant it was replaced. */
+  /**
+   * {@code re-attribution-window-before}: earlier settings, each with the instant it was replaced.
+   */
   private static List<WindowSetting> parseEarlierWindows(Config c, Problems p) {
     String key = "re-attribution-window-before";
     List<WindowSetting> settings = new ArrayList<>();
@@ -214,12 +265,23 @@ public final class RulesConfig {
         Instant until = Instant.parse(e.getString("until"));
         Duration window = e.getDuration("window");
         if (window.compareTo(MIN_RE_ATTRIBUTION) < 0 || window.compareTo(MAX_RE_ATTRIBUTION) > 0) {
-          p.add(key, at + ".window = " + Problems.human(window) + " is outside "
-              + Problems.human(MIN_RE_ATTRIBUTION) + ".." + Problems.human(MAX_RE_ATTRIBUTION));
+          p.add(
+              key,
+              at
+                  + ".window = "
+                  + Problems.human(window)
+                  + " is outside "
+                  + Problems.human(MIN_RE_ATTRIBUTION)
+                  + ".."
+                  + Problems.human(MAX_RE_ATTRIBUTION));
         }
         settings.add(new WindowSetting(until, window));
       } catch (ConfigException | DateTimeException ex) {
-        p.add(key, at + " is invalid (want { until = \"<ISO instant>\", window = <duration> }): " + ex.getMessage());
+        p.add(
+            key,
+            at
+                + " is invalid (want { until = \"<ISO instant>\", window = <duration> }): "
+                + ex.getMessage());
       }
     }
     return settings;
@@ -292,7 +354,9 @@ public final class RulesConfig {
           return v;
         }
       }
-      add(key, "= \"" + text + "\" is not one of " + java.util.Arrays.stream(values).map(name).toList());
+      add(
+          key,
+          "= \"" + text + "\" is not one of " + java.util.Arrays.stream(values).map(name).toList());
       return fallback;
     }
 

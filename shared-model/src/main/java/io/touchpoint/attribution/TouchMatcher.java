@@ -37,13 +37,18 @@ final class TouchMatcher {
 
   private MatchType matchType(Touchpoint touch) {
     String touchAdId = touch.device() == null ? null : touch.device().matchableAdvertisingId();
-    if (touch.isClick() && touch.clickId() != null && touch.clickId().equals(candidate.linkClickId())) {
+    if (touch.isClick()
+        && touch.clickId() != null
+        && touch.clickId().equals(candidate.linkClickId())) {
       return MatchType.REFERRER;
     }
     if (touchAdId != null && touchAdId.equals(candidate.device().matchableAdvertisingId())) {
       return MatchType.DEVICE_ID;
     }
-    if (touch.isClick() && touchAdId == null && rules.probabilisticEnabled() && sameIpAndUaFamily(touch)) {
+    if (touch.isClick()
+        && touchAdId == null
+        && rules.probabilisticEnabled()
+        && sameIpAndUaFamily(touch)) {
       return MatchType.PROBABILISTIC;
     }
     return MatchType.NONE;
@@ -61,7 +66,8 @@ final class TouchMatcher {
     Duration click = rules.clickLookbackFor(touch.mediaSource());
     return switch (match) {
       case PROBABILISTIC -> min(rules.probabilisticLookback(), click);
-      case REFERRER, DEVICE_ID -> touch.isClick() ? click : rules.viewThroughLookbackFor(touch.mediaSource());
+      case REFERRER, DEVICE_ID ->
+          touch.isClick() ? click : rules.viewThroughLookbackFor(touch.mediaSource());
       case NONE -> Duration.ZERO;
     };
   }

@@ -4,13 +4,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The part of a user agent that probabilistic matching compares: device model and OS major
- * version. The ad click (a browser) and the SDK (the app) send different UA strings for the
- * same phone, but both name the model and the OS version.
+ * The part of a user agent that probabilistic matching compares: device model and OS major version.
+ * The ad click (a browser) and the SDK (the app) send different UA strings for the same phone, but
+ * both name the model and the OS version.
  */
 public final class UserAgentFamily {
   private static final Pattern IPHONE_OS = Pattern.compile("(iPhone|iPad)[^)]*? OS (\\d+)[_.]");
-  private static final Pattern ANDROID = Pattern.compile("Android (\\d+)[^;)]*;\\s*([^;)]+?)(?:\\s+Build/[^;)]*)?[;)]");
+  private static final Pattern ANDROID =
+      Pattern.compile("Android (\\d+)[^;)]*;\\s*([^;)]+?)(?:\\s+Build/[^;)]*)?[;)]");
 
   private UserAgentFamily() {}
 

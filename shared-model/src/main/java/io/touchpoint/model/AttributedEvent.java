@@ -3,9 +3,9 @@ package io.touchpoint.model;
 import java.time.Instant;
 
 /**
- * An in-app event with the source its install is credited to (for the app's lifetime) and,
- * while a re-engagement window is open, the re-engaging source too.
- * {@code installOutcome} is null when no install of the device is known yet.
+ * An in-app event with the source its install is credited to (for the app's lifetime) and, while a
+ * re-engagement window is open, the re-engaging source too. {@code installOutcome} is null when no
+ * install of the device is known yet.
  */
 public record AttributedEvent(
     String eventId,

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The verdict for one install or re-engagement candidate: the output both layers write
- * ({@code attributions} topic, silver table). {@code attributionId} is derived from the
- * candidate's event id, so a replay yields the same id and consumers can de-duplicate.
- * Source fields describe the winning touch; on a rejection, the offending touch.
+ * The verdict for one install or re-engagement candidate: the output both layers write ({@code
+ * attributions} topic, silver table). {@code attributionId} is derived from the candidate's event
+ * id, so a replay yields the same id and consumers can de-duplicate. Source fields describe the
+ * winning touch; on a rejection, the offending touch.
  */
 public record Attribution(
     String attributionId,

@@ -1,9 +1,9 @@
 package io.touchpoint.model;
 
 /**
- * The device block every event carries. {@code advertisingId} (GAID/IDFA) may be absent
- * (limited ad tracking, iOS without ATT consent); {@code vendorId} (IDFV/Android ID) is the
- * app-scoped identifier the SDK always has, but ad networks never see it.
+ * The device block every event carries. {@code advertisingId} (GAID/IDFA) may be absent (limited ad
+ * tracking, iOS without ATT consent); {@code vendorId} (IDFV/Android ID) is the app-scoped
+ * identifier the SDK always has, but ad networks never see it.
  */
 public record Device(
     String advertisingId,
@@ -22,9 +22,13 @@ public record Device(
     return matchable(advertisingId);
   }
 
-  /** {@link #matchableAdvertisingId()} of a bare advertising id (for engines holding plain fields). */
+  /**
+   * {@link #matchableAdvertisingId()} of a bare advertising id (for engines holding plain fields).
+   */
   public static String matchable(String advertisingId) {
-    if (advertisingId == null || advertisingId.isBlank() || ZERO_ADVERTISING_ID.equals(advertisingId)) {
+    if (advertisingId == null
+        || advertisingId.isBlank()
+        || ZERO_ADVERTISING_ID.equals(advertisingId)) {
       return null;
     }
     return advertisingId;

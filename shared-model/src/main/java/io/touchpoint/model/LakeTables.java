@@ -11,25 +11,34 @@ public final class LakeTables {
 
   /** Raw valid events as the stream received them (append only, duplicates included). */
   public static final String BRONZE_TOUCHPOINTS = "bronze/touchpoints";
+
   public static final String BRONZE_APP_EVENTS = "bronze/app_events";
+
   /** Where the speed layer read a bronze row (after the contract columns and event_date). */
   public static final String BRONZE_KAFKA_PARTITION = "_kafka_partition";
+
   public static final String BRONZE_KAFKA_OFFSET = "_kafka_offset";
+
   /** Invalid input with raw bytes and reasons (partitioned by dead-letter date). */
   public static final String QUARANTINE = "quarantine/dead_letters";
 
   /** The speed layer's verdicts and credited events (near real time, first arrival wins). */
   public static final String SPEED_ATTRIBUTIONS = "speed/attributions";
+
   public static final String SPEED_ATTRIBUTED_EVENTS = "speed/attributed_events";
 
   /** The batch layer's de-duplicated events and authoritative verdicts, one partition per day. */
   public static final String SILVER_TOUCHPOINTS = "silver/touchpoints";
+
   public static final String SILVER_APP_EVENTS = "silver/app_events";
   public static final String SILVER_ATTRIBUTIONS = "silver/attributions";
   public static final String SILVER_ATTRIBUTED_EVENTS = "silver/attributed_events";
 
-  /** Gold aggregates live under this prefix, one folder per table; a Parquet export per day beside. */
+  /**
+   * Gold aggregates live under this prefix, one folder per table; a Parquet export per day beside.
+   */
   public static final String GOLD = "gold";
+
   public static final String GOLD_EXPORT = "export/gold";
   public static final String RECONCILIATION = "reconciliation";
 

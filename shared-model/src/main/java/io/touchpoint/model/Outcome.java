@@ -8,7 +8,9 @@ public enum Outcome {
   ORGANIC,
   /** The winning touch is fraud: kept with its reasons, credited to nobody. */
   REJECTED,
-  /** Counted for nobody: a reinstall inside the re-attribution window, or a re-engagement
-   *  whose link matched no qualifying retargeting touch. The original source keeps credit. */
+  /**
+   * Counted for nobody: a reinstall inside the re-attribution window, or a re-engagement whose link
+   * matched no qualifying retargeting touch. The original source keeps credit.
+   */
   NOT_CREDITED
 }

@@ -3,9 +3,9 @@ package io.touchpoint.model;
 import java.time.Instant;
 
 /**
- * An impression or a click from an ad network. One record serves both because they carry the
- * same fields; {@link #eventType()} says which. {@code retargeting} marks touches of a
- * retargeting campaign (aimed at existing users), which only re-attribute and re-engage.
+ * An impression or a click from an ad network. One record serves both because they carry the same
+ * fields; {@link #eventType()} says which. {@code retargeting} marks touches of a retargeting
+ * campaign (aimed at existing users), which only re-attribute and re-engage.
  */
 public record Touchpoint(
     String eventId,

@@ -27,13 +27,17 @@ class AttributionEngineTest {
     return attribute(install, touches, null, DEFAULTS);
   }
 
-  static Attribution attribute(Install install, List<Touchpoint> touches, Instant priorInstall, AppRules rules) {
+  static Attribution attribute(
+      Install install, List<Touchpoint> touches, Instant priorInstall, AppRules rules) {
     return AttributionEngine.attribute(Candidate.of(install), touches, priorInstall, rules);
   }
 
   static AppRules rules(String hocon) {
-    return RulesConfig.fromConfig(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.parseResources("attribution.conf")), "test").rulesFor(APP);
+    return RulesConfig.fromConfig(
+            ConfigFactory.parseString(hocon)
+                .withFallback(ConfigFactory.parseResources("attribution.conf")),
+            "test")
+        .rulesFor(APP);
   }
 
   @Nested
@@ -58,7 +62,10 @@ class AttributionEngineTest {
 
     @Test
     void deterministicImpressionBeatsProbabilisticClick() {
-      Attribution a = attribute(install(device()), List.of(anonymousClick("beta", hours(1)), impression("alpha", hours(2))));
+      Attribution a =
+          attribute(
+              install(device()),
+              List.of(anonymousClick("beta", hours(1)), impression("alpha", hours(2))));
       assertThat(a.mediaSource()).isEqualTo("alpha");
       assertThat(a.touchType()).isEqualTo(TouchType.IMPRESSION);
       assertThat(a.matchType()).isEqualTo(MatchType.DEVICE_ID);
@@ -66,8 +73,10 @@ class AttributionEngineTest {
 
     @Test
     void referrerNeedsAClickNotAnImpression() {
-      Touchpoint view = withDevice(withClickId(impression("alpha", hours(1)), "ref-1"),
-          new Device(null, null, "198.51.100.1", BROWSER_UA, "ios", "17.2", "US"));
+      Touchpoint view =
+          withDevice(
+              withClickId(impression("alpha", hours(1)), "ref-1"),
+              new Device(null, null, "198.51.100.1", BROWSER_UA, "ios", "17.2", "US"));
       Attribution a = attribute(installAt(T, device(), "ref-1", null), List.of(view));
       assertThat(a.outcome()).isEqualTo(Outcome.ORGANIC);
     }
@@ -75,9 +84,27 @@ class AttributionEngineTest {
     @Test
     void touchesOfAnotherAppNeverMatch() {
       Touchpoint other = click("alpha", hours(1));
-      Touchpoint otherApp = new Touchpoint(other.eventId(), other.eventType(), "com.other.app", other.eventTime(),
-          other.receivedAt(), other.device(), "alpha", "c", "c", "a", "a", "s", "k", false, null, null, null);
-      assertThat(attribute(install(device()), List.of(otherApp)).outcome()).isEqualTo(Outcome.ORGANIC);
+      Touchpoint otherApp =
+          new Touchpoint(
+              other.eventId(),
+              other.eventType(),
+              "com.other.app",
+              other.eventTime(),
+              other.receivedAt(),
+              other.device(),
+              "alpha",
+              "c",
+              "c",
+              "a",
+              "a",
+              "s",
+              "k",
+              false,
+              null,
+              null,
+              null);
+      assertThat(attribute(install(device()), List.of(otherApp)).outcome())
+          .isEqualTo(Outcome.ORGANIC);
     }
   }
 
@@ -85,7 +112,9 @@ class AttributionEngineTest {
   class LastTouch {
     @Test
     void anOlderClickBeatsANewerImpression() {
-      Attribution a = attribute(install(device()), List.of(impression("view", minutes(5)), click("tap", days(3))));
+      Attribution a =
+          attribute(
+              install(device()), List.of(impression("view", minutes(5)), click("tap", days(3))));
       assertThat(a.mediaSource()).isEqualTo("tap");
       assertThat(a.touchType()).isEqualTo(TouchType.CLICK);
     }
@@ -113,7 +142,8 @@ class AttributionEngineTest {
     void aTouchAfterTheInstallNeverCounts() {
       Touchpoint after = click("late", Duration.ofMinutes(-5));
       Touchpoint before = click("early", hours(3));
-      assertThat(attribute(install(device()), List.of(after, before)).mediaSource()).isEqualTo("early");
+      assertThat(attribute(install(device()), List.of(after, before)).mediaSource())
+          .isEqualTo("early");
       assertThat(attribute(install(device()), List.of(after)).outcome()).isEqualTo(Outcome.ORGANIC);
     }
 
@@ -138,8 +168,10 @@ class AttributionEngineTest {
   class Windows {
     @Test
     void clickLookbackIsSevenDaysInclusive() {
-      assertThat(attribute(install(device()), List.of(click("edge", days(7)))).outcome()).isEqualTo(Outcome.ATTRIBUTED);
-      assertThat(attribute(install(device()), List.of(click("past", days(7).plusMillis(1)))).outcome())
+      assertThat(attribute(install(device()), List.of(click("edge", days(7)))).outcome())
+          .isEqualTo(Outcome.ATTRIBUTED);
+      assertThat(
+              attribute(install(device()), List.of(click("past", days(7).plusMillis(1)))).outcome())
           .isEqualTo(Outcome.ORGANIC);
     }
 
@@ -147,7 +179,9 @@ class AttributionEngineTest {
     void viewThroughIsTwentyFourHoursInclusive() {
       assertThat(attribute(install(device()), List.of(impression("edge", hours(24)))).outcome())
           .isEqualTo(Outcome.ATTRIBUTED);
-      assertThat(attribute(install(device()), List.of(impression("past", hours(24).plusSeconds(1)))).outcome())
+      assertThat(
+              attribute(install(device()), List.of(impression("past", hours(24).plusSeconds(1))))
+                  .outcome())
           .isEqualTo(Outcome.ORGANIC);
     }
 
@@ -162,28 +196,43 @@ class AttributionEngineTest {
 
     @Test
     void aMediaSourceCanHaveItsOwnWindows() {
-      AppRules r = rules("touchpoint.attribution.apps.\"" + APP + "\".media-sources.strict "
-          + "{ click-lookback = 2h, view-through-lookback = 1h }");
+      AppRules r =
+          rules(
+              "touchpoint.attribution.apps.\""
+                  + APP
+                  + "\".media-sources.strict "
+                  + "{ click-lookback = 2h, view-through-lookback = 1h }");
       Touchpoint strictClick = click("strict", hours(3));
       Touchpoint otherClick = click("other", days(3));
       Attribution a = attribute(install(device()), List.of(strictClick, otherClick), null, r);
       assertThat(a.mediaSource()).isEqualTo("other");
-      assertThat(attribute(install(device()), List.of(impression("strict", minutes(90))), null, r).outcome())
+      assertThat(
+              attribute(install(device()), List.of(impression("strict", minutes(90))), null, r)
+                  .outcome())
           .isEqualTo(Outcome.ORGANIC);
     }
 
     @Test
     void probabilisticMatchesOnlyInsideItsWindow() {
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(anonymousClick("p", hours(24)))).matchType())
+      assertThat(
+              attribute(install(deviceWithoutAdId()), List.of(anonymousClick("p", hours(24))))
+                  .matchType())
           .isEqualTo(MatchType.PROBABILISTIC);
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(anonymousClick("p", hours(24).plusSeconds(1)))).outcome())
+      assertThat(
+              attribute(
+                      install(deviceWithoutAdId()),
+                      List.of(anonymousClick("p", hours(24).plusSeconds(1))))
+                  .outcome())
           .isEqualTo(Outcome.ORGANIC);
     }
 
     @Test
     void probabilisticWindowNeverExceedsTheClickLookback() {
       AppRules r = rules("touchpoint.attribution.apps.\"" + APP + "\".click-lookback = 2h");
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(anonymousClick("p", hours(3))), null, r).outcome())
+      assertThat(
+              attribute(
+                      install(deviceWithoutAdId()), List.of(anonymousClick("p", hours(3))), null, r)
+                  .outcome())
           .isEqualTo(Outcome.ORGANIC);
     }
   }
@@ -192,40 +241,67 @@ class AttributionEngineTest {
   class Probabilistic {
     @Test
     void needsTheSameIpAndUserAgentFamily() {
-      Touchpoint otherIp = withDevice(anonymousClick("p", hours(1)),
-          new Device(null, null, "198.51.100.99", BROWSER_UA, "ios", "17.2", "US"));
-      Touchpoint otherModel = withDevice(anonymousClick("p", hours(1)), new Device(null, null, IP,
-          "Mozilla/5.0 (Linux; Android 14; SM-G991B) AppleWebKit/537.36 Chrome/120 Mobile", "android", "14", "US"));
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(otherIp)).outcome()).isEqualTo(Outcome.ORGANIC);
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(otherModel)).outcome()).isEqualTo(Outcome.ORGANIC);
+      Touchpoint otherIp =
+          withDevice(
+              anonymousClick("p", hours(1)),
+              new Device(null, null, "198.51.100.99", BROWSER_UA, "ios", "17.2", "US"));
+      Touchpoint otherModel =
+          withDevice(
+              anonymousClick("p", hours(1)),
+              new Device(
+                  null,
+                  null,
+                  IP,
+                  "Mozilla/5.0 (Linux; Android 14; SM-G991B) AppleWebKit/537.36 Chrome/120 Mobile",
+                  "android",
+                  "14",
+                  "US"));
+      assertThat(attribute(install(deviceWithoutAdId()), List.of(otherIp)).outcome())
+          .isEqualTo(Outcome.ORGANIC);
+      assertThat(attribute(install(deviceWithoutAdId()), List.of(otherModel)).outcome())
+          .isEqualTo(Outcome.ORGANIC);
     }
 
     @Test
     void canBeSwitchedOffPerApp() {
-      AppRules off = rules("touchpoint.attribution.apps.\"" + APP + "\".probabilistic.enabled = false");
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(anonymousClick("p", hours(1))), null, off).outcome())
+      AppRules off =
+          rules("touchpoint.attribution.apps.\"" + APP + "\".probabilistic.enabled = false");
+      assertThat(
+              attribute(
+                      install(deviceWithoutAdId()),
+                      List.of(anonymousClick("p", hours(1))),
+                      null,
+                      off)
+                  .outcome())
           .isEqualTo(Outcome.ORGANIC);
     }
 
     @Test
     void impressionsNeverMatchProbabilistically() {
       Touchpoint view = touch(EventType.IMPRESSION, "p", hours(1), null, false);
-      assertThat(attribute(install(deviceWithoutAdId()), List.of(view)).outcome()).isEqualTo(Outcome.ORGANIC);
+      assertThat(attribute(install(deviceWithoutAdId()), List.of(view)).outcome())
+          .isEqualTo(Outcome.ORGANIC);
     }
 
     @Test
     void theAllZeroAdvertisingIdIdentifiesNobody() {
-      Device limited = new Device(Device.ZERO_ADVERTISING_ID, "vendor-3", IP, APP_UA, "ios", "17.2", "US");
-      Touchpoint zeroClick = touch(EventType.CLICK, "z", hours(1), Device.ZERO_ADVERTISING_ID, false);
+      Device limited =
+          new Device(Device.ZERO_ADVERTISING_ID, "vendor-3", IP, APP_UA, "ios", "17.2", "US");
+      Touchpoint zeroClick =
+          touch(EventType.CLICK, "z", hours(1), Device.ZERO_ADVERTISING_ID, false);
       Attribution a = attribute(install(limited), List.of(zeroClick));
-      assertThat(a.matchType()).as("matched by IP + UA, not by the shared zero id").isEqualTo(MatchType.PROBABILISTIC);
+      assertThat(a.matchType())
+          .as("matched by IP + UA, not by the shared zero id")
+          .isEqualTo(MatchType.PROBABILISTIC);
       assertThat(a.deviceKey()).isEqualTo("vid:vendor-3");
     }
 
     @Test
     void aClickWithAnAdvertisingIdOfAnotherDeviceIsNotProbabilistic() {
-      Touchpoint foreign = touch(EventType.CLICK, "p", hours(1), "bbbbbbbb-0000-4000-8000-000000000002", false);
-      assertThat(attribute(install(device()), List.of(foreign)).outcome()).isEqualTo(Outcome.ORGANIC);
+      Touchpoint foreign =
+          touch(EventType.CLICK, "p", hours(1), "bbbbbbbb-0000-4000-8000-000000000002", false);
+      assertThat(attribute(install(device()), List.of(foreign)).outcome())
+          .isEqualTo(Outcome.ORGANIC);
     }
   }
 
@@ -233,10 +309,15 @@ class AttributionEngineTest {
   class Contributors {
     @Test
     void upToThreeOtherSourcesBestFirstOnePerSource() {
-      List<Touchpoint> touches = List.of(
-          click("winner", hours(1)), click("winner", hours(2)),
-          click("b", hours(3)), click("b", hours(9)),
-          impression("c", hours(2)), click("d", days(2)), click("e", days(3)));
+      List<Touchpoint> touches =
+          List.of(
+              click("winner", hours(1)),
+              click("winner", hours(2)),
+              click("b", hours(3)),
+              click("b", hours(9)),
+              impression("c", hours(2)),
+              click("d", days(2)),
+              click("e", days(3)));
       Attribution a = attribute(install(device()), touches);
       assertThat(a.mediaSource()).isEqualTo("winner");
       assertThat(a.contributors()).extracting(c -> c.mediaSource()).containsExactly("b", "d", "e");
@@ -246,13 +327,16 @@ class AttributionEngineTest {
     @Test
     void maxContributorsZeroKeepsNone() {
       AppRules none = rules("touchpoint.attribution.defaults.max-contributors = 0");
-      Attribution a = attribute(install(device()), List.of(click("a", hours(1)), click("b", hours(2))), null, none);
+      Attribution a =
+          attribute(
+              install(device()), List.of(click("a", hours(1)), click("b", hours(2))), null, none);
       assertThat(a.contributors()).isEmpty();
     }
 
     @Test
     void touchesOutsideTheirWindowAreNotContributors() {
-      Attribution a = attribute(install(device()), List.of(click("a", hours(1)), impression("b", hours(30))));
+      Attribution a =
+          attribute(install(device()), List.of(click("a", hours(1)), impression("b", hours(30))));
       assertThat(a.contributors()).isEmpty();
     }
   }
@@ -261,16 +345,21 @@ class AttributionEngineTest {
   class Fraud {
     @Test
     void aClickYoungerThanTheCtitThresholdIsInjected() {
-      Attribution a = attribute(install(device()), List.of(click("injector", seconds(9)), click("honest", hours(2))));
+      Attribution a =
+          attribute(
+              install(device()), List.of(click("injector", seconds(9)), click("honest", hours(2))));
       assertThat(a.outcome()).isEqualTo(Outcome.REJECTED);
       assertThat(a.fraudReasons()).containsExactly(FraudReason.CTIT_BELOW_THRESHOLD);
-      assertThat(a.mediaSource()).as("the offending source is kept for fraud reports").isEqualTo("injector");
+      assertThat(a.mediaSource())
+          .as("the offending source is kept for fraud reports")
+          .isEqualTo("injector");
       assertThat(a.ctitSeconds()).isEqualTo(9);
     }
 
     @Test
     void aClickExactlyAtTheThresholdPasses() {
-      assertThat(attribute(install(device()), List.of(click("a", seconds(10)))).outcome()).isEqualTo(Outcome.ATTRIBUTED);
+      assertThat(attribute(install(device()), List.of(click("a", seconds(10)))).outcome())
+          .isEqualTo(Outcome.ATTRIBUTED);
     }
 
     @Test
@@ -291,7 +380,8 @@ class AttributionEngineTest {
     @Test
     void aClickBeforeInstallBeginIsHonest() {
       Install install = installAt(T, device(), null, T.minus(minutes(3)));
-      assertThat(attribute(install, List.of(click("a", minutes(4)))).outcome()).isEqualTo(Outcome.ATTRIBUTED);
+      assertThat(attribute(install, List.of(click("a", minutes(4)))).outcome())
+          .isEqualTo(Outcome.ATTRIBUTED);
     }
 
     @Test
@@ -303,9 +393,11 @@ class AttributionEngineTest {
 
     @Test
     void theInstallBeginCheckCanBeSwitchedOff() {
-      AppRules r = rules("touchpoint.attribution.apps.\"" + APP + "\".fraud.install-begin-check = false");
+      AppRules r =
+          rules("touchpoint.attribution.apps.\"" + APP + "\".fraud.install-begin-check = false");
       Install install = installAt(T, device(), null, T.minus(minutes(3)));
-      assertThat(attribute(install, List.of(click("a", minutes(1))), null, r).outcome()).isEqualTo(Outcome.ATTRIBUTED);
+      assertThat(attribute(install, List.of(click("a", minutes(1))), null, r).outcome())
+          .isEqualTo(Outcome.ATTRIBUTED);
     }
 
     @Test
@@ -320,7 +412,8 @@ class AttributionEngineTest {
   class ReinstallsAndReEngagement {
     @Test
     void aReinstallInsideNinetyDaysWithoutRetargetingIsNotCredited() {
-      Attribution a = attribute(install(device()), List.of(click("ua", hours(1))), T.minus(days(30)), DEFAULTS);
+      Attribution a =
+          attribute(install(device()), List.of(click("ua", hours(1))), T.minus(days(30)), DEFAULTS);
       assertThat(a.kind()).isEqualTo(AttributionKind.REINSTALL);
       assertThat(a.outcome()).isEqualTo(Outcome.NOT_CREDITED);
       assertThat(a.mediaSource()).isNull();
@@ -328,8 +421,12 @@ class AttributionEngineTest {
 
     @Test
     void aRetargetingClickReAttributesAReinstallInsideTheWindow() {
-      Attribution a = attribute(install(device()),
-          List.of(click("ua", hours(1)), retargetingClick("rt", hours(2))), T.minus(days(90)), DEFAULTS);
+      Attribution a =
+          attribute(
+              install(device()),
+              List.of(click("ua", hours(1)), retargetingClick("rt", hours(2))),
+              T.minus(days(90)),
+              DEFAULTS);
       assertThat(a.kind()).isEqualTo(AttributionKind.RE_ATTRIBUTION);
       assertThat(a.outcome()).isEqualTo(Outcome.ATTRIBUTED);
       assertThat(a.mediaSource()).isEqualTo("rt");
@@ -338,8 +435,12 @@ class AttributionEngineTest {
 
     @Test
     void aReinstallAfterTheWindowIsANewInstall() {
-      Attribution a = attribute(install(device()),
-          List.of(click("ua", hours(1)), retargetingClick("rt", minutes(30))), T.minus(days(90)).minusSeconds(1), DEFAULTS);
+      Attribution a =
+          attribute(
+              install(device()),
+              List.of(click("ua", hours(1)), retargetingClick("rt", minutes(30))),
+              T.minus(days(90)).minusSeconds(1),
+              DEFAULTS);
       assertThat(a.kind()).isEqualTo(AttributionKind.INSTALL);
       assertThat(a.mediaSource()).as("new installs count only acquisition touches").isEqualTo("ua");
       assertThat(a.reEngagement()).isFalse();
@@ -347,7 +448,12 @@ class AttributionEngineTest {
 
     @Test
     void aReinstallCanBeRejectedAsInjected() {
-      Attribution a = attribute(install(device()), List.of(retargetingClick("rt", seconds(3))), T.minus(days(5)), DEFAULTS);
+      Attribution a =
+          attribute(
+              install(device()),
+              List.of(retargetingClick("rt", seconds(3))),
+              T.minus(days(5)),
+              DEFAULTS);
       assertThat(a.kind()).isEqualTo(AttributionKind.RE_ATTRIBUTION);
       assertThat(a.outcome()).isEqualTo(Outcome.REJECTED);
     }
@@ -355,8 +461,12 @@ class AttributionEngineTest {
     @Test
     void aLinkedSessionIsCreditedToTheRetargetingClickItCameFrom() {
       Touchpoint rt = withClickId(retargetingClick("rt", minutes(2)), "deep-1");
-      Attribution a = AttributionEngine.attribute(Candidate.of(linkedSession(T, device(), "deep-1")),
-          List.of(rt, click("ua", minutes(1))), null, DEFAULTS);
+      Attribution a =
+          AttributionEngine.attribute(
+              Candidate.of(linkedSession(T, device(), "deep-1")),
+              List.of(rt, click("ua", minutes(1))),
+              null,
+              DEFAULTS);
       assertThat(a.kind()).isEqualTo(AttributionKind.RE_ENGAGEMENT);
       assertThat(a.outcome()).isEqualTo(Outcome.ATTRIBUTED);
       assertThat(a.matchType()).isEqualTo(MatchType.REFERRER);
@@ -367,16 +477,18 @@ class AttributionEngineTest {
     @Test
     void aReEngagementIsNeverRejectedForCtit() {
       Touchpoint rt = withClickId(retargetingClick("rt", seconds(2)), "deep-1");
-      Attribution a = AttributionEngine.attribute(Candidate.of(linkedSession(T, device(), "deep-1")),
-          List.of(rt), null, DEFAULTS);
+      Attribution a =
+          AttributionEngine.attribute(
+              Candidate.of(linkedSession(T, device(), "deep-1")), List.of(rt), null, DEFAULTS);
       assertThat(a.outcome()).isEqualTo(Outcome.ATTRIBUTED);
     }
 
     @Test
     void aLinkedSessionWithoutAQualifyingRetargetingTouchIsNotCredited() {
       Touchpoint stale = withClickId(retargetingClick("rt", days(8)), "deep-1");
-      Attribution a = AttributionEngine.attribute(Candidate.of(linkedSession(T, device(), "deep-1")),
-          List.of(stale), null, DEFAULTS);
+      Attribution a =
+          AttributionEngine.attribute(
+              Candidate.of(linkedSession(T, device(), "deep-1")), List.of(stale), null, DEFAULTS);
       assertThat(a.kind()).isEqualTo(AttributionKind.RE_ENGAGEMENT);
       assertThat(a.outcome()).isEqualTo(Outcome.NOT_CREDITED);
     }
@@ -387,7 +499,8 @@ class AttributionEngineTest {
     Install install = install(device());
     Attribution first = attribute(install, List.of(click("a", hours(1))));
     Attribution replay = attribute(install, List.of(click("b", hours(2))));
-    assertThat(first.attributionId()).isEqualTo(replay.attributionId())
+    assertThat(first.attributionId())
+        .isEqualTo(replay.attributionId())
         .isEqualTo(AttributionIds.attributionId(install.eventId()));
     assertThat(AttributionIds.attributionId("other")).isNotEqualTo(first.attributionId());
   }

@@ -24,22 +24,38 @@ class ClickFloodingDetectorTest {
 
   @Test
   void eachConditionAloneClearsTheSite() {
-    assertThat(ClickFloodingDetector.isFlooding(site(1_999, 1, 0), RULES)).as("too few clicks to judge").isFalse();
-    assertThat(ClickFloodingDetector.isFlooding(site(10_000, 300, 50), RULES)).as("converts well").isFalse();
-    assertThat(ClickFloodingDetector.isFlooding(site(10_000, 12, 9), RULES)).as("installs bunched early").isFalse();
+    assertThat(ClickFloodingDetector.isFlooding(site(1_999, 1, 0), RULES))
+        .as("too few clicks to judge")
+        .isFalse();
+    assertThat(ClickFloodingDetector.isFlooding(site(10_000, 300, 50), RULES))
+        .as("converts well")
+        .isFalse();
+    assertThat(ClickFloodingDetector.isFlooding(site(10_000, 12, 9), RULES))
+        .as("installs bunched early")
+        .isFalse();
   }
 
   @Test
   void thresholdsAreInclusive() {
-    assertThat(ClickFloodingDetector.isFlooding(site(2_000, 4, 1), RULES)).as("0.002 and 0.25").isTrue();
-    assertThat(ClickFloodingDetector.isFlooding(site(2_000, 5, 0), RULES)).as("0.0025 converts too well").isFalse();
-    assertThat(ClickFloodingDetector.isFlooding(site(10_000, 20, 7), RULES)).as("share 0.35").isTrue();
+    assertThat(ClickFloodingDetector.isFlooding(site(2_000, 4, 1), RULES))
+        .as("0.002 and 0.25")
+        .isTrue();
+    assertThat(ClickFloodingDetector.isFlooding(site(2_000, 5, 0), RULES))
+        .as("0.0025 converts too well")
+        .isFalse();
+    assertThat(ClickFloodingDetector.isFlooding(site(10_000, 20, 7), RULES))
+        .as("share 0.35")
+        .isTrue();
   }
 
   @Test
   void rejectingAddsTheReasonOnceAndKeepsTheSource() {
-    Attribution ok = AttributionEngine.attribute(Candidate.of(Scenario.install(Scenario.device())),
-        List.of(Scenario.click("flood", Scenario.days(2))), null, AppRules.defaults());
+    Attribution ok =
+        AttributionEngine.attribute(
+            Candidate.of(Scenario.install(Scenario.device())),
+            List.of(Scenario.click("flood", Scenario.days(2))),
+            null,
+            AppRules.defaults());
     Attribution rejected = ClickFloodingDetector.reject(ok);
     assertThat(rejected.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(rejected.fraudReasons()).containsExactly(FraudReason.CLICK_FLOODING_SITE);

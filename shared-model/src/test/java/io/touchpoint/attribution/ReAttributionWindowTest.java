@@ -22,8 +22,11 @@ class ReAttributionWindowTest {
   private static final AppRules LATEST = rules("re-attribution-window-from = latest-install");
 
   static AppRules rules(String appBlock) {
-    return RulesConfig.fromConfig(ConfigFactory.parseString("touchpoint.attribution.apps.a { " + appBlock + " }")
-        .withFallback(ConfigFactory.parseResources("attribution.conf")), "test").rulesFor("a");
+    return RulesConfig.fromConfig(
+            ConfigFactory.parseString("touchpoint.attribution.apps.a { " + appBlock + " }")
+                .withFallback(ConfigFactory.parseResources("attribution.conf")),
+            "test")
+        .rulesFor("a");
   }
 
   static Instant day(long n) {
@@ -32,7 +35,8 @@ class ReAttributionWindowTest {
 
   /** Whether an install at {@code t} after {@code earlier} is a new install (opens a window). */
   static boolean isNewInstall(List<Instant> earlier, Instant t, AppRules rules) {
-    return !ReAttributionWindow.isInside(ReAttributionWindow.anchorFor(earlier, t, rules), t, rules);
+    return !ReAttributionWindow.isInside(
+        ReAttributionWindow.anchorFor(earlier, t, rules), t, rules);
   }
 
   @Nested
@@ -41,8 +45,12 @@ class ReAttributionWindowTest {
     void aDeviceThatReinstallsEveryTwoMonthsIsANewInstallOnceTheFirstWindowHasRunOut() {
       List<Instant> earlier = List.of(day(0), day(60));
       assertThat(ReAttributionWindow.anchorFor(earlier, day(120), DEFAULTS)).isEqualTo(day(0));
-      assertThat(isNewInstall(earlier, day(120), DEFAULTS)).as("120 days after the first install").isTrue();
-      assertThat(isNewInstall(earlier, day(120), LATEST)).as("the latest-install option: 60 days after the last").isFalse();
+      assertThat(isNewInstall(earlier, day(120), DEFAULTS))
+          .as("120 days after the first install")
+          .isTrue();
+      assertThat(isNewInstall(earlier, day(120), LATEST))
+          .as("the latest-install option: 60 days after the last")
+          .isFalse();
     }
 
     @Test
@@ -61,32 +69,50 @@ class ReAttributionWindowTest {
 
     @Test
     void aReinstallNeverAnchorsItselfAndLaterInstallsAreIgnored() {
-      assertThat(ReAttributionWindow.anchorFor(List.of(day(5), day(10)), day(5), DEFAULTS)).isNull();
+      assertThat(ReAttributionWindow.anchorFor(List.of(day(5), day(10)), day(5), DEFAULTS))
+          .isNull();
       assertThat(ReAttributionWindow.isInside(day(5), day(5), DEFAULTS)).isFalse();
       assertThat(ReAttributionWindow.anchorFor(List.of(), day(5), DEFAULTS)).isNull();
     }
   }
 
-  /** AppsFlyer's two examples of a changed setting: an install is judged with the setting of its moment. */
+  /**
+   * AppsFlyer's two examples of a changed setting: an install is judged with the setting of its
+   * moment.
+   */
   @Nested
   class TheSettingInForceAtInstallTime {
     private final Instant changed = day(1); // September 2
 
     @Test
     void from90To30Days() {
-      AppRules r = rules("re-attribution-window = 30d, re-attribution-window-before = [{ until = \""
-          + changed + "\", window = 90d }]");
-      assertThat(isNewInstall(List.of(SEP_1), day(30), r)).as("a reinstall until October 1").isFalse();
-      assertThat(isNewInstall(List.of(SEP_1), day(31), r)).as("from October 2: a new install").isTrue();
+      AppRules r =
+          rules(
+              "re-attribution-window = 30d, re-attribution-window-before = [{ until = \""
+                  + changed
+                  + "\", window = 90d }]");
+      assertThat(isNewInstall(List.of(SEP_1), day(30), r))
+          .as("a reinstall until October 1")
+          .isFalse();
+      assertThat(isNewInstall(List.of(SEP_1), day(31), r))
+          .as("from October 2: a new install")
+          .isTrue();
       assertThat(r.reAttributionWindowAt(SEP_1)).isEqualTo(Duration.ofDays(90));
     }
 
     @Test
     void from30To90Days() {
-      AppRules r = rules("re-attribution-window = 90d, re-attribution-window-before = [{ until = \""
-          + changed + "\", window = 30d }]");
-      assertThat(isNewInstall(List.of(SEP_1), Instant.parse("2026-10-15T10:00:00Z"), r)).as("October 15").isFalse();
-      assertThat(isNewInstall(List.of(SEP_1), Instant.parse("2026-12-15T10:00:00Z"), r)).as("December 15").isTrue();
+      AppRules r =
+          rules(
+              "re-attribution-window = 90d, re-attribution-window-before = [{ until = \""
+                  + changed
+                  + "\", window = 30d }]");
+      assertThat(isNewInstall(List.of(SEP_1), Instant.parse("2026-10-15T10:00:00Z"), r))
+          .as("October 15")
+          .isFalse();
+      assertThat(isNewInstall(List.of(SEP_1), Instant.parse("2026-12-15T10:00:00Z"), r))
+          .as("December 15")
+          .isTrue();
       assertThat(r.longestReAttributionWindow()).isEqualTo(Duration.ofDays(90));
       assertThat(ReAttributionWindow.historyNeeded(r)).isEqualTo(Duration.ofDays(180));
     }
@@ -94,16 +120,21 @@ class ReAttributionWindowTest {
 
   @Provide
   Arbitrary<List<Instant>> installs() {
-    return Arbitraries.longs().between(1, 200L * 86_400).list().ofMinSize(0).ofMaxSize(8)
-        .map(gaps -> {
-          List<Instant> times = new ArrayList<>();
-          Instant t = SEP_1;
-          for (long g : gaps) {
-            t = t.plusSeconds(g);
-            times.add(t);
-          }
-          return times;
-        });
+    return Arbitraries.longs()
+        .between(1, 200L * 86_400)
+        .list()
+        .ofMinSize(0)
+        .ofMaxSize(8)
+        .map(
+            gaps -> {
+              List<Instant> times = new ArrayList<>();
+              Instant t = SEP_1;
+              for (long g : gaps) {
+                t = t.plusSeconds(g);
+                times.add(t);
+              }
+              return times;
+            });
   }
 
   @Property(tries = 500)
@@ -119,7 +150,8 @@ class ReAttributionWindowTest {
       anchor = next;
     }
     for (int k = 1; k < opened.size(); k++) {
-      assertThat(Duration.between(opened.get(k - 1), opened.get(k))).isGreaterThan(Duration.ofDays(90));
+      assertThat(Duration.between(opened.get(k - 1), opened.get(k)))
+          .isGreaterThan(Duration.ofDays(90));
     }
     if (!installs.isEmpty()) {
       assertThat(opened).first().isEqualTo(installs.get(0));
@@ -136,12 +168,15 @@ class ReAttributionWindowTest {
   }
 
   @Property(tries = 500)
-  void whatTheLatestInstallRuleCallsANewInstallTheAnchoredRuleDoesToo(@ForAll("installs") List<Instant> installs) {
+  void whatTheLatestInstallRuleCallsANewInstallTheAnchoredRuleDoesToo(
+      @ForAll("installs") List<Instant> installs) {
     for (int k = 1; k < installs.size(); k++) {
       List<Instant> earlier = installs.subList(0, k);
       Instant t = installs.get(k);
       if (isNewInstall(earlier, t, LATEST)) {
-        assertThat(isNewInstall(earlier, t, DEFAULTS)).as("the anchor is never later than the latest install").isTrue();
+        assertThat(isNewInstall(earlier, t, DEFAULTS))
+            .as("the anchor is never later than the latest install")
+            .isTrue();
       }
       assertThat(ReAttributionWindow.anchorFor(earlier, t, LATEST)).isEqualTo(earlier.get(k - 1));
     }

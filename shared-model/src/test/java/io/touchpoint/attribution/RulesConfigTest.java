@@ -13,8 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RulesConfigTest {
   private static RulesConfig parse(String hocon) {
-    return RulesConfig.fromConfig(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.parseResources("attribution.conf")), "test.conf");
+    return RulesConfig.fromConfig(
+        ConfigFactory.parseString(hocon)
+            .withFallback(ConfigFactory.parseResources("attribution.conf")),
+        "test.conf");
   }
 
   @Test
@@ -31,7 +33,9 @@ class RulesConfigTest {
 
   @Test
   void anAppOverridesOnlyWhatItSets() {
-    RulesConfig c = parse("touchpoint.attribution.apps.\"com.a\" { click-lookback = 3d, time-zone = \"Asia/Tokyo\" }");
+    RulesConfig c =
+        parse(
+            "touchpoint.attribution.apps.\"com.a\" { click-lookback = 3d, time-zone = \"Asia/Tokyo\" }");
     AppRules a = c.rulesFor("com.a");
     assertThat(a.clickLookback()).isEqualTo(Duration.ofDays(3));
     assertThat(a.timeZone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
@@ -41,8 +45,11 @@ class RulesConfigTest {
 
   @Test
   void aMediaSourceOverrideInheritsTheAppsOtherWindow() {
-    AppRules a = parse("touchpoint.attribution.apps.\"com.a\" { view-through-lookback = 12h, "
-        + "media-sources.\"net.x\".click-lookback = 1d }").rulesFor("com.a");
+    AppRules a =
+        parse(
+                "touchpoint.attribution.apps.\"com.a\" { view-through-lookback = 12h, "
+                    + "media-sources.\"net.x\".click-lookback = 1d }")
+            .rulesFor("com.a");
     assertThat(a.clickLookbackFor("net.x")).isEqualTo(Duration.ofDays(1));
     assertThat(a.viewThroughLookbackFor("net.x")).isEqualTo(Duration.ofHours(12));
     assertThat(a.clickLookbackFor("net.y")).isEqualTo(Duration.ofDays(7));
@@ -50,13 +57,17 @@ class RulesConfigTest {
 
   @Test
   void theLongestLookbackCoversEveryAppAndSource() {
-    RulesConfig c = parse("touchpoint.attribution.apps.\"com.a\".media-sources.wide.click-lookback = 28d");
+    RulesConfig c =
+        parse("touchpoint.attribution.apps.\"com.a\".media-sources.wide.click-lookback = 28d");
     assertThat(c.longestLookback()).isEqualTo(Duration.ofDays(28));
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         touchpoint.attribution.defaults.click-lookback = 45d
         touchpoint.attribution.apps."com.a" {
           view-through-lookback = 2d
@@ -84,20 +95,24 @@ class RulesConfigTest {
   void aFileOverlaysTheDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("rules.conf");
     Files.writeString(file, "touchpoint.attribution.apps.\"com.b\".re-attribution-window = 60d\n");
-    assertThat(RulesConfig.load(file).rulesFor("com.b").reAttributionWindow()).isEqualTo(Duration.ofDays(60));
+    assertThat(RulesConfig.load(file).rulesFor("com.b").reAttributionWindow())
+        .isEqualTo(Duration.ofDays(60));
   }
 
   @Test
   void aMissingFileIsAClearError(@TempDir Path dir) {
     assertThatThrownBy(() -> RulesConfig.load(dir.resolve("nope.conf")))
-        .isInstanceOf(RulesConfigException.class).hasMessageContaining("nope.conf").hasMessageContaining("file not found");
+        .isInstanceOf(RulesConfigException.class)
+        .hasMessageContaining("nope.conf")
+        .hasMessageContaining("file not found");
   }
 
   @Test
   void aSyntaxErrorNamesTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("broken.conf");
     Files.writeString(file, "touchpoint.attribution { apps = [\n");
-    assertThatThrownBy(() -> RulesConfig.load(file)).isInstanceOf(RulesConfigException.class)
+    assertThatThrownBy(() -> RulesConfig.load(file))
+        .isInstanceOf(RulesConfigException.class)
         .hasMessageContaining("broken.conf");
   }
 
@@ -108,7 +123,9 @@ class RulesConfigTest {
     assertThat(r.eventsAfterReinstall()).isEqualTo(EventsAfterReinstall.ORIGINAL_SOURCE);
     assertThat(r.retentionCalendar()).isEqualTo(RetentionCalendar.APP_TIME_ZONE);
     assertThat(r.earlierReAttributionWindows()).isEmpty();
-    AppRules other = parse("""
+    AppRules other =
+        parse(
+                """
         touchpoint.attribution.apps.b {
           re-attribution-window = 24 * 30d
           re-attribution-window-from = latest-install
@@ -116,18 +133,25 @@ class RulesConfigTest {
           retention.calendar = utc
           re-attribution-window-before = [{ until = "2026-09-02T00:00:00Z", window = 30d }]
         }
-        """.replace("24 * 30d", "730d")).rulesFor("b");
+        """
+                    .replace("24 * 30d", "730d"))
+            .rulesFor("b");
     assertThat(other.reAttributionWindow()).isEqualTo(Duration.ofDays(730));
     assertThat(other.reAttributionAnchor()).isEqualTo(ReAttributionAnchor.LATEST_INSTALL);
     assertThat(other.eventsAfterReinstall()).isEqualTo(EventsAfterReinstall.ORGANIC);
     assertThat(other.retentionCalendar()).isEqualTo(RetentionCalendar.UTC);
     assertThat(other.earlierReAttributionWindows())
-        .containsExactly(new WindowSetting(java.time.Instant.parse("2026-09-02T00:00:00Z"), Duration.ofDays(30)));
+        .containsExactly(
+            new WindowSetting(
+                java.time.Instant.parse("2026-09-02T00:00:00Z"), Duration.ofDays(30)));
   }
 
   @Test
   void theReAttributionOptionsAreCheckedWithEveryOtherProblem() {
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         touchpoint.attribution.apps.c {
           re-attribution-window = 7d
           re-attribution-window-from = last-touch
@@ -139,8 +163,10 @@ class RulesConfigTest {
         .isInstanceOf(RulesConfigException.class)
         .satisfies(e -> assertThat(((RulesConfigException) e).problems()).hasSize(6))
         .hasMessageContaining("re-attribution-window = 7d is outside 30d..730d")
-        .hasMessageContaining("re-attribution-window-from = \"last-touch\" is not one of [first-install, latest-install]")
-        .hasMessageContaining("events-after-reinstall = \"nobody\" is not one of [original-source, organic]")
+        .hasMessageContaining(
+            "re-attribution-window-from = \"last-touch\" is not one of [first-install, latest-install]")
+        .hasMessageContaining(
+            "events-after-reinstall = \"nobody\" is not one of [original-source, organic]")
         .hasMessageContaining("retention.calendar = \"mars\" is not one of [app-time-zone, utc]")
         .hasMessageContaining("[0] is invalid")
         .hasMessageContaining("[1].window = 900d is outside 30d..730d");

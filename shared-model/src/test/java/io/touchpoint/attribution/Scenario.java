@@ -17,7 +17,8 @@ final class Scenario {
   static final String AD_ID = "aaaaaaaa-0000-4000-8000-000000000001";
   static final String IP = "203.0.113.7";
   static final String APP_UA = "Game/3.1 (iPhone; CPU iPhone OS 17_2 like Mac OS X) Build/17C";
-  static final String BROWSER_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1";
+  static final String BROWSER_UA =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1";
 
   private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -35,9 +36,18 @@ final class Scenario {
     return installAt(T, device, null, null);
   }
 
-  static Install installAt(Instant time, Device device, String referrerClickId, Instant installBegin) {
-    return new Install(id(), EventType.INSTALL, APP, time, time.plusSeconds(5), device, referrerClickId,
-        installBegin, "6.14.0");
+  static Install installAt(
+      Instant time, Device device, String referrerClickId, Instant installBegin) {
+    return new Install(
+        id(),
+        EventType.INSTALL,
+        APP,
+        time,
+        time.plusSeconds(5),
+        device,
+        referrerClickId,
+        installBegin,
+        "6.14.0");
   }
 
   static Session linkedSession(Instant time, Device device, String clickId) {
@@ -61,24 +71,71 @@ final class Scenario {
     return touch(EventType.CLICK, source, before, null, false);
   }
 
-  static Touchpoint touch(EventType type, String source, Duration before, String adId, boolean retargeting) {
+  static Touchpoint touch(
+      EventType type, String source, Duration before, String adId, boolean retargeting) {
     Instant time = T.minus(before);
     String id = id();
     Device d = new Device(adId, null, IP, BROWSER_UA, "ios", "17.2", "US");
-    return new Touchpoint(id, type, APP, time, time.plusSeconds(1), d, source, source + "-cmp", source + " campaign",
-        "adset", "ad", source + "-site", type == EventType.CLICK ? "clk-" + id : null, retargeting, null, null, null);
+    return new Touchpoint(
+        id,
+        type,
+        APP,
+        time,
+        time.plusSeconds(1),
+        d,
+        source,
+        source + "-cmp",
+        source + " campaign",
+        "adset",
+        "ad",
+        source + "-site",
+        type == EventType.CLICK ? "clk-" + id : null,
+        retargeting,
+        null,
+        null,
+        null);
   }
 
   static Touchpoint withClickId(Touchpoint t, String clickId) {
-    return new Touchpoint(t.eventId(), t.eventType(), t.appId(), t.eventTime(), t.receivedAt(), t.device(),
-        t.mediaSource(), t.campaignId(), t.campaign(), t.adset(), t.ad(), t.siteId(), clickId, t.retargeting(),
-        t.costModel(), t.costValue(), t.costCurrency());
+    return new Touchpoint(
+        t.eventId(),
+        t.eventType(),
+        t.appId(),
+        t.eventTime(),
+        t.receivedAt(),
+        t.device(),
+        t.mediaSource(),
+        t.campaignId(),
+        t.campaign(),
+        t.adset(),
+        t.ad(),
+        t.siteId(),
+        clickId,
+        t.retargeting(),
+        t.costModel(),
+        t.costValue(),
+        t.costCurrency());
   }
 
   static Touchpoint withDevice(Touchpoint t, Device d) {
-    return new Touchpoint(t.eventId(), t.eventType(), t.appId(), t.eventTime(), t.receivedAt(), d,
-        t.mediaSource(), t.campaignId(), t.campaign(), t.adset(), t.ad(), t.siteId(), t.clickId(), t.retargeting(),
-        t.costModel(), t.costValue(), t.costCurrency());
+    return new Touchpoint(
+        t.eventId(),
+        t.eventType(),
+        t.appId(),
+        t.eventTime(),
+        t.receivedAt(),
+        d,
+        t.mediaSource(),
+        t.campaignId(),
+        t.campaign(),
+        t.adset(),
+        t.ad(),
+        t.siteId(),
+        t.clickId(),
+        t.retargeting(),
+        t.costModel(),
+        t.costValue(),
+        t.costCurrency());
   }
 
   static String id() {

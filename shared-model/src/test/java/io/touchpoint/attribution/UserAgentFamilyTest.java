@@ -7,16 +7,23 @@ import org.junit.jupiter.api.Test;
 class UserAgentFamilyTest {
   @Test
   void theBrowserAndTheAppOfOneIphoneShareAFamily() {
-    String browser = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148";
+    String browser =
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148";
     String app = "Game/3.1 (iPhone; CPU iPhone OS 17_2_1 like Mac OS X) Build/17C";
-    assertThat(UserAgentFamily.of(browser)).isEqualTo("iPhone|17").isEqualTo(UserAgentFamily.of(app));
+    assertThat(UserAgentFamily.of(browser))
+        .isEqualTo("iPhone|17")
+        .isEqualTo(UserAgentFamily.of(app));
   }
 
   @Test
   void androidFamilyIsModelAndOsMajor() {
-    assertThat(UserAgentFamily.of("Mozilla/5.0 (Linux; Android 14; SM-G991B) AppleWebKit/537.36 Chrome/120 Mobile"))
+    assertThat(
+            UserAgentFamily.of(
+                "Mozilla/5.0 (Linux; Android 14; SM-G991B) AppleWebKit/537.36 Chrome/120 Mobile"))
         .isEqualTo("SM-G991B|14");
-    assertThat(UserAgentFamily.of("Dalvik/2.1.0 (Linux; U; Android 14; SM-G991B Build/UP1A.231005.007)"))
+    assertThat(
+            UserAgentFamily.of(
+                "Dalvik/2.1.0 (Linux; U; Android 14; SM-G991B Build/UP1A.231005.007)"))
         .isEqualTo("SM-G991B|14");
   }
 

@@ -59,7 +59,8 @@ public final class Draws {
   }
 
   /** Log-normal duration with the given median and sigma, clamped to [min, max]. */
-  public static Duration logNormal(SplittableRandom r, Duration median, double sigma, Duration min, Duration max) {
+  public static Duration logNormal(
+      SplittableRandom r, Duration median, double sigma, Duration min, Duration max) {
     double millis = median.toMillis() * Math.exp(sigma * gaussian(r));
     long clamped = (long) Math.max(min.toMillis(), Math.min(max.toMillis(), millis));
     return Duration.ofMillis(clamped);

@@ -23,19 +23,36 @@ final class Manifest {
 
   private Manifest() {}
 
-  static void write(Path file, World world, OutputOptions options, SimulationResult result) throws IOException {
+  static void write(Path file, World world, OutputOptions options, SimulationResult result)
+      throws IOException {
     SimulationParams p = world.params();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("generator", "touchpoint-simulator");
     m.put("manifest_version", FORMAT_VERSION);
-    m.put("parameters", Map.of(
-        "seed", p.seed(), "devices", p.devices(), "days", p.days(), "start_date", p.startDate().toString(),
-        "malformed_share", p.malformedShare(), "late_share", p.lateShare(), "duplicate_share", p.duplicateShare()));
-    m.put("span", Map.of(
-        "history_start", world.historyStart().toString(),
-        "traffic_start", world.trafficStart().toString(),
-        "reported_start", world.spanStart().toString(),
-        "reported_end", world.spanEnd().toString()));
+    m.put(
+        "parameters",
+        Map.of(
+            "seed",
+            p.seed(),
+            "devices",
+            p.devices(),
+            "days",
+            p.days(),
+            "start_date",
+            p.startDate().toString(),
+            "malformed_share",
+            p.malformedShare(),
+            "late_share",
+            p.lateShare(),
+            "duplicate_share",
+            p.duplicateShare()));
+    m.put(
+        "span",
+        Map.of(
+            "history_start", world.historyStart().toString(),
+            "traffic_start", world.trafficStart().toString(),
+            "reported_start", world.spanStart().toString(),
+            "reported_end", world.spanEnd().toString()));
     m.put("format", options.format().name().toLowerCase());
     m.put("files", files(options));
     m.put("apps", apps(world));
@@ -86,10 +103,16 @@ final class Manifest {
       m.put("view_through_lookback", a.windows().viewThroughLookback().toString());
       m.put("re_attribution_window", a.windows().reAttributionWindow().toString());
       m.put("ctit_min", a.windows().ctitMinimum().toString());
-      m.put("events_after_reinstall", a.windows().organicEventsAfterReinstall() ? "organic" : "original-source");
+      m.put(
+          "events_after_reinstall",
+          a.windows().organicEventsAfterReinstall() ? "organic" : "original-source");
       m.put("retention_time_zone", a.windows().retentionZone(a.timeZone()).getId());
-      m.put("click_lookback_by_source", a.windows().clickLookbackBySource().entrySet().stream()
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())));
+      m.put(
+          "click_lookback_by_source",
+          a.windows().clickLookbackBySource().entrySet().stream()
+              .collect(
+                  java.util.stream.Collectors.toMap(
+                      Map.Entry::getKey, e -> e.getValue().toString())));
       out.add(m);
     }
     return out;
@@ -99,16 +122,35 @@ final class Manifest {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("enabled", world.floodingEnabled());
     if (!world.floodingEnabled()) {
-      f.put("reason", "fewer than " + World.MIN_DEVICES_FOR_FLOODING
-          + " devices: no site can reach the detector's minimum clicks plausibly; no site floods");
+      f.put(
+          "reason",
+          "fewer than "
+              + World.MIN_DEVICES_FOR_FLOODING
+              + " devices: no site can reach the detector's minimum clicks plausibly; no site floods");
     }
-    f.put("thresholds", Map.of("min_clicks", FloodingTruth.MIN_CLICKS, "max_conversion_rate",
-        FloodingTruth.MAX_CONVERSION, "max_share_within_first_hour", FloodingTruth.MAX_SHARE_WITHIN_FIRST_HOUR));
+    f.put(
+        "thresholds",
+        Map.of(
+            "min_clicks",
+            FloodingTruth.MIN_CLICKS,
+            "max_conversion_rate",
+            FloodingTruth.MAX_CONVERSION,
+            "max_share_within_first_hour",
+            FloodingTruth.MAX_SHARE_WITHIN_FIRST_HOUR));
     List<Map<String, Object>> sites = new ArrayList<>();
     for (FloodSite s : world.floodSites()) {
-      sites.add(Map.of("app_id", s.app().appId(), "site_id", s.siteId(),
-          "media_source", s.campaign().network().mediaSource(), "campaign_id", s.campaign().campaignId(),
-          "clicks_per_day", Math.round(s.clicksPerDay())));
+      sites.add(
+          Map.of(
+              "app_id",
+              s.app().appId(),
+              "site_id",
+              s.siteId(),
+              "media_source",
+              s.campaign().network().mediaSource(),
+              "campaign_id",
+              s.campaign().campaignId(),
+              "clicks_per_day",
+              Math.round(s.clicksPerDay())));
     }
     f.put("sites", sites);
     f.put("planned_wins", world.floodSlots().size());

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The Parquet extension point: a {@link RecordSink} that writes the valid records as Parquet
- * with the contract's Spark schemas ({@code io.touchpoint.model.spark.ContractSchemas}). It
- * needs Spark on the classpath (provided scope here; the launcher has it), so it is loaded
- * reflectively and reports a clear message where Spark is absent.
+ * The Parquet extension point: a {@link RecordSink} that writes the valid records as Parquet with
+ * the contract's Spark schemas ({@code io.touchpoint.model.spark.ContractSchemas}). It needs Spark
+ * on the classpath (provided scope here; the launcher has it), so it is loaded reflectively and
+ * reports a clear message where Spark is absent.
  */
 final class ParquetOutput {
   static final String SINK_CLASS = "io.touchpoint.simulator.output.ParquetSink";
@@ -19,7 +19,8 @@ final class ParquetOutput {
     try {
       Class.forName("org.apache.spark.sql.SparkSession");
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("--format parquet needs Spark on the classpath (run it through ./touchpoint)");
+      throw new IllegalArgumentException(
+          "--format parquet needs Spark on the classpath (run it through ./touchpoint)");
     }
     try {
       return (RecordSink) Class.forName(SINK_CLASS).getConstructor(Path.class).newInstance(outDir);

@@ -4,15 +4,23 @@ import java.util.SplittableRandom;
 
 /**
  * Derives independent random streams from the run's seed. Every entity (a device, one device's
- * story for one app, one event's delivery) gets its own stream keyed by what it is, never by
- * when it is generated: so parallel generation, another output format or another rate cannot
- * change a single byte, and changing one share (late, duplicate, malformed) only changes the
- * decisions that share governs.
+ * story for one app, one event's delivery) gets its own stream keyed by what it is, never by when
+ * it is generated: so parallel generation, another output format or another rate cannot change a
+ * single byte, and changing one share (late, duplicate, malformed) only changes the decisions that
+ * share governs.
  */
 public final class Seeds {
   /** What a stream is for; part of the key so two purposes never share draws. */
   public enum Purpose {
-    WORLD, DEVICE, STORY, BACKGROUND, FLOOD_SPRAY, FLOOD_SLOTS, APP_LIFE, DELIVERY, MALFORMED
+    WORLD,
+    DEVICE,
+    STORY,
+    BACKGROUND,
+    FLOOD_SPRAY,
+    FLOOD_SLOTS,
+    APP_LIFE,
+    DELIVERY,
+    MALFORMED
   }
 
   private Seeds() {}

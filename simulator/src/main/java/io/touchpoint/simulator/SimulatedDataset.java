@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Reads a {@code simulate} output folder: the raw records of each topic (JSONL format) with
- * their expected malformed verdicts, the parsed valid events, and the truth files.
+ * Reads a {@code simulate} output folder: the raw records of each topic (JSONL format) with their
+ * expected malformed verdicts, the parsed valid events, and the truth files.
  *
  * <pre>{@code
  * SimulatedDataset data = SimulatedDataset.open(dir);
@@ -106,19 +106,22 @@ public final class SimulatedDataset {
     Map<Long, MalformedTruth> expected = malformedByTopic.getOrDefault(topic, Map.of());
     Path file = dir.resolve(JsonlSink.fileFor(topic));
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException("no " + file.getFileName() + " (was the run's format jsonl?)");
+      throw new IllegalStateException(
+          "no " + file.getFileName() + " (was the run's format jsonl?)");
     }
     try {
       InputStream in = Files.newInputStream(file);
       Iterator<RawRecord> it = new LineIterator(in, topic, expected);
-      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
-          .onClose(() -> {
-            try {
-              in.close();
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+      return StreamSupport.stream(
+              Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+          .onClose(
+              () -> {
+                try {
+                  in.close();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -141,11 +144,12 @@ public final class SimulatedDataset {
     List<Event> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     try (Stream<Event> events = validEvents()) {
-      events.forEach(e -> {
-        if (seen.add(e.eventId())) {
-          out.add(e);
-        }
-      });
+      events.forEach(
+          e -> {
+            if (seen.add(e.eventId())) {
+              out.add(e);
+            }
+          });
     }
     return out;
   }

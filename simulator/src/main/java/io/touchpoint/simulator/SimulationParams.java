@@ -33,11 +33,14 @@ public record SimulationParams(
   public static final double DEFAULT_MALFORMED_SHARE = 0.005;
   public static final double DEFAULT_LATE_SHARE = 0.02;
   public static final double DEFAULT_DUPLICATE_SHARE = 0.01;
+
   /** Device ids and IPs are derived bijectively from a 24-bit index. */
   public static final int MAX_DEVICES = 1 << 24;
 
   public SimulationParams {
-    require(devices >= 1 && devices <= MAX_DEVICES, "--devices must be between 1 and " + MAX_DEVICES + ": " + devices);
+    require(
+        devices >= 1 && devices <= MAX_DEVICES,
+        "--devices must be between 1 and " + MAX_DEVICES + ": " + devices);
     require(days >= 1 && days <= 366, "--days must be between 1 and 366: " + days);
     require(startDate != null, "--start-date is required");
     require(share(malformedShare), "--malformed-share must be in [0, 0.5]: " + malformedShare);
@@ -46,16 +49,24 @@ public record SimulationParams(
   }
 
   public static SimulationParams defaults() {
-    return new SimulationParams(DEFAULT_SEED, DEFAULT_DEVICES, DEFAULT_DAYS, DEFAULT_START_DATE,
-        DEFAULT_MALFORMED_SHARE, DEFAULT_LATE_SHARE, DEFAULT_DUPLICATE_SHARE);
+    return new SimulationParams(
+        DEFAULT_SEED,
+        DEFAULT_DEVICES,
+        DEFAULT_DAYS,
+        DEFAULT_START_DATE,
+        DEFAULT_MALFORMED_SHARE,
+        DEFAULT_LATE_SHARE,
+        DEFAULT_DUPLICATE_SHARE);
   }
 
   public SimulationParams withSeed(long newSeed) {
-    return new SimulationParams(newSeed, devices, days, startDate, malformedShare, lateShare, duplicateShare);
+    return new SimulationParams(
+        newSeed, devices, days, startDate, malformedShare, lateShare, duplicateShare);
   }
 
   public SimulationParams withSize(int newDevices, int newDays) {
-    return new SimulationParams(seed, newDevices, newDays, startDate, malformedShare, lateShare, duplicateShare);
+    return new SimulationParams(
+        seed, newDevices, newDays, startDate, malformedShare, lateShare, duplicateShare);
   }
 
   public SimulationParams withShares(double malformed, double late, double duplicate) {

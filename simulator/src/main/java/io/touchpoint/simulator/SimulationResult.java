@@ -8,8 +8,8 @@ import java.util.Map;
  * What a run produced: the counters (events by type, records by topic, scenarios, verdicts,
  * delivery, malformed by reason) and where the files are.
  */
-public record SimulationResult(Path outDir, Tally counts, boolean floodingEnabled, Duration generation,
-    Duration writing) {
+public record SimulationResult(
+    Path outDir, Tally counts, boolean floodingEnabled, Duration generation, Duration writing) {
 
   public long count(String key) {
     return counts.get(key);

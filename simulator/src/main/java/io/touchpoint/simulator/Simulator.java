@@ -32,10 +32,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Runs one simulation: generates devices in parallel blocks (each device depends only on the
- * seed and its index), writes their truth, sorts all records into arrival order with bounded
- * memory, and hands them to the sink. Then writes the flooding truth, the rules overlay and
- * the manifest.
+ * Runs one simulation: generates devices in parallel blocks (each device depends only on the seed
+ * and its index), writes their truth, sorts all records into arrival order with bounded memory, and
+ * hands them to the sink. Then writes the flooding truth, the rules overlay and the manifest.
  */
 public final class Simulator {
   public static final String TRUTH_FILE = "truth.jsonl";
@@ -49,7 +48,9 @@ public final class Simulator {
   private final PrintStream progress;
   private long sortBudgetBytes = ArrivalSorter.DEFAULT_BUDGET_BYTES;
 
-  /** @param progress where progress bars go (stderr), null for none */
+  /**
+   * @param progress where progress bars go (stderr), null for none
+   */
   public Simulator(SimulationParams params, OutputOptions options, PrintStream progress) {
     this.params = params;
     this.options = options;
@@ -65,8 +66,15 @@ public final class Simulator {
   /** Runs with the sink the options name. */
   public SimulationResult run() throws IOException {
     Files.createDirectories(options.outDir());
-    for (String stale : List.of(JsonlSink.TOUCHPOINTS_FILE, JsonlSink.APP_EVENTS_FILE, MALFORMED_TRUTH_FILE,
-        TRUTH_FILE, FLOODING_TRUTH_FILE, MANIFEST_FILE, RulesOverlay.FILE)) {
+    for (String stale :
+        List.of(
+            JsonlSink.TOUCHPOINTS_FILE,
+            JsonlSink.APP_EVENTS_FILE,
+            MALFORMED_TRUTH_FILE,
+            TRUTH_FILE,
+            FLOODING_TRUTH_FILE,
+            MANIFEST_FILE,
+            RulesOverlay.FILE)) {
       Files.deleteIfExists(options.outDir().resolve(stale)); // never mix files of two runs
     }
     return run(openSink());
@@ -80,8 +88,9 @@ public final class Simulator {
     int maxPayload = ValidationPolicy.load().maxPayloadBytes();
     DeviceGenerator generator = new DeviceGenerator(world, maxPayload);
     Tally tally = new Tally();
-    FloodingTruth flooding = new FloodingTruth(
-        world.floodSites().stream().map(FloodSite::siteId).collect(Collectors.toSet()));
+    FloodingTruth flooding =
+        new FloodingTruth(
+            world.floodSites().stream().map(FloodSite::siteId).collect(Collectors.toSet()));
     Path sortDir = out.resolve(".sort-tmp");
     Instant started = Instant.now();
     Duration generation;
@@ -91,7 +100,8 @@ public final class Simulator {
       ProgressBar bar = new ProgressBar("generate", params.devices(), progress);
       for (int from = 0; from < params.devices(); from += BLOCK) {
         int to = Math.min(params.devices(), from + BLOCK);
-        List<DeviceOutput> block = IntStream.range(from, to).parallel().mapToObj(generator::generate).toList();
+        List<DeviceOutput> block =
+            IntStream.range(from, to).parallel().mapToObj(generator::generate).toList();
         for (DeviceOutput device : block) {
           device.records().forEach(sorter::add);
           for (TruthRecord t : device.truths()) {
@@ -109,7 +119,8 @@ public final class Simulator {
       List<SiteDayTruth> siteDays = flooding.siteDays();
       flooding.check(siteDays);
       writeLines(out.resolve(FLOODING_TRUTH_FILE), siteDays);
-      tally.add("flooding.flagged_site_days", siteDays.stream().filter(SiteDayTruth::flagged).count());
+      tally.add(
+          "flooding.flagged_site_days", siteDays.stream().filter(SiteDayTruth::flagged).count());
       deliver(sorter, sink, tally, out.resolve(MALFORMED_TRUTH_FILE));
       tally.add("sort.spilled_runs", sorter.spilledRuns());
     } finally {
@@ -117,24 +128,28 @@ public final class Simulator {
     }
     Duration writing = Duration.between(started, Instant.now()).minus(generation);
     Files.writeString(out.resolve(RulesOverlay.FILE), RulesOverlay.hocon(world.apps()));
-    SimulationResult result = new SimulationResult(out, tally, world.floodingEnabled(), generation, writing);
+    SimulationResult result =
+        new SimulationResult(out, tally, world.floodingEnabled(), generation, writing);
     Manifest.write(out.resolve(MANIFEST_FILE), world, options, result);
     return result;
   }
 
-  private void deliver(ArrivalSorter sorter, RecordSink sink, Tally tally, Path malformedFile) throws IOException {
+  private void deliver(ArrivalSorter sorter, RecordSink sink, Tally tally, Path malformedFile)
+      throws IOException {
     Map<String, Long> positions = new HashMap<>();
-    ProgressBar bar = new ProgressBar(options.format().name().toLowerCase(), sorter.count(), progress);
+    ProgressBar bar =
+        new ProgressBar(options.format().name().toLowerCase(), sorter.count(), progress);
     long[] done = {0};
     try (JsonLinesWriter malformed = new JsonLinesWriter(malformedFile)) {
-      sorter.drain(r -> {
-        long position = positions.merge(r.topic(), 1L, Long::sum) - 1;
-        sink.accept(r, position);
-        if (r.isMalformed()) {
-          malformed.write(malformedTruth(r, position));
-        }
-        bar.update(++done[0]);
-      });
+      sorter.drain(
+          r -> {
+            long position = positions.merge(r.topic(), 1L, Long::sum) - 1;
+            sink.accept(r, position);
+            if (r.isMalformed()) {
+              malformed.write(malformedTruth(r, position));
+            }
+            bar.update(++done[0]);
+          });
     }
     bar.finish(done[0]);
     positions.forEach((topic, n) -> tally.add("records." + topic, n));
@@ -142,15 +157,25 @@ public final class Simulator {
 
   private static MalformedTruth malformedTruth(OutRecord r, long position) {
     OutRecord.Malformed m = r.malformed();
-    return new MalformedTruth(r.topic(), position, m.reasonCode(), m.kind(), m.eventId(), m.sourceEventId(),
-        Instant.ofEpochMilli(r.arrivalMillis()), Base64.getEncoder().encodeToString(r.payload()));
+    return new MalformedTruth(
+        r.topic(),
+        position,
+        m.reasonCode(),
+        m.kind(),
+        m.eventId(),
+        m.sourceEventId(),
+        Instant.ofEpochMilli(r.arrivalMillis()),
+        Base64.getEncoder().encodeToString(r.payload()));
   }
 
   private RecordSink openSink() throws IOException {
     return switch (options.format()) {
       case JSONL -> new JsonlSink(options.outDir());
-      case KAFKA -> new KafkaSink(KafkaSink.producer(options.bootstrapServers()),
-          KafkaSink.topics(options.touchpointsTopic(), options.appEventsTopic()), options.rate());
+      case KAFKA ->
+          new KafkaSink(
+              KafkaSink.producer(options.bootstrapServers()),
+              KafkaSink.topics(options.touchpointsTopic(), options.appEventsTopic()),
+              options.rate());
       case PARQUET -> ParquetOutput.sink(options.outDir());
     };
   }

@@ -26,11 +26,12 @@ public final class Tally {
   /** The counters whose names start with {@code prefix}, with the prefix removed. */
   public Map<String, Long> withPrefix(String prefix) {
     Map<String, Long> out = new TreeMap<>();
-    counts.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
+    counts.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
     return out;
   }
 

@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Realism of a moderate run (20,000 devices x 3 days): rates in plausible ranges, every scenario present. */
+/**
+ * Realism of a moderate run (20,000 devices x 3 days): rates in plausible ranges, every scenario
+ * present.
+ */
 class DistributionTest {
   private static TestRuns.Run run;
   private static List<Event> events;
@@ -38,8 +41,9 @@ class DistributionTest {
   @Test
   void everyScenarioAppears() {
     Set<String> seen = truth.stream().map(TruthRecord::scenario).collect(Collectors.toSet());
-    assertThat(seen).containsExactlyInAnyOrderElementsOf(
-        Arrays.stream(Scenario.values()).map(Scenario::label).toList());
+    assertThat(seen)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(Scenario.values()).map(Scenario::label).toList());
   }
 
   @Test
@@ -53,16 +57,28 @@ class DistributionTest {
   @Test
   void clicksConvertAtARealisticRate() {
     long honestClicks = honestTouches().stream().filter(Touchpoint::isClick).count();
-    long wonByClicks = truth.stream().filter(t -> t.kind() == AttributionKind.INSTALL
-        && t.outcome() == Outcome.ATTRIBUTED && t.touchType() == TouchType.CLICK).count();
+    long wonByClicks =
+        truth.stream()
+            .filter(
+                t ->
+                    t.kind() == AttributionKind.INSTALL
+                        && t.outcome() == Outcome.ATTRIBUTED
+                        && t.touchType() == TouchType.CLICK)
+            .count();
     assertThat((double) wonByClicks / honestClicks).isBetween(0.01, 0.25);
   }
 
   @Test
   void mostAttributedInstallsComeWithinAnHourOfTheClickWithATailOfDays() {
-    List<Long> ctits = truth.stream()
-        .filter(t -> t.outcome() == Outcome.ATTRIBUTED && t.ctitSeconds() != null && !t.scenario().contains("edge"))
-        .map(TruthRecord::ctitSeconds).toList();
+    List<Long> ctits =
+        truth.stream()
+            .filter(
+                t ->
+                    t.outcome() == Outcome.ATTRIBUTED
+                        && t.ctitSeconds() != null
+                        && !t.scenario().contains("edge"))
+            .map(TruthRecord::ctitSeconds)
+            .toList();
     long withinHour = ctits.stream().filter(s -> s <= 3600).count();
     assertThat((double) withinHour / ctits.size()).isGreaterThan(0.5);
     assertThat(ctits.stream().filter(s -> s > 86_400).count()).isPositive();
@@ -70,7 +86,8 @@ class DistributionTest {
 
   @Test
   void organicShareOfNewInstallsIsPlausible() {
-    List<TruthRecord> newInstalls = truth.stream().filter(t -> t.kind() == AttributionKind.INSTALL).toList();
+    List<TruthRecord> newInstalls =
+        truth.stream().filter(t -> t.kind() == AttributionKind.INSTALL).toList();
     long organic = newInstalls.stream().filter(t -> t.outcome() == Outcome.ORGANIC).count();
     assertThat((double) organic / newInstalls.size()).isBetween(0.15, 0.6);
   }
@@ -89,9 +106,11 @@ class DistributionTest {
 
   @Test
   void purchasesCarryRevenueInSeveralCurrencies() {
-    Set<String> currencies = events.stream()
-        .filter(e -> e instanceof InAppEvent i && i.revenue() != null)
-        .map(e -> ((InAppEvent) e).currency()).collect(Collectors.toSet());
+    Set<String> currencies =
+        events.stream()
+            .filter(e -> e instanceof InAppEvent i && i.revenue() != null)
+            .map(e -> ((InAppEvent) e).currency())
+            .collect(Collectors.toSet());
     assertThat(currencies).contains("USD", "EUR", "JPY", "BRL").hasSizeGreaterThan(5);
   }
 
@@ -101,9 +120,11 @@ class DistributionTest {
     double total = r.totalRecords();
     long valid = r.eventsByType().values().stream().mapToLong(Long::longValue).sum();
     long malformed = r.malformedByReason().values().stream().mapToLong(Long::longValue).sum();
-    assertThat(r.count("delivery.duplicates") / total).isCloseTo(TestRuns.MODERATE.duplicateShare(), within(0.2));
+    assertThat(r.count("delivery.duplicates") / total)
+        .isCloseTo(TestRuns.MODERATE.duplicateShare(), within(0.2));
     assertThat(malformed / total).isCloseTo(TestRuns.MODERATE.malformedShare(), within(0.2));
-    assertThat((double) r.count("delivery.late") / valid).isCloseTo(TestRuns.MODERATE.lateShare(), within(0.2));
+    assertThat((double) r.count("delivery.late") / valid)
+        .isCloseTo(TestRuns.MODERATE.lateShare(), within(0.2));
     assertThat(valid + r.count("delivery.duplicates") + malformed).isEqualTo((long) total);
   }
 
@@ -122,7 +143,10 @@ class DistributionTest {
     Set<String> dishonest = new HashSet<>();
     Portfolio.floodTargets().forEach(f -> dishonest.add(f.siteId()));
     Portfolio.injectionSites().forEach(s -> dishonest.add(s.siteId()));
-    return events.stream().filter(e -> e instanceof Touchpoint).map(e -> (Touchpoint) e)
-        .filter(t -> !dishonest.contains(t.siteId())).toList();
+    return events.stream()
+        .filter(e -> e instanceof Touchpoint)
+        .map(e -> (Touchpoint) e)
+        .filter(t -> !dishonest.contains(t.siteId()))
+        .toList();
   }
 }

@@ -15,15 +15,20 @@ class FloodingTest {
   @Test
   void floodingSitesAreFlaggedEveryReportedDayWithRoomToSpare() {
     SimulationParams p = TestRuns.MODERATE;
-    List<SiteDayTruth> flood = TestRuns.moderate().data().floodingTruth().stream()
-        .filter(SiteDayTruth::floodingSite)
-        .filter(s -> !s.day().isBefore(p.startDate()) && s.day().isBefore(p.startDate().plusDays(p.days())))
-        .toList();
+    List<SiteDayTruth> flood =
+        TestRuns.moderate().data().floodingTruth().stream()
+            .filter(SiteDayTruth::floodingSite)
+            .filter(
+                s ->
+                    !s.day().isBefore(p.startDate())
+                        && s.day().isBefore(p.startDate().plusDays(p.days())))
+            .toList();
     assertThat(flood).hasSize(3 * p.days()).allMatch(SiteDayTruth::flagged);
     for (SiteDayTruth s : flood) {
       assertThat(s.clicks()).isGreaterThan(FloodingTruth.MIN_CLICKS * 3 / 2);
       assertThat(s.conversionRate()).isLessThan(FloodingTruth.MAX_CONVERSION / 3);
-      assertThat(s.shareWithinFirstHour()).isLessThan(FloodingTruth.MAX_SHARE_WITHIN_FIRST_HOUR / 3);
+      assertThat(s.shareWithinFirstHour())
+          .isLessThan(FloodingTruth.MAX_SHARE_WITHIN_FIRST_HOUR / 3);
     }
   }
 
@@ -38,28 +43,39 @@ class FloodingTest {
 
   @Test
   void floodingWinsAreRejectedOnFlaggedSiteDays() {
-    List<TruthRecord> wins = TestRuns.moderate().data().truth().stream()
-        .filter(t -> t.scenario().equals("flooding_site")).toList();
+    List<TruthRecord> wins =
+        TestRuns.moderate().data().truth().stream()
+            .filter(t -> t.scenario().equals("flooding_site"))
+            .toList();
     assertThat(wins).isNotEmpty().allMatch(t -> t.ctitSeconds() > 3600);
   }
 
   @Test
   void belowAThousandDevicesNoSiteFloodsAndTheManifestSaysSo() {
-    TestRuns.once(SimulationParams.defaults().withSize(600, 1), run -> {
-      assertThat(run.data().manifest().path("flooding").path("enabled").asBoolean()).isFalse();
-      assertThat(run.data().manifest().path("flooding").path("reason").asText()).contains("no site floods");
-      assertThat(run.data().floodingTruth()).noneMatch(SiteDayTruth::flagged).noneMatch(SiteDayTruth::floodingSite);
-      assertThat(run.data().truth()).noneMatch(t -> t.scenario().equals("flooding_site"));
-    });
+    TestRuns.once(
+        SimulationParams.defaults().withSize(600, 1),
+        run -> {
+          assertThat(run.data().manifest().path("flooding").path("enabled").asBoolean()).isFalse();
+          assertThat(run.data().manifest().path("flooding").path("reason").asText())
+              .contains("no site floods");
+          assertThat(run.data().floodingTruth())
+              .noneMatch(SiteDayTruth::flagged)
+              .noneMatch(SiteDayTruth::floodingSite);
+          assertThat(run.data().truth()).noneMatch(t -> t.scenario().equals("flooding_site"));
+        });
   }
 
   @Test
   void atTwoThousandDevicesSitesFloodClearly() {
-    TestRuns.once(SimulationParams.defaults().withSize(2000, 1).withSeed(8), run -> {
-      LocalDate day = SimulationParams.DEFAULT_START_DATE;
-      List<SiteDayTruth> flagged = run.data().floodingTruth().stream()
-          .filter(s -> s.day().equals(day) && s.flagged()).toList();
-      assertThat(flagged).hasSize(3).allMatch(s -> s.clicks() >= 3000);
-    });
+    TestRuns.once(
+        SimulationParams.defaults().withSize(2000, 1).withSeed(8),
+        run -> {
+          LocalDate day = SimulationParams.DEFAULT_START_DATE;
+          List<SiteDayTruth> flagged =
+              run.data().floodingTruth().stream()
+                  .filter(s -> s.day().equals(day) && s.flagged())
+                  .toList();
+          assertThat(flagged).hasSize(3).allMatch(s -> s.clicks() >= 3000);
+        });
   }
 }

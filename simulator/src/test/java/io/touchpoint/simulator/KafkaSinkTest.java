@@ -21,10 +21,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Kafka output, through the embedded stack's real broker, carries exactly the JSONL records. */
+/**
+ * The Kafka output, through the embedded stack's real broker, carries exactly the JSONL records.
+ */
 @EmbeddedStack(services = Service.KAFKA)
 class KafkaSinkTest {
-  private static final SimulationParams SMALL = SimulationParams.defaults().withSize(400, 1).withSeed(21);
+  private static final SimulationParams SMALL =
+      SimulationParams.defaults().withSize(400, 1).withSeed(21);
 
   @TempDir Path tmp;
 
@@ -33,16 +36,26 @@ class KafkaSinkTest {
     new Simulator(SMALL, OutputOptions.jsonl(tmp.resolve("jsonl")), null).run();
     String touchpoints = stack.newTopic("sim-tp", 1); // one partition: the whole order is kept
     String appEvents = stack.newTopic("sim-ae", 1);
-    OutputOptions kafka = new OutputOptions(tmp.resolve("kafka"), OutputFormat.KAFKA, stack.kafkaBootstrap(), 0,
-        touchpoints, appEvents);
+    OutputOptions kafka =
+        new OutputOptions(
+            tmp.resolve("kafka"),
+            OutputFormat.KAFKA,
+            stack.kafkaBootstrap(),
+            0,
+            touchpoints,
+            appEvents);
     new Simulator(SMALL, kafka, null).run();
 
     List<String> expectedTp = lines(tmp.resolve("jsonl/touchpoints.jsonl"));
     List<String> expectedAe = lines(tmp.resolve("jsonl/app-events.jsonl"));
     List<ConsumerRecord<byte[], byte[]>> tp = consume(stack, touchpoints, expectedTp.size());
     List<ConsumerRecord<byte[], byte[]>> ae = consume(stack, appEvents, expectedAe.size());
-    assertThat(tp).extracting(r -> Arrays.toString(r.value())).containsExactlyElementsOf(expectedTp);
-    assertThat(ae).extracting(r -> Arrays.toString(r.value())).containsExactlyElementsOf(expectedAe);
+    assertThat(tp)
+        .extracting(r -> Arrays.toString(r.value()))
+        .containsExactlyElementsOf(expectedTp);
+    assertThat(ae)
+        .extracting(r -> Arrays.toString(r.value()))
+        .containsExactlyElementsOf(expectedAe);
     assertThat(tp).allMatch(r -> r.key() != null && r.key().length > 0);
     assertThat(Files.readAllBytes(tmp.resolve("kafka/truth.jsonl")))
         .isEqualTo(Files.readAllBytes(tmp.resolve("jsonl/truth.jsonl")));
@@ -51,25 +64,42 @@ class KafkaSinkTest {
   @Test
   void aTargetRateHoldsTheProducerBack(StackHandle stack) throws Exception {
     SimulationParams tiny = SimulationParams.defaults().withSize(30, 1).withSeed(3);
-    OutputOptions fast = new OutputOptions(tmp.resolve("fast"), OutputFormat.KAFKA, stack.kafkaBootstrap(), 0,
-        stack.newTopic("fast-tp"), stack.newTopic("fast-ae"));
+    OutputOptions fast =
+        new OutputOptions(
+            tmp.resolve("fast"),
+            OutputFormat.KAFKA,
+            stack.kafkaBootstrap(),
+            0,
+            stack.newTopic("fast-tp"),
+            stack.newTopic("fast-ae"));
     SimulationResult unthrottled = new Simulator(tiny, fast, null).run();
     double rate = 2_000;
-    OutputOptions slow = new OutputOptions(tmp.resolve("slow"), OutputFormat.KAFKA, stack.kafkaBootstrap(), rate,
-        stack.newTopic("slow-tp"), stack.newTopic("slow-ae"));
+    OutputOptions slow =
+        new OutputOptions(
+            tmp.resolve("slow"),
+            OutputFormat.KAFKA,
+            stack.kafkaBootstrap(),
+            rate,
+            stack.newTopic("slow-tp"),
+            stack.newTopic("slow-ae"));
     SimulationResult throttled = new Simulator(tiny, slow, null).run();
     double minimumSeconds = throttled.totalRecords() / rate;
-    assertThat(throttled.writing().toMillis() / 1000.0).isGreaterThanOrEqualTo(minimumSeconds * 0.9);
+    assertThat(throttled.writing().toMillis() / 1000.0)
+        .isGreaterThanOrEqualTo(minimumSeconds * 0.9);
     assertThat(throttled.totalRecords()).isEqualTo(unthrottled.totalRecords());
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> consume(StackHandle stack, String topic, int expected) {
+  private static List<ConsumerRecord<byte[], byte[]>> consume(
+      StackHandle stack, String topic, int expected) {
     List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-        ConsumerConfig.GROUP_ID_CONFIG, stack.uniqueName("sim-check"),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, stack.uniqueName("sim-check"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (got.size() < expected && System.nanoTime() < deadline) {

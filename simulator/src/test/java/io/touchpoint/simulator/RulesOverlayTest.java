@@ -7,14 +7,16 @@ import io.touchpoint.attribution.EventsAfterReinstall;
 import io.touchpoint.attribution.ReAttributionAnchor;
 import io.touchpoint.attribution.Retention;
 import io.touchpoint.attribution.RulesConfig;
+import io.touchpoint.simulator.truth.FloodingTruth;
 import io.touchpoint.simulator.world.AppWindows;
 import io.touchpoint.simulator.world.Portfolio;
 import io.touchpoint.simulator.world.SimApp;
 import io.touchpoint.simulator.world.World;
-import io.touchpoint.simulator.truth.FloodingTruth;
 import org.junit.jupiter.api.Test;
 
-/** The overlay the simulator writes loads into exactly the windows its scenarios were planned with. */
+/**
+ * The overlay the simulator writes loads into exactly the windows its scenarios were planned with.
+ */
 class RulesOverlayTest {
 
   @Test
@@ -31,15 +33,20 @@ class RulesOverlayTest {
       assertThat(r.probabilisticEnabled()).isTrue();
       assertThat(r.installBeginCheck()).isTrue();
       assertThat(r.reAttributionAnchor()).isEqualTo(ReAttributionAnchor.FIRST_INSTALL);
-      assertThat(r.eventsAfterReinstall()).isEqualTo(w.organicEventsAfterReinstall()
-          ? EventsAfterReinstall.ORGANIC : EventsAfterReinstall.ORIGINAL_SOURCE);
+      assertThat(r.eventsAfterReinstall())
+          .isEqualTo(
+              w.organicEventsAfterReinstall()
+                  ? EventsAfterReinstall.ORGANIC
+                  : EventsAfterReinstall.ORIGINAL_SOURCE);
       assertThat(Retention.zone(r)).isEqualTo(w.retentionZone(app.timeZone()));
       for (var n : Portfolio.networks()) {
         assertThat(r.clickLookbackFor(n.mediaSource())).isEqualTo(w.clickLookback(n.mediaSource()));
         assertThat(r.viewThroughLookbackFor(n.mediaSource())).isEqualTo(w.viewThroughLookback());
       }
     }
-    assertThat(Portfolio.apps()).as("an app of each option").anyMatch(a -> a.windows().organicEventsAfterReinstall())
+    assertThat(Portfolio.apps())
+        .as("an app of each option")
+        .anyMatch(a -> a.windows().organicEventsAfterReinstall())
         .anyMatch(a -> a.windows().retentionInUtc() && !a.timeZone().getId().equals("UTC"));
   }
 

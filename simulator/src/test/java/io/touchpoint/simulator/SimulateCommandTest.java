@@ -17,7 +17,8 @@ class SimulateCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new SimulateCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli =
+        new CommandLine(new SimulateCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -25,9 +26,11 @@ class SimulateCommandTest {
 
   @Test
   void smallRunWritesTheFilesAndPrintsCounts() {
-    int code = run("--devices", "300", "--days", "1", "--seed", "5", "--quiet", "--out", tmp.toString());
+    int code =
+        run("--devices", "300", "--days", "1", "--seed", "5", "--quiet", "--out", tmp.toString());
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("records by topic", "candidates by scenario", "malformed", "duplicates");
+    assertThat(out.toString())
+        .contains("records by topic", "candidates by scenario", "malformed", "duplicates");
     assertThat(tmp.resolve("touchpoints.jsonl")).exists();
     assertThat(tmp.resolve("truth.jsonl")).exists();
     assertThat(tmp.resolve("manifest.json")).exists();

@@ -21,17 +21,20 @@ class SimulatedDatasetTest {
     AtomicLong malformed = new AtomicLong();
     try (Stream<RawRecord> records = data.records(Topics.APP_EVENTS)) {
       AtomicLong expected = new AtomicLong();
-      records.forEach(r -> {
-        assertThat(r.position()).isEqualTo(expected.getAndIncrement());
-        if (r.isMalformed()) {
-          malformed.incrementAndGet();
-          assertThat(r.expected().topic()).isEqualTo(Topics.APP_EVENTS);
-        }
-      });
-      assertThat(expected.get()).isEqualTo(TestRuns.moderate().result().recordsByTopic().get(Topics.APP_EVENTS));
+      records.forEach(
+          r -> {
+            assertThat(r.position()).isEqualTo(expected.getAndIncrement());
+            if (r.isMalformed()) {
+              malformed.incrementAndGet();
+              assertThat(r.expected().topic()).isEqualTo(Topics.APP_EVENTS);
+            }
+          });
+      assertThat(expected.get())
+          .isEqualTo(TestRuns.moderate().result().recordsByTopic().get(Topics.APP_EVENTS));
     }
     List<MalformedTruth> all = data.malformedTruth();
-    assertThat(all.stream().filter(m -> m.topic().equals(Topics.APP_EVENTS)).count()).isEqualTo(malformed.get());
+    assertThat(all.stream().filter(m -> m.topic().equals(Topics.APP_EVENTS)).count())
+        .isEqualTo(malformed.get());
   }
 
   @Test
@@ -51,10 +54,13 @@ class SimulatedDatasetTest {
     java.util.Map<String, java.time.Instant> last = new java.util.HashMap<>();
     try (Stream<Event> events = TestRuns.moderate().data().validEvents()) {
       // a re-sent duplicate arrives after its received_at; first sends arrive at it
-      events.filter(e -> seen.add(e.eventId())).forEach(e -> {
-        java.time.Instant previous = last.put(e.eventType().topic(), e.receivedAt());
-        assertThat(previous == null || !e.receivedAt().isBefore(previous)).isTrue();
-      });
+      events
+          .filter(e -> seen.add(e.eventId()))
+          .forEach(
+              e -> {
+                java.time.Instant previous = last.put(e.eventType().topic(), e.receivedAt());
+                assertThat(previous == null || !e.receivedAt().isBefore(previous)).isTrue();
+              });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.touchpoint.simulator;
 
+import io.touchpoint.model.Event;
 import io.touchpoint.simulator.output.OutputOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,16 +9,19 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.touchpoint.model.Event;
 
 /** Simulation runs shared by the test classes of one JVM (generating is the slow part). */
 final class TestRuns {
   /** A moderate run: big enough that every scenario appears and shares are measurable. */
-  static final SimulationParams MODERATE = SimulationParams.defaults().withSize(20_000, 3).withSeed(11);
+  static final SimulationParams MODERATE =
+      SimulationParams.defaults().withSize(20_000, 3).withSeed(11);
 
   private static final Map<SimulationParams, Run> RUNS = new HashMap<>();
 
-  record Run(SimulationResult result, SimulatedDataset data, java.util.concurrent.atomic.AtomicReference<List<Event>> cache) {
+  record Run(
+      SimulationResult result,
+      SimulatedDataset data,
+      java.util.concurrent.atomic.AtomicReference<List<Event>> cache) {
     Run(SimulationResult result, SimulatedDataset data) {
       this(result, data, new java.util.concurrent.atomic.AtomicReference<>());
     }
@@ -60,15 +64,17 @@ final class TestRuns {
   }
 
   static synchronized Run of(SimulationParams params) {
-    return RUNS.computeIfAbsent(params, p -> {
-      try {
-        Path dir = Files.createTempDirectory("sim-test-");
-        dir.toFile().deleteOnExit();
-        SimulationResult result = new Simulator(p, OutputOptions.jsonl(dir), null).run();
-        return new Run(result, SimulatedDataset.open(dir));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return RUNS.computeIfAbsent(
+        params,
+        p -> {
+          try {
+            Path dir = Files.createTempDirectory("sim-test-");
+            dir.toFile().deleteOnExit();
+            SimulationResult result = new Simulator(p, OutputOptions.jsonl(dir), null).run();
+            return new Run(result, SimulatedDataset.open(dir));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 }

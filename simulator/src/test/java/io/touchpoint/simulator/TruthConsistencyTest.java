@@ -30,14 +30,20 @@ class TruthConsistencyTest {
   }
 
   @Property(tries = 6)
-  void anySeedAndSizeGivesConsistentTruth(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-      @ForAll @IntRange(min = 200, max = 1500) int devices, @ForAll @IntRange(min = 1, max = 3) int days) {
+  void anySeedAndSizeGivesConsistentTruth(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 200, max = 1500) int devices,
+      @ForAll @IntRange(min = 1, max = 3) int days) {
     SimulationParams p = SimulationParams.defaults().withSize(devices, days).withSeed(seed);
-    TestRuns.once(p, run -> {
-      assertThat(TruthInvariants.violations(run)).isEmpty();
-      assertThat(run.result().count("guard.refused_planned")).isZero();
-      List<SiteDayTruth> siteDays = run.data().floodingTruth();
-      assertThat(siteDays).filteredOn(SiteDayTruth::flagged).allMatch(SiteDayTruth::floodingSite);
-    });
+    TestRuns.once(
+        p,
+        run -> {
+          assertThat(TruthInvariants.violations(run)).isEmpty();
+          assertThat(run.result().count("guard.refused_planned")).isZero();
+          List<SiteDayTruth> siteDays = run.data().floodingTruth();
+          assertThat(siteDays)
+              .filteredOn(SiteDayTruth::flagged)
+              .allMatch(SiteDayTruth::floodingSite);
+        });
   }
 }

@@ -12,7 +12,10 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Probabilistic matching needs one family per device: the browser's UA and the SDK's UA parse alike. */
+/**
+ * Probabilistic matching needs one family per device: the browser's UA and the SDK's UA parse
+ * alike.
+ */
 class UserAgentsTest {
 
   @Test

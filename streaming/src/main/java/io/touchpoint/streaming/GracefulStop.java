@@ -11,15 +11,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops the queries between micro-batches. On SIGTERM (YARN/EMR decommissioning, Ctrl-C, a
  * supervisor) the hook waits for the batch in flight to finish, then stops the query, before
- * Spark's own shutdown hook stops the SparkContext. Should a batch still run when the grace
- * period ends, it is interrupted: it was logged in the checkpoint's offset log but not
- * committed, so the restart replays it with the same offsets (exactly once is kept either
- * way; a graceful stop only saves the replay). Spark offers no stop at a batch boundary: a query
- * running back to back may begin its next batch between the idle moment seen here and the stop,
- * and that one batch is interrupted and replayed the same way.
+ * Spark's own shutdown hook stops the SparkContext. Should a batch still run when the grace period
+ * ends, it is interrupted: it was logged in the checkpoint's offset log but not committed, so the
+ * restart replays it with the same offsets (exactly once is kept either way; a graceful stop only
+ * saves the replay). Spark offers no stop at a batch boundary: a query running back to back may
+ * begin its next batch between the idle moment seen here and the stop, and that one batch is
+ * interrupted and replayed the same way.
  */
 final class GracefulStop {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
+
   /** Above Spark's shutdown hook manager (Hadoop priority 40), so ours runs first. */
   private static final int PRIORITY = 100;
 
@@ -29,15 +30,18 @@ final class GracefulStop {
     this.hook = hook;
   }
 
-  static GracefulStop onSigterm(SpeedLayerQueries queries, Duration grace, AtomicBoolean requested) {
-    Runnable hook = () -> {
-      if (queries.anyActive()) {
-        requested.set(true);
-        LOG.info("SIGTERM: stopping after the batch in flight (grace {})", grace);
-        queries.stopAfterCurrentBatches(grace);
-      }
-    };
-    ShutdownHookManager.get().addShutdownHook(hook, PRIORITY, grace.toSeconds() + 10, TimeUnit.SECONDS);
+  static GracefulStop onSigterm(
+      SpeedLayerQueries queries, Duration grace, AtomicBoolean requested) {
+    Runnable hook =
+        () -> {
+          if (queries.anyActive()) {
+            requested.set(true);
+            LOG.info("SIGTERM: stopping after the batch in flight (grace {})", grace);
+            queries.stopAfterCurrentBatches(grace);
+          }
+        };
+    ShutdownHookManager.get()
+        .addShutdownHook(hook, PRIORITY, grace.toSeconds() + 10, TimeUnit.SECONDS);
     return new GracefulStop(hook);
   }
 

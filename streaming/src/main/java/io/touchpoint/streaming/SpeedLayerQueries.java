@@ -9,11 +9,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 
 /**
- * The speed layer's three queries, each with its own checkpoint: {@code attribution} (the
- * latency path: Kafka in, Kafka out), {@code ingest} (bronze, quarantine, dead-letter topic)
- * and {@code speedTables} (the output topics into the speed Delta tables). The layer runs while
- * they run. Until caught up, the speed-tables query starts once the attribution query has
- * drained its input (before that, the topics it reads do not hold the run's verdicts yet).
+ * The speed layer's three queries, each with its own checkpoint: {@code attribution} (the latency
+ * path: Kafka in, Kafka out), {@code ingest} (bronze, quarantine, dead-letter topic) and {@code
+ * speedTables} (the output topics into the speed Delta tables). The layer runs while they run.
+ * Until caught up, the speed-tables query starts once the attribution query has drained its input
+ * (before that, the topics it reads do not hold the run's verdicts yet).
  */
 public final class SpeedLayerQueries {
   /** Starts the speed-tables query (deferred until the attribution query has drained). */
@@ -27,7 +27,10 @@ public final class SpeedLayerQueries {
   private volatile StreamingQuery speedTables;
   private final Starter deferredSpeedTables;
 
-  SpeedLayerQueries(StreamingQuery attribution, StreamingQuery ingest, StreamingQuery speedTables,
+  SpeedLayerQueries(
+      StreamingQuery attribution,
+      StreamingQuery ingest,
+      StreamingQuery speedTables,
       Starter deferredSpeedTables) {
     this.attribution = attribution;
     this.ingest = ingest;
@@ -61,7 +64,9 @@ public final class SpeedLayerQueries {
    * Called by the run loop.
    */
   void advance() throws TimeoutException {
-    if (speedTables == null && deferredSpeedTables != null && !attribution.isActive()
+    if (speedTables == null
+        && deferredSpeedTables != null
+        && !attribution.isActive()
         && attribution.exception().isEmpty()) {
       speedTables = deferredSpeedTables.start();
     }

@@ -21,20 +21,27 @@ import java.util.TreeMap;
 
 /**
  * The speed layer's settings, read once on the driver from HOCON ({@code streaming.conf} on the
- * classpath, overlaid by a file and by {@code --conf key=value} pairs). Everything executors
- * need is plain serializable data (the rules travel as HOCON text, parsed where they are used).
+ * classpath, overlaid by a file and by {@code --conf key=value} pairs). Everything executors need
+ * is plain serializable data (the rules travel as HOCON text, parsed where they are used).
  */
 public final class StreamingConfig implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String ROOT = "touchpoint.streaming";
+
   /** Environment variable naming a config file that overlays the defaults. */
   public static final String CONFIG_FILE_ENV = "TOUCHPOINT_STREAMING_CONF";
-  /** The embedded stack's overlay of streaming.conf (local-disk checkpoints), see {@link JobSettings}. */
+
+  /**
+   * The embedded stack's overlay of streaming.conf (local-disk checkpoints), see {@link
+   * JobSettings}.
+   */
   public static final String LOCAL_STACK_PROFILE = "streaming-local-stack.conf";
+
   /** Settings with no production default, and the environment variable of each. */
-  static final Map<String, String> REQUIRED = JobSettings.required(
-      "kafka.bootstrap-servers", "TOUCHPOINT_KAFKA_BOOTSTRAP",
-      "lake.root", "TOUCHPOINT_LAKE_ROOT");
+  static final Map<String, String> REQUIRED =
+      JobSettings.required(
+          "kafka.bootstrap-servers", "TOUCHPOINT_KAFKA_BOOTSTRAP",
+          "lake.root", "TOUCHPOINT_LAKE_ROOT");
 
   public final String appName;
   public final String bootstrapServers;
@@ -50,20 +57,31 @@ public final class StreamingConfig implements Serializable {
   public final String lakeRoot;
   public final String checkpoint;
   public final Duration triggerInterval;
+
   /** The ingest query's (bronze, quarantine, dead letters) checkpoint and trigger. */
   public final String ingestCheckpoint;
+
   public final Duration ingestTriggerInterval;
   public final long ingestMaxOffsetsPerTrigger;
+
   /** The speed-tables query's (output topics -> speed Delta tables) checkpoint, trigger and cap. */
   public final String speedTablesCheckpoint;
+
   public final Duration speedTablesTriggerInterval;
   public final long speedTablesMaxOffsetsPerTrigger;
-  /** Day-complete markers for the nightly batch: lateness allowance past a day's end, days looked back. */
+
+  /**
+   * Day-complete markers for the nightly batch: lateness allowance past a day's end, days looked
+   * back.
+   */
   public final Duration dayCompleteLateness;
+
   public final int dayCompleteLookbackDays;
   public final String rulesFile;
+
   /** The rules overlay file's text ("" = defaults), shipped to executors. */
   public final String rulesText;
+
   public final Duration touchTtl;
   public final int maxTouchesPerKey;
   public final Duration installHistoryTtl;
@@ -76,8 +94,10 @@ public final class StreamingConfig implements Serializable {
   public final int maxPayloadBytes;
   public final Duration futureTolerance;
   public final Duration retention;
+
   /** Spark settings (full keys, {@code spark.} prefix) to apply unless already set. */
   public final Map<String, String> sparkDefaults;
+
   /** Spark settings from {@code --conf spark.x=y}: applied even over spark-submit's. */
   public final Map<String, String> sparkOverrides;
 
@@ -104,7 +124,8 @@ public final class StreamingConfig implements Serializable {
     this.ingestTriggerInterval = c.getDuration("ingest.trigger-interval");
     this.ingestMaxOffsetsPerTrigger = c.getLong("ingest.max-offsets-per-trigger");
     String speedTables = c.getString("speed-tables.checkpoint");
-    this.speedTablesCheckpoint = speedTables.isBlank() ? checkpoint + "-speed-tables" : location(speedTables);
+    this.speedTablesCheckpoint =
+        speedTables.isBlank() ? checkpoint + "-speed-tables" : location(speedTables);
     this.speedTablesTriggerInterval = c.getDuration("speed-tables.trigger-interval");
     this.speedTablesMaxOffsetsPerTrigger = c.getLong("speed-tables.max-offsets-per-trigger");
     this.dayCompleteLateness = c.getDuration("ingest.day-complete.lateness");
@@ -130,29 +151,43 @@ public final class StreamingConfig implements Serializable {
       spark.putIfAbsent("spark.hadoop.fs.s3a.endpoint.region", c.getString("lake.s3a.region"));
       spark.putIfAbsent("spark.hadoop.fs.s3a.access.key", c.getString("lake.s3a.access-key"));
       spark.putIfAbsent("spark.hadoop.fs.s3a.secret.key", c.getString("lake.s3a.secret-key"));
-      spark.putIfAbsent("spark.hadoop.fs.s3a.aws.credentials.provider",
+      spark.putIfAbsent(
+          "spark.hadoop.fs.s3a.aws.credentials.provider",
           "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-      spark.putIfAbsent("spark.hadoop.fs.s3a.connection.ssl.enabled", String.valueOf(endpoint.startsWith("https")));
+      spark.putIfAbsent(
+          "spark.hadoop.fs.s3a.connection.ssl.enabled",
+          String.valueOf(endpoint.startsWith("https")));
       // S3-compatible servers often reject ACL headers and conditional copies
       spark.putIfAbsent("spark.hadoop.fs.s3a.change.detection.mode", "none");
     }
     this.sparkDefaults = Map.copyOf(spark);
     this.sparkOverrides = Map.copyOf(sparkOverrides);
     this.rules = RulesConfig.fromConfig(rulesHocon(rulesText), rulesSource());
-    Duration configuredTtl = c.getString("state.touch-ttl").equals("auto") ? null : c.getDuration("state.touch-ttl");
+    Duration configuredTtl =
+        c.getString("state.touch-ttl").equals("auto") ? null : c.getDuration("state.touch-ttl");
     // view-through windows (up to 24 h) may exceed a short click lookback
-    Duration longest = rules.longestLookback().compareTo(Duration.ofDays(1)) > 0 ? rules.longestLookback() : Duration.ofDays(1);
+    Duration longest =
+        rules.longestLookback().compareTo(Duration.ofDays(1)) > 0
+            ? rules.longestLookback()
+            : Duration.ofDays(1);
     this.touchTtl = configuredTtl != null ? configuredTtl : longest;
     check(maxTouchesPerKey > 0, "state.max-touches-per-key must be positive");
     check(maxVerdictsPerDevice > 0, "state.max-verdicts-per-device must be positive");
     check(!touchTtl.isNegative() && !touchTtl.isZero(), "state.touch-ttl must be positive");
     check(sinkParallelism > 0, "sink.parallelism must be positive");
     check(bronzeFilesPerBatch > 0, "sink.bronze-files-per-batch must be positive");
-    check(java.util.Set.of(checkpoint, ingestCheckpoint, speedTablesCheckpoint).size() == 3,
+    check(
+        java.util.Set.of(checkpoint, ingestCheckpoint, speedTablesCheckpoint).size() == 3,
         "checkpoint, ingest.checkpoint and speed-tables.checkpoint must differ");
-    check(maxOffsetsPerTrigger >= 0 && ingestMaxOffsetsPerTrigger >= 0 && speedTablesMaxOffsetsPerTrigger >= 0,
+    check(
+        maxOffsetsPerTrigger >= 0
+            && ingestMaxOffsetsPerTrigger >= 0
+            && speedTablesMaxOffsetsPerTrigger >= 0,
         "max-offsets-per-trigger settings must be >= 0");
-    check(!triggerInterval.isNegative() && !ingestTriggerInterval.isNegative() && !speedTablesTriggerInterval.isNegative(),
+    check(
+        !triggerInterval.isNegative()
+            && !ingestTriggerInterval.isNegative()
+            && !speedTablesTriggerInterval.isNegative(),
         "trigger intervals must be >= 0");
     check(!ingestCheckpoint.equals(checkpoint), "ingest.checkpoint must differ from checkpoint");
     check(dayCompleteLookbackDays > 0, "ingest.day-complete.lookback-days must be positive");
@@ -163,13 +198,15 @@ public final class StreamingConfig implements Serializable {
    * Loads the configuration.
    *
    * @param file a HOCON file overlaying the defaults, or null ($TOUCHPOINT_STREAMING_CONF if set)
-   * @param overrides {@code key=value} pairs; keys starting with {@code spark.} are Spark
-   *     settings, others are paths under {@code touchpoint.streaming} (or full paths starting
-   *     with {@code touchpoint.})
+   * @param overrides {@code key=value} pairs; keys starting with {@code spark.} are Spark settings,
+   *     others are paths under {@code touchpoint.streaming} (or full paths starting with {@code
+   *     touchpoint.})
    */
   public static StreamingConfig load(Path file, List<String> overrides) {
     Path chosen = file;
-    if (chosen == null && System.getenv(CONFIG_FILE_ENV) != null && !System.getenv(CONFIG_FILE_ENV).isBlank()) {
+    if (chosen == null
+        && System.getenv(CONFIG_FILE_ENV) != null
+        && !System.getenv(CONFIG_FILE_ENV).isBlank()) {
       chosen = Path.of(System.getenv(CONFIG_FILE_ENV));
     }
     Config overlay = ConfigFactory.empty();
@@ -195,15 +232,20 @@ public final class StreamingConfig implements Serializable {
       }
       fileConfig = ConfigFactory.parseFile(chosen.toFile());
     }
-    Config defaults = ConfigFactory.parseResources(StreamingConfig.class, "/streaming.conf")
-        .withFallback(ConfigFactory.parseResources(StreamingConfig.class, "/validation.conf"));
-    defaults = JobSettings.withProfile(StreamingConfig.class, LOCAL_STACK_PROFILE, defaults,
-        JobSettings.localStackSelected());
+    Config defaults =
+        ConfigFactory.parseResources(StreamingConfig.class, "/streaming.conf")
+            .withFallback(ConfigFactory.parseResources(StreamingConfig.class, "/validation.conf"));
+    defaults =
+        JobSettings.withProfile(
+            StreamingConfig.class, LOCAL_STACK_PROFILE, defaults, JobSettings.localStackSelected());
     try {
       Config layered = overlay.withFallback(fileConfig).withFallback(defaults);
       // name every missing setting before a substitution that needs one (checkpoint) fails alone
-      JobSettings.requireAll(layered.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true)), ROOT,
-          REQUIRED, "the speed layer");
+      JobSettings.requireAll(
+          layered.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true)),
+          ROOT,
+          REQUIRED,
+          "the speed layer");
       Config all = layered.resolve();
       return new StreamingConfig(all, spark);
     } catch (ConfigException e) {
@@ -262,7 +304,8 @@ public final class StreamingConfig implements Serializable {
     try {
       return Files.readString(Path.of(file));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read rules file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read rules file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -276,8 +319,8 @@ public final class StreamingConfig implements Serializable {
   }
 
   /**
-   * A checkpoint location: a URI (s3a://, hdfs://, file:) as given; a plain path is local disk,
-   * a relative one resolved against the repository root ({@code touchpoint.home}, set by the
+   * A checkpoint location: a URI (s3a://, hdfs://, file:) as given; a plain path is local disk, a
+   * relative one resolved against the repository root ({@code touchpoint.home}, set by the
    * launcher) or else the working directory.
    */
   private static String location(String value) {
@@ -287,7 +330,9 @@ public final class StreamingConfig implements Serializable {
     }
     Path p = Path.of(v);
     if (!p.isAbsolute()) {
-      p = Path.of(System.getProperty(JobSettings.LAUNCHER_HOME, System.getProperty("user.dir"))).resolve(p);
+      p =
+          Path.of(System.getProperty(JobSettings.LAUNCHER_HOME, System.getProperty("user.dir")))
+              .resolve(p);
     }
     return p.normalize().toAbsolutePath().toUri().toString().replaceAll("/$", "");
   }

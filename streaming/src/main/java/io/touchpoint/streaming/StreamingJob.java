@@ -41,7 +41,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
-
 /**
  * The speed layer: three Structured Streaming queries, each with its own checkpoint and trigger.
  *
@@ -59,12 +58,13 @@ import picocli.CommandLine;
  *   -> foreachBatch                      (SpeedTablesWriter: insert-only MERGE by id)
  * </pre>
  *
- * The spark-submit main class of {@code streaming-*-spark-submit.jar}; locally {@code
- * ./touchpoint stream}. Arguments: see {@link StreamCommand}. See docs/streaming.md.
+ * The spark-submit main class of {@code streaming-*-spark-submit.jar}; locally {@code ./touchpoint
+ * stream}. Arguments: see {@link StreamCommand}. See docs/streaming.md.
  */
 public final class StreamingJob {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
-  static final String ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+  static final String ROCKSDB =
+      "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
   public static final Encoder<Envelope> ENVELOPE = Encoders.bean(Envelope.class);
 
   private StreamingJob() {}
@@ -88,16 +88,17 @@ public final class StreamingJob {
   }
 
   /**
-   * The session for a run: spark-submit's settings (system properties) win over the config's
-   * {@code spark} block, {@code --conf spark.*} arguments win over both.
+   * The session for a run: spark-submit's settings (system properties) win over the config's {@code
+   * spark} block, {@code --conf spark.*} arguments win over both.
    */
   public static SparkSession session(StreamingConfig config) {
     SparkConf conf = new SparkConf();
-    config.sparkDefaults.forEach((k, v) -> {
-      if (!conf.contains(k)) {
-        conf.set(k, v);
-      }
-    });
+    config.sparkDefaults.forEach(
+        (k, v) -> {
+          if (!conf.contains(k)) {
+            conf.set(k, v);
+          }
+        });
     config.sparkOverrides.forEach(conf::set);
     conf.setIfMissing("spark.app.name", config.appName);
     return SparkSession.builder().config(conf).getOrCreate();
@@ -105,8 +106,10 @@ public final class StreamingJob {
 
   /** The ingest query's name: the attribution query's plus this. */
   public static final String INGEST_SUFFIX = "-ingest";
+
   /** The speed-tables query's name: the attribution query's plus this. */
   public static final String SPEED_TABLES_SUFFIX = "-speed-tables";
+
   /** Name of the attribution query's observed metrics (counts for the progress line). */
   public static final String OUTPUT_METRICS = "outputs";
 
@@ -114,8 +117,8 @@ public final class StreamingJob {
    * Starts the queries on an existing session (tests share one per class). Until caught up, the
    * speed-tables query is started by {@link #run} once the attribution query has drained.
    */
-  public static SpeedLayerQueries start(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
-      throws TimeoutException {
+  public static SpeedLayerQueries start(
+      SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
     spark.conf().set("spark.sql.streaming.stateStore.providerClass", ROCKSDB);
     // the operators use no timers (state expires by TTL, evicted in batches with data), so
     // batches without new data would only cost time, and would keep Trigger.AvailableNow
@@ -142,14 +145,17 @@ public final class StreamingJob {
     }
   }
 
-  private static Dataset<Row> kafka(SparkSession spark, StreamingConfig config, String topics, long maxOffsets) {
-    DataStreamReader reader = spark.readStream()
-        .format("kafka")
-        .options(config.sourceOptions)
-        .option("kafka.bootstrap.servers", config.bootstrapServers)
-        .option("subscribe", topics)
-        .option("startingOffsets", config.startingOffsets)
-        .option("includeHeaders", "false");
+  private static Dataset<Row> kafka(
+      SparkSession spark, StreamingConfig config, String topics, long maxOffsets) {
+    DataStreamReader reader =
+        spark
+            .readStream()
+            .format("kafka")
+            .options(config.sourceOptions)
+            .option("kafka.bootstrap.servers", config.bootstrapServers)
+            .option("subscribe", topics)
+            .option("startingOffsets", config.startingOffsets)
+            .option("includeHeaders", "false");
     if (maxOffsets > 0) {
       reader = reader.option("maxOffsetsPerTrigger", maxOffsets);
     }
@@ -161,40 +167,58 @@ public final class StreamingJob {
   }
 
   private static Trigger trigger(boolean untilCaughtUp, Duration interval) {
-    return untilCaughtUp ? Trigger.AvailableNow() : Trigger.ProcessingTime(interval.toMillis(), TimeUnit.MILLISECONDS);
+    return untilCaughtUp
+        ? Trigger.AvailableNow()
+        : Trigger.ProcessingTime(interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
    * The latency path: validate once, two stateful operators, straight into the output topics with
-   * the Kafka sink (one row per output, its topic a column). No foreachBatch, no persist, no
-   * Delta: a micro-batch is one Spark job whose fixed cost is the offset log, the state stores'
-   * commits and the commit log.
+   * the Kafka sink (one row per output, its topic a column). No foreachBatch, no persist, no Delta:
+   * a micro-batch is one Spark job whose fixed cost is the offset log, the state stores' commits
+   * and the commit log.
    */
-  private static StreamingQuery startAttribution(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
-      throws TimeoutException {
-    Dataset<Envelope> routed = kafka(spark, config, inputs(config), config.maxOffsetsPerTrigger)
-        .flatMap(new Router(config), ENVELOPE);
-    Dataset<Envelope> matched = routed
-        .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
-        .transformWithState(new MatchKeyProcessor(config), TimeMode.ProcessingTime(), OutputMode.Append(), ENVELOPE);
-    Dataset<Envelope> decided = matched
-        .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
-        .transformWithState(new DeviceProcessor(config), TimeMode.ProcessingTime(), OutputMode.Append(), ENVELOPE);
+  private static StreamingQuery startAttribution(
+      SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
+    Dataset<Envelope> routed =
+        kafka(spark, config, inputs(config), config.maxOffsetsPerTrigger)
+            .flatMap(new Router(config), ENVELOPE);
+    Dataset<Envelope> matched =
+        routed
+            .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
+            .transformWithState(
+                new MatchKeyProcessor(config),
+                TimeMode.ProcessingTime(),
+                OutputMode.Append(),
+                ENVELOPE);
+    Dataset<Envelope> decided =
+        matched
+            .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
+            .transformWithState(
+                new DeviceProcessor(config),
+                TimeMode.ProcessingTime(),
+                OutputMode.Append(),
+                ENVELOPE);
     Column isAttribution = col("role").equalTo(Roles.ATTRIBUTION);
-    Dataset<Row> outputs = decided
-        .filter(col("role").isin(Roles.ATTRIBUTION, Roles.ATTRIBUTED_EVENT))
-        .select(when(isAttribution, lit(config.attributionsTopic)).otherwise(lit(config.attributedEventsTopic))
-                .as("topic"),
-            col("eventId").cast("binary").as("key"),
-            col("payload").as("value"),
-            col("role"),
-            col("receivedAt"))
-        .observe(OUTPUT_METRICS,
-            sum(when(isAttribution, 1).otherwise(0)).as("attributions"),
-            sum(when(isAttribution, 0).otherwise(1)).as("attributed_events"),
-            max("receivedAt").as("newest_received_at"))
-        .select("topic", "key", "value");
-    return outputs.writeStream()
+    Dataset<Row> outputs =
+        decided
+            .filter(col("role").isin(Roles.ATTRIBUTION, Roles.ATTRIBUTED_EVENT))
+            .select(
+                when(isAttribution, lit(config.attributionsTopic))
+                    .otherwise(lit(config.attributedEventsTopic))
+                    .as("topic"),
+                col("eventId").cast("binary").as("key"),
+                col("payload").as("value"),
+                col("role"),
+                col("receivedAt"))
+            .observe(
+                OUTPUT_METRICS,
+                sum(when(isAttribution, 1).otherwise(0)).as("attributions"),
+                sum(when(isAttribution, 0).otherwise(1)).as("attributed_events"),
+                max("receivedAt").as("newest_received_at"))
+            .select("topic", "key", "value");
+    return outputs
+        .writeStream()
         .queryName(config.appName)
         .format("kafka")
         .options(config.sinkOptions)
@@ -206,8 +230,8 @@ public final class StreamingJob {
   }
 
   /** Bronze, quarantine and dead letters: a map and a sink, larger batches, no shuffle. */
-  private static StreamingQuery startIngest(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
-      throws TimeoutException {
+  private static StreamingQuery startIngest(
+      SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
     return kafka(spark, config, inputs(config), config.ingestMaxOffsetsPerTrigger)
         .map(new IngestRouter(config), ENVELOPE)
         .writeStream()
@@ -219,9 +243,12 @@ public final class StreamingJob {
   }
 
   /** The speed tables, fed from the topics the attribution query wrote. */
-  private static StreamingQuery startSpeedTables(SparkSession spark, StreamingConfig config, boolean untilCaughtUp)
-      throws TimeoutException {
-    return kafka(spark, config, config.attributionsTopic + "," + config.attributedEventsTopic,
+  private static StreamingQuery startSpeedTables(
+      SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
+    return kafka(
+            spark,
+            config,
+            config.attributionsTopic + "," + config.attributedEventsTopic,
             config.speedTablesMaxOffsetsPerTrigger)
         .select("topic", "value")
         .writeStream()
@@ -234,25 +261,35 @@ public final class StreamingJob {
 
   /** The names of the layer's queries, for listeners. */
   public static String[] queryNames(StreamingConfig config) {
-    return new String[] {config.appName, config.appName + INGEST_SUFFIX, config.appName + SPEED_TABLES_SUFFIX};
+    return new String[] {
+      config.appName, config.appName + INGEST_SUFFIX, config.appName + SPEED_TABLES_SUFFIX
+    };
   }
 
   /**
-   * Runs until caught up, until {@code maxDuration}, until SIGTERM (then stops after the batch
-   * in flight), or forever. Returns the exit code: 0, or 1 when the query failed.
+   * Runs until caught up, until {@code maxDuration}, until SIGTERM (then stops after the batch in
+   * flight), or forever. Returns the exit code: 0, or 1 when the query failed.
    */
-  public static int run(SparkSession spark, StreamingConfig config, RunOptions options) throws TimeoutException {
+  public static int run(SparkSession spark, StreamingConfig config, RunOptions options)
+      throws TimeoutException {
     ProgressLogger listener = new ProgressLogger(queryNames(config));
     spark.streams().addListener(listener);
-    DayCompleteMarker markers = new DayCompleteMarker(config.lakeRoot, config.appName + INGEST_SUFFIX,
-        config.dayCompleteLateness, config.dayCompleteLookbackDays, spark.sparkContext().hadoopConfiguration());
+    DayCompleteMarker markers =
+        new DayCompleteMarker(
+            config.lakeRoot,
+            config.appName + INGEST_SUFFIX,
+            config.dayCompleteLateness,
+            config.dayCompleteLookbackDays,
+            spark.sparkContext().hadoopConfiguration());
     spark.streams().addListener(markers);
     Instant started = Instant.now();
     SpeedLayerQueries queries = start(spark, config, options.untilCaughtUp());
     AtomicBoolean stopRequested = new AtomicBoolean();
     GracefulStop hook = GracefulStop.onSigterm(queries, config.stopGracePeriod, stopRequested);
-    long deadline = options.maxDuration() == null ? Long.MAX_VALUE
-        : System.nanoTime() + options.maxDuration().toNanos();
+    long deadline =
+        options.maxDuration() == null
+            ? Long.MAX_VALUE
+            : System.nanoTime() + options.maxDuration().toNanos();
     boolean cutShort = false;
     try {
       while (queries.anyActive() && !queries.anyFailed()) {
@@ -266,9 +303,12 @@ public final class StreamingJob {
         queries.advance();
       }
       if (queries.anyFailed()) {
-        // one query failed: stop the others too, so that a restart resumes both from their checkpoints
+        // one query failed: stop the others too, so that a restart resumes both from their
+        // checkpoints
         queries.stopAfterCurrentBatches(config.stopGracePeriod);
-        LOG.error("the speed layer failed; restart it to resume from the checkpoints", queries.failure().get());
+        LOG.error(
+            "the speed layer failed; restart it to resume from the checkpoints",
+            queries.failure().get());
         return 1;
       }
       if (options.untilCaughtUp() && !cutShort && !stopRequested.get()) {

@@ -32,8 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A simulation held in memory: every record in arrival order, the ground truth, the malformed
- * truth, and each valid event with its received_at (first arrival). Produced into Kafka by
- * the tests themselves, in chunks that end where the arrival time changes.
+ * truth, and each valid event with its received_at (first arrival). Produced into Kafka by the
+ * tests themselves, in chunks that end where the arrival time changes.
  */
 final class SimulatedRun {
   final Path dir;
@@ -41,20 +41,24 @@ final class SimulatedRun {
   final List<OutRecord> records = new ArrayList<>();
   final List<TruthRecord> truth;
   final List<MalformedTruth> malformed;
+
   /** Valid events by id, first arrival. */
   final Map<String, Event> events = new HashMap<>();
 
   private SimulatedRun(Path dir, SimulationParams params) throws IOException {
     this.dir = dir;
-    this.result = new Simulator(params, OutputOptions.jsonl(dir), null).run(new RecordSink() {
-      @Override
-      public void accept(OutRecord record, long position) {
-        records.add(record);
-      }
+    this.result =
+        new Simulator(params, OutputOptions.jsonl(dir), null)
+            .run(
+                new RecordSink() {
+                  @Override
+                  public void accept(OutRecord record, long position) {
+                    records.add(record);
+                  }
 
-      @Override
-      public void close() {}
-    });
+                  @Override
+                  public void close() {}
+                });
     this.truth = readLines(dir.resolve(Simulator.TRUTH_FILE), TruthRecord.class);
     this.malformed = readLines(dir.resolve(Simulator.MALFORMED_TRUTH_FILE), MalformedTruth.class);
     EventValidator validator = new EventValidator(ValidationPolicy.load());
@@ -62,7 +66,8 @@ final class SimulatedRun {
       if (!r.isMalformed()) {
         Event e = validator.validate(r.payload(), Instant.now()).event();
         if (e == null) {
-          throw new IllegalStateException("the simulator's valid record is invalid: " + new String(r.payload()));
+          throw new IllegalStateException(
+              "the simulator's valid record is invalid: " + new String(r.payload()));
         }
         events.putIfAbsent(e.eventId(), e);
       }
@@ -82,8 +87,8 @@ final class SimulatedRun {
   }
 
   /**
-   * Splits the records into about {@code n} chunks of consecutive arrivals, each ending where
-   * the arrival instant changes (so no two records received at the same millisecond are split).
+   * Splits the records into about {@code n} chunks of consecutive arrivals, each ending where the
+   * arrival instant changes (so no two records received at the same millisecond are split).
    */
   List<List<OutRecord>> chunks(int n) {
     List<List<OutRecord>> chunks = new ArrayList<>();
@@ -103,8 +108,12 @@ final class SimulatedRun {
     return chunks;
   }
 
-  /** Produces records in order to the test's topics (contract name -> actual name) and waits for the acks. */
-  static void produce(String bootstrap, Map<String, String> topics, List<OutRecord> records) throws Exception {
+  /**
+   * Produces records in order to the test's topics (contract name -> actual name) and waits for the
+   * acks.
+   */
+  static void produce(String bootstrap, Map<String, String> topics, List<OutRecord> records)
+      throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -115,7 +124,9 @@ final class SimulatedRun {
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (OutRecord r : records) {
-        acks.add(producer.send(new ProducerRecord<>(topics.get(r.topic()), r.key().getBytes(), r.payload())));
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(topics.get(r.topic()), r.key().getBytes(), r.payload())));
       }
       producer.flush();
       for (Future<RecordMetadata> f : acks) {

@@ -8,8 +8,8 @@ import io.touchpoint.local.Service;
 import io.touchpoint.local.test.EmbeddedStack;
 import io.touchpoint.local.test.StackHandle;
 import io.touchpoint.model.AttributedEvent;
-import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Attribution;
+import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.FraudReason;
@@ -21,7 +21,6 @@ import io.touchpoint.simulator.SimulationParams;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.truth.MalformedTruth;
 import io.touchpoint.simulator.truth.TruthRecord;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,9 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acceptance on the real stack (Kafka + S3Proxy through s3a): a simulated scenario with 1%
  * malformed, 2% late and 1% duplicated records is produced into Kafka in chunks of consecutive
- * arrivals; after each chunk the job runs until caught up (so it also restarts from its
- * checkpoint every time). Then the speed tables and topics are compared with the simulator's
- * ground truth.
+ * arrivals; after each chunk the job runs until caught up (so it also restarts from its checkpoint
+ * every time). Then the speed tables and topics are compared with the simulator's ground truth.
  */
 @EmbeddedStack(services = {Service.KAFKA, Service.S3})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,7 +63,10 @@ class SpeedLayerEndToEndTest {
 
   @BeforeAll
   void runTheStream(StackHandle stack, @TempDir Path simDir) throws Exception {
-    sim = SimulatedRun.simulate(simDir, SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
+    sim =
+        SimulatedRun.simulate(
+            simDir,
+            SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
     spark = StackFixture.spark(stack);
     fx = new StackFixture(stack, "e2e");
     config = StreamingConfig.load(null, fx.overrides("e2e", sim.rulesOverlay().toString()));
@@ -73,7 +74,12 @@ class SpeedLayerEndToEndTest {
       SimulatedRun.produce(stack.kafkaBootstrap(), fx.topicMap(), chunk);
       assertThat(StreamingJob.run(spark, config, StreamingJob.RunOptions.caughtUp())).isZero();
     }
-    for (Row r : spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTIONS)).collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(config.table(LakeTables.SPEED_ATTRIBUTIONS))
+            .collectAsList()) {
       Attribution a = ContractRows.attribution(r);
       speedRows.add(a);
       speedByCandidate.put(a.candidateEventId(), a);
@@ -123,7 +129,8 @@ class SpeedLayerEndToEndTest {
   void speedTableAgreesWithTheGroundTruthForOnTimeInstalls() {
     Map<String, Integer> excluded = new TreeMap<>();
     List<TruthRecord> comparable = comparable(excluded);
-    System.out.printf("truth=%d comparable=%d excluded=%s%n", sim.truth.size(), comparable.size(), excluded);
+    System.out.printf(
+        "truth=%d comparable=%d excluded=%s%n", sim.truth.size(), comparable.size(), excluded);
     assertThat(comparable.size()).isGreaterThan(sim.truth.size() * 3 / 4);
     List<String> mismatches = new ArrayList<>();
     for (TruthRecord t : comparable) {
@@ -168,7 +175,8 @@ class SpeedLayerEndToEndTest {
 
   @Test
   void everyCandidateHasExactlyOneVerdictInTheTableAndTheTopic() {
-    Set<String> candidates = sim.truth.stream().map(TruthRecord::candidateEventId).collect(Collectors.toSet());
+    Set<String> candidates =
+        sim.truth.stream().map(TruthRecord::candidateEventId).collect(Collectors.toSet());
     assertThat(speedRows).hasSize(speedByCandidate.size()); // no duplicate verdicts
     assertThat(speedByCandidate.keySet()).isEqualTo(candidates);
 
@@ -180,23 +188,34 @@ class SpeedLayerEndToEndTest {
       Attribution before = byKey.putIfAbsent(a.attributionId(), a);
       assertThat(before == null || before.equals(a)).as("replayed verdicts are identical").isTrue();
     }
-    Map<String, Attribution> tableById = speedRows.stream()
-        .collect(Collectors.toMap(Attribution::attributionId, a -> a));
+    Map<String, Attribution> tableById =
+        speedRows.stream().collect(Collectors.toMap(Attribution::attributionId, a -> a));
     assertThat(byKey).isEqualTo(tableById);
   }
 
   @Test
   void malformedRecordsAreDeadLetteredWithTheirReasons() {
     assertThat(sim.malformed).isNotEmpty();
-    List<DeadLetter> quarantine = spark.read().format("delta").load(config.table(LakeTables.QUARANTINE))
-        .collectAsList().stream().map(ContractRows::deadLetter).toList();
+    List<DeadLetter> quarantine =
+        spark
+            .read()
+            .format("delta")
+            .load(config.table(LakeTables.QUARANTINE))
+            .collectAsList()
+            .stream()
+            .map(ContractRows::deadLetter)
+            .toList();
     List<DeadLetter> topic = StackFixture.values(fx.readTopic(fx.deadLetter), DeadLetter.class);
     assertThat(quarantine).hasSize(sim.malformed.size());
     assertEveryMalformedIsIn(quarantine);
     // the topic may hold replays (at least once), never fewer
     assertEveryMalformedIsIn(topic);
-    assertThat(topic.stream().map(d -> d.sourceTopic() + "/" + d.sourcePartition() + "/" + d.sourceOffset())
-        .distinct().count()).isEqualTo(sim.malformed.size());
+    assertThat(
+            topic.stream()
+                .map(d -> d.sourceTopic() + "/" + d.sourcePartition() + "/" + d.sourceOffset())
+                .distinct()
+                .count())
+        .isEqualTo(sim.malformed.size());
     for (DeadLetter d : quarantine) {
       assertThat(d.reasonCodes()).isNotEmpty();
       assertThat(d.reasonDetails()).hasSameSizeAs(d.reasonCodes());
@@ -207,14 +226,21 @@ class SpeedLayerEndToEndTest {
   private void assertEveryMalformedIsIn(List<DeadLetter> letters) {
     Map<String, List<DeadLetter>> byPayload = new HashMap<>();
     for (DeadLetter d : letters) {
-      byPayload.computeIfAbsent(Base64.getEncoder().encodeToString(d.rawPayload()), k -> new ArrayList<>()).add(d);
+      byPayload
+          .computeIfAbsent(
+              Base64.getEncoder().encodeToString(d.rawPayload()), k -> new ArrayList<>())
+          .add(d);
     }
     List<String> missing = new ArrayList<>();
     for (MalformedTruth m : sim.malformed) {
       List<DeadLetter> found = byPayload.getOrDefault(m.payloadBase64(), List.of());
       if (found.stream().noneMatch(d -> d.reasonCodes().contains(m.reasonCode()))) {
-        missing.add(m.kind() + " expected " + m.reasonCode() + " got "
-            + found.stream().map(DeadLetter::reasonCodes).toList());
+        missing.add(
+            m.kind()
+                + " expected "
+                + m.reasonCode()
+                + " got "
+                + found.stream().map(DeadLetter::reasonCodes).toList());
       }
     }
     assertThat(missing).isEmpty();
@@ -233,23 +259,39 @@ class SpeedLayerEndToEndTest {
         }
       }
     }
-    assertThat(spark.read().format("delta").load(config.table(LakeTables.BRONZE_TOUCHPOINTS)).count())
+    assertThat(
+            spark.read().format("delta").load(config.table(LakeTables.BRONZE_TOUCHPOINTS)).count())
         .isEqualTo(touches);
-    assertThat(spark.read().format("delta").load(config.table(LakeTables.BRONZE_APP_EVENTS)).count())
+    assertThat(
+            spark.read().format("delta").load(config.table(LakeTables.BRONZE_APP_EVENTS)).count())
         .isEqualTo(appEvents);
 
-    Set<String> inApp = sim.events.values().stream().filter(e -> e instanceof InAppEvent)
-        .map(Event::eventId).collect(Collectors.toSet());
-    List<AttributedEvent> table = spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
-        .collectAsList().stream().map(ContractRows::attributedEvent).toList();
+    Set<String> inApp =
+        sim.events.values().stream()
+            .filter(e -> e instanceof InAppEvent)
+            .map(Event::eventId)
+            .collect(Collectors.toSet());
+    List<AttributedEvent> table =
+        spark
+            .read()
+            .format("delta")
+            .load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
+            .collectAsList()
+            .stream()
+            .map(ContractRows::attributedEvent)
+            .toList();
     assertThat(table).hasSize(inApp.size());
-    assertThat(table.stream().map(AttributedEvent::eventId).collect(Collectors.toSet())).isEqualTo(inApp);
+    assertThat(table.stream().map(AttributedEvent::eventId).collect(Collectors.toSet()))
+        .isEqualTo(inApp);
     long credited = table.stream().filter(e -> e.mediaSource() != null).count();
-    System.out.printf("in-app events=%d credited to a source=%d with an install verdict=%d%n", table.size(),
-        credited, table.stream().filter(e -> e.installOutcome() != null).count());
+    System.out.printf(
+        "in-app events=%d credited to a source=%d with an install verdict=%d%n",
+        table.size(), credited, table.stream().filter(e -> e.installOutcome() != null).count());
 
-    List<AttributedEvent> topic = StackFixture.values(fx.readTopic(fx.attributedEvents), AttributedEvent.class);
-    assertThat(topic.stream().map(AttributedEvent::eventId).collect(Collectors.toSet())).isEqualTo(inApp);
+    List<AttributedEvent> topic =
+        StackFixture.values(fx.readTopic(fx.attributedEvents), AttributedEvent.class);
+    assertThat(topic.stream().map(AttributedEvent::eventId).collect(Collectors.toSet()))
+        .isEqualTo(inApp);
     assertThat(new HashSet<>(topic)).isEqualTo(new HashSet<>(table));
   }
 
@@ -257,9 +299,17 @@ class SpeedLayerEndToEndTest {
   void inAppEventsCarryTheirInstallsSpeedVerdict() {
     // crediting is EventCrediting's: check the wiring, i.e. the install verdict the event names
     // is the device's latest install verdict the stream had when the event arrived
-    Map<String, Attribution> byId = speedRows.stream().collect(Collectors.toMap(Attribution::attributionId, a -> a));
-    List<AttributedEvent> table = spark.read().format("delta").load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
-        .collectAsList().stream().map(ContractRows::attributedEvent).toList();
+    Map<String, Attribution> byId =
+        speedRows.stream().collect(Collectors.toMap(Attribution::attributionId, a -> a));
+    List<AttributedEvent> table =
+        spark
+            .read()
+            .format("delta")
+            .load(config.table(LakeTables.SPEED_ATTRIBUTED_EVENTS))
+            .collectAsList()
+            .stream()
+            .map(ContractRows::attributedEvent)
+            .toList();
     RulesConfig rules = RulesConfig.load(sim.rulesOverlay());
     int checked = 0;
     for (AttributedEvent e : table) {
@@ -273,7 +323,9 @@ class SpeedLayerEndToEndTest {
         boolean organicAfterReinstall =
             rules.rulesFor(e.appId()).eventsAfterReinstall() == EventsAfterReinstall.ORGANIC;
         if (install.kind() == AttributionKind.REINSTALL) {
-          assertThat(organicAfterReinstall).as("event %s credited through a reinstall", e.eventId()).isTrue();
+          assertThat(organicAfterReinstall)
+              .as("event %s credited through a reinstall", e.eventId())
+              .isTrue();
           assertThat(e.mediaSource()).isNull();
         }
         checked++;

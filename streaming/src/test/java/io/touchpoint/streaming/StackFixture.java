@@ -37,19 +37,22 @@ final class StackFixture {
 
   /** One session per test class: local[2], no UI, few shuffle partitions, Delta, RocksDB, s3a. */
   static SparkSession spark(StackHandle stack) {
-    SparkSession.Builder b = SparkSession.builder()
-        .master("local[2]")
-        .appName("streaming-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "4")
-        .config("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.databricks.delta.snapshotPartitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1");
+    SparkSession.Builder b =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("streaming-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.default.parallelism", "4")
+            .config("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.databricks.delta.snapshotPartitions", "2")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1");
     for (Map.Entry<String, String> e : stack.s3aConf().entrySet()) {
       b = b.config("spark.hadoop." + e.getKey(), e.getValue());
     }
@@ -66,20 +69,22 @@ final class StackFixture {
 
   /** The job's --conf overrides for this fixture. */
   List<String> overrides(String checkpointName, String rulesFile) {
-    List<String> o = new ArrayList<>(List.of(
-        "kafka.bootstrap-servers=" + stack.kafkaBootstrap(),
-        "kafka.topics.touchpoints=" + touchpoints,
-        "kafka.topics.app-events=" + appEvents,
-        "kafka.topics.attributions=" + attributions,
-        "kafka.topics.attributed-events=" + attributedEvents,
-        "kafka.topics.dead-letter=" + deadLetter,
-        "lake.root=" + lakeRoot(),
-        "lake.s3a.endpoint=" + stack.s3Endpoint(),
-        "lake.s3a.access-key=" + stack.s3AccessKey(),
-        "lake.s3a.secret-key=" + stack.s3SecretKey(),
-        "lake.s3a.region=" + stack.s3Region(),
-        "checkpoint=s3a://" + bucket + "/checkpoints/" + checkpointName,
-        "trigger-interval=0s"));
+    List<String> o =
+        new ArrayList<>(
+            List.of(
+                "kafka.bootstrap-servers=" + stack.kafkaBootstrap(),
+                "kafka.topics.touchpoints=" + touchpoints,
+                "kafka.topics.app-events=" + appEvents,
+                "kafka.topics.attributions=" + attributions,
+                "kafka.topics.attributed-events=" + attributedEvents,
+                "kafka.topics.dead-letter=" + deadLetter,
+                "lake.root=" + lakeRoot(),
+                "lake.s3a.endpoint=" + stack.s3Endpoint(),
+                "lake.s3a.access-key=" + stack.s3AccessKey(),
+                "lake.s3a.secret-key=" + stack.s3SecretKey(),
+                "lake.s3a.region=" + stack.s3Region(),
+                "checkpoint=s3a://" + bucket + "/checkpoints/" + checkpointName,
+                "trigger-interval=0s"));
     if (rulesFile != null) {
       o.add("rules-file=" + rulesFile);
     }
@@ -94,9 +99,12 @@ final class StackFixture {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);

@@ -22,12 +22,18 @@ class StreamingConfigTest {
     assertThat(c.deadLetterTopic).isEqualTo("dead-letter");
     // tests run under the embedded stack's profile (the build sets it): local-disk checkpoints
     assertThat(c.checkpoint).startsWith("file:/").endsWith(".touchpoint/checkpoints/speed-layer");
-    assertThat(c.ingestCheckpoint).as("the ingest query's own checkpoint").isEqualTo(c.checkpoint + "-ingest");
-    assertThat(c.speedTablesCheckpoint).as("the speed-tables query's own").isEqualTo(c.checkpoint + "-speed-tables");
+    assertThat(c.ingestCheckpoint)
+        .as("the ingest query's own checkpoint")
+        .isEqualTo(c.checkpoint + "-ingest");
+    assertThat(c.speedTablesCheckpoint)
+        .as("the speed-tables query's own")
+        .isEqualTo(c.checkpoint + "-speed-tables");
     assertThat(c.triggerInterval).as("the latency path runs as fast as it can").isZero();
-    assertThat(c.table(LakeTables.SPEED_ATTRIBUTIONS)).isEqualTo(c.lakeRoot + "/speed/attributions");
+    assertThat(c.table(LakeTables.SPEED_ATTRIBUTIONS))
+        .isEqualTo(c.lakeRoot + "/speed/attributions");
     assertThat(c.touchTtl).isEqualTo(Duration.ofDays(7));
-    assertThat(c.sparkDefaults).containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
+    assertThat(c.sparkDefaults)
+        .containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
         .containsEntry("spark.sql.shuffle.partitions", "4")
         .containsKey("spark.hadoop.fs.s3a.endpoint");
     assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
@@ -35,15 +41,20 @@ class StreamingConfigTest {
 
   @Test
   void theProductionFileHoldsNoAddressOrKeyOfTheEmbeddedStack() throws Exception {
-    String production = new String(StreamingConfig.class.getResourceAsStream("/streaming.conf").readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(production).doesNotContain("127.0.0.1", "localhost", "touchpoint-secret", "touchpoint-lake");
+    String production =
+        new String(
+            StreamingConfig.class.getResourceAsStream("/streaming.conf").readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(production)
+        .doesNotContain("127.0.0.1", "localhost", "touchpoint-secret", "touchpoint-lake");
   }
 
   @Test
   void confOverridesWinOverTheFileWhichWinsOverDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("prod.conf");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         touchpoint.streaming {
           kafka.bootstrap-servers = "broker-a:9092"
           kafka.topics.attributions = "attributions-v2"
@@ -51,9 +62,13 @@ class StreamingConfigTest {
           trigger-interval = 5s
         }
         """);
-    StreamingConfig c = StreamingConfig.load(file, List.of(
-        "kafka.bootstrap-servers=broker-b:9092", "spark.sql.shuffle.partitions=64",
-        "touchpoint.streaming.state.max-touches-per-key=50"));
+    StreamingConfig c =
+        StreamingConfig.load(
+            file,
+            List.of(
+                "kafka.bootstrap-servers=broker-b:9092",
+                "spark.sql.shuffle.partitions=64",
+                "touchpoint.streaming.state.max-touches-per-key=50"));
     assertThat(c.bootstrapServers).isEqualTo("broker-b:9092");
     assertThat(c.attributionsTopic).isEqualTo("attributions-v2");
     assertThat(c.lakeRoot).isEqualTo("s3a://prod-lake");
@@ -61,35 +76,48 @@ class StreamingConfigTest {
     assertThat(c.maxTouchesPerKey).isEqualTo(50);
     assertThat(c.sparkOverrides).containsEntry("spark.sql.shuffle.partitions", "64");
     // an empty endpoint means AWS itself: no static keys, no endpoint
-    assertThat(c.sparkDefaults).doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
+    assertThat(c.sparkDefaults)
+        .doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
         .doesNotContainKey("spark.hadoop.fs.s3a.access.key");
   }
 
   @Test
-  void theLauncherSelectsLocalDiskCheckpointsUnderTheStackHomeAndACluster_TheLake(@TempDir Path repo) {
+  void theLauncherSelectsLocalDiskCheckpointsUnderTheStackHomeAndACluster_TheLake(
+      @TempDir Path repo) {
     String home = System.getProperty(JobSettings.LAUNCHER_HOME);
     String profile = System.getProperty(JobSettings.PROFILE);
     try {
       System.clearProperty(JobSettings.PROFILE);
       System.clearProperty(JobSettings.LAUNCHER_HOME);
-      StreamingConfig cluster = StreamingConfig.load(null, List.of("lake.root=s3a://prod-lake",
-          "kafka.bootstrap-servers=broker:9092"));
-      // production settings: no endpoint or key of the embedded stack, and no default for the required ones
-      assertThat(cluster.sparkDefaults).doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
+      StreamingConfig cluster =
+          StreamingConfig.load(
+              null, List.of("lake.root=s3a://prod-lake", "kafka.bootstrap-servers=broker:9092"));
+      // production settings: no endpoint or key of the embedded stack, and no default for the
+      // required ones
+      assertThat(cluster.sparkDefaults)
+          .doesNotContainKey("spark.hadoop.fs.s3a.endpoint")
           .doesNotContainKey("spark.hadoop.fs.s3a.secret.key");
-      if (System.getenv("TOUCHPOINT_KAFKA_BOOTSTRAP") == null && System.getenv("TOUCHPOINT_LAKE_ROOT") == null) {
+      if (System.getenv("TOUCHPOINT_KAFKA_BOOTSTRAP") == null
+          && System.getenv("TOUCHPOINT_LAKE_ROOT") == null) {
         assertThatThrownBy(() -> StreamingConfig.load(null, List.of()))
-            .hasMessageContaining("touchpoint.streaming.kafka.bootstrap-servers (environment TOUCHPOINT_KAFKA_BOOTSTRAP)")
-            .hasMessageContaining("touchpoint.streaming.lake.root (environment TOUCHPOINT_LAKE_ROOT)");
+            .hasMessageContaining(
+                "touchpoint.streaming.kafka.bootstrap-servers (environment TOUCHPOINT_KAFKA_BOOTSTRAP)")
+            .hasMessageContaining(
+                "touchpoint.streaming.lake.root (environment TOUCHPOINT_LAKE_ROOT)");
       }
       assertThat(cluster.checkpoint).isEqualTo("s3a://prod-lake/_checkpoints/speed-layer");
       System.setProperty(JobSettings.LAUNCHER_HOME, repo.toString());
       StreamingConfig c = StreamingConfig.load(null, List.of());
-      String expected = repo.resolve(".touchpoint/checkpoints/speed-layer").toUri().toString().replaceAll("/$", "");
+      String expected =
+          repo.resolve(".touchpoint/checkpoints/speed-layer")
+              .toUri()
+              .toString()
+              .replaceAll("/$", "");
       assertThat(c.checkpoint).isEqualTo(expected);
       assertThat(c.ingestCheckpoint).isEqualTo(expected + "-ingest");
       assertThat(c.speedTablesCheckpoint).isEqualTo(expected + "-speed-tables");
-      assertThat(StreamingConfig.load(null, List.of("checkpoint=s3a://lake/ck")).checkpoint).isEqualTo("s3a://lake/ck");
+      assertThat(StreamingConfig.load(null, List.of("checkpoint=s3a://lake/ck")).checkpoint)
+          .isEqualTo("s3a://lake/ck");
     } finally {
       restore(JobSettings.LAUNCHER_HOME, home);
       restore(JobSettings.PROFILE, profile);
@@ -106,9 +134,12 @@ class StreamingConfigTest {
 
   @Test
   void localCheckpointsKeepTheirScheme() {
-    StreamingConfig c = StreamingConfig.load(null, List.of("checkpoint=file:///data/ckpt/", "lake.root=file:///data/lake"));
+    StreamingConfig c =
+        StreamingConfig.load(
+            null, List.of("checkpoint=file:///data/ckpt/", "lake.root=file:///data/lake"));
     assertThat(c.checkpoint).isEqualTo("file:///data/ckpt");
-    assertThat(c.table(LakeTables.BRONZE_TOUCHPOINTS)).isEqualTo("file:///data/lake/bronze/touchpoints");
+    assertThat(c.table(LakeTables.BRONZE_TOUCHPOINTS))
+        .isEqualTo("file:///data/lake/bronze/touchpoints");
   }
 
   @Test
@@ -122,10 +153,12 @@ class StreamingConfigTest {
   }
 
   @Test
-  void aShortClickLookbackStillKeepsImpressionsForTheirViewThroughWindow(@TempDir Path dir) throws Exception {
+  void aShortClickLookbackStillKeepsImpressionsForTheirViewThroughWindow(@TempDir Path dir)
+      throws Exception {
     Path rules = dir.resolve("rules.conf");
     Files.writeString(rules, "touchpoint.attribution.defaults { click-lookback = 2h }\n");
-    assertThat(StreamingConfig.load(null, List.of("rules-file=" + rules)).touchTtl).isEqualTo(Duration.ofDays(1));
+    assertThat(StreamingConfig.load(null, List.of("rules-file=" + rules)).touchTtl)
+        .isEqualTo(Duration.ofDays(1));
   }
 
   @Test
@@ -138,7 +171,8 @@ class StreamingConfigTest {
         .hasMessageContaining("key=value");
     assertThatThrownBy(() -> StreamingConfig.load(Path.of("/nonexistent.conf"), List.of()))
         .hasMessageContaining("not found");
-    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("rules-file=/nonexistent-rules.conf")))
+    assertThatThrownBy(
+            () -> StreamingConfig.load(null, List.of("rules-file=/nonexistent-rules.conf")))
         .hasMessageContaining("rules");
   }
 }

@@ -22,41 +22,67 @@ import picocli.CommandLine.Option;
 @Command(
     name = "batch",
     mixinStandardHelpOptions = true,
-    description = "Runs the batch layer for one day (or a range): compact bronze -> silver (dedup, late arrivals), "
-        + "attribute with the shared rules (+ whole-day click flooding), aggregate gold tables, export them as "
-        + "Parquet, reconcile speed vs batch. Each step replaces only the day's partitions: reruns are idempotent.")
+    description =
+        "Runs the batch layer for one day (or a range): compact bronze -> silver (dedup, late arrivals), "
+            + "attribute with the shared rules (+ whole-day click flooding), aggregate gold tables, export them as "
+            + "Parquet, reconcile speed vs batch. Each step replaces only the day's partitions: reruns are idempotent.")
 public final class BatchCommand implements Callable<Integer> {
 
-  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      converter = DateConverter.class,
       description = "The (first) day to run, a UTC calendar day.")
   LocalDate date;
 
-  @Option(names = "--through", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
-      description = "Run every day from --date through this day: compaction of the whole range in one pass, "
-          + "the other steps day by day in order (a backfill; '--steps compact' backfills silver only).")
+  @Option(
+      names = "--through",
+      paramLabel = "YYYY-MM-DD",
+      converter = DateConverter.class,
+      description =
+          "Run every day from --date through this day: compaction of the whole range in one pass, "
+              + "the other steps day by day in order (a backfill; '--steps compact' backfills silver only).")
   LocalDate through;
 
-  @Option(names = "--steps", paramLabel = "LIST", defaultValue = "compact,attribute,aggregate,export,reconcile",
+  @Option(
+      names = "--steps",
+      paramLabel = "LIST",
+      defaultValue = "compact,attribute,aggregate,export,reconcile",
       description = "Comma-separated steps (default: ${DEFAULT-VALUE}).")
   String steps;
 
-  @Option(names = "--lake", paramLabel = "ROOT",
-      description = "Lake root (default: touchpoint.batch.lake, $TOUCHPOINT_LAKE, else s3a://touchpoint-lake).")
+  @Option(
+      names = "--lake",
+      paramLabel = "ROOT",
+      description =
+          "Lake root (default: touchpoint.batch.lake, $TOUCHPOINT_LAKE, else s3a://touchpoint-lake).")
   String lake;
 
-  @Option(names = "--rules", paramLabel = "FILE", description = "Attribution rules overlay (HOCON).")
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description = "Attribution rules overlay (HOCON).")
   String rules;
 
-  @Option(names = "--recompute-marked",
-      description = "After compacting, recompute the earlier days that late arrivals touched, then the day.")
+  @Option(
+      names = "--recompute-marked",
+      description =
+          "After compacting, recompute the earlier days that late arrivals touched, then the day.")
   boolean recomputeMarked;
 
-  @Option(names = "--master", paramLabel = "MASTER", defaultValue = "local[*]",
+  @Option(
+      names = "--master",
+      paramLabel = "MASTER",
+      defaultValue = "local[*]",
       description = "Spark master for this run (default: ${DEFAULT-VALUE}).")
   String master;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Override a batch.conf setting (touchpoint.batch.KEY) or pass a spark.* setting.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override a batch.conf setting (touchpoint.batch.KEY) or pass a spark.* setting.")
   Map<String, String> conf = new LinkedHashMap<>();
 
   private final PrintStream out;
@@ -90,7 +116,11 @@ public final class BatchCommand implements Callable<Integer> {
     Map<String, String> s3a = config.s3a();
     if (embeddedStack && s3a.isEmpty() && config.lake().startsWith("s3a://")) {
       s3a = config.localStackS3a();
-      out.println("batch: lake " + config.lake() + " on the embedded stack's S3 at " + s3a.get("fs.s3a.endpoint"));
+      out.println(
+          "batch: lake "
+              + config.lake()
+              + " on the embedded stack's S3 at "
+              + s3a.get("fs.s3a.endpoint"));
     }
     var session = BatchSession.create(config, embeddedStack ? master : null, s3a);
     try {
@@ -126,9 +156,18 @@ public final class BatchCommand implements Callable<Integer> {
     if (embeddedStack) {
       sparkConf.putIfAbsent("spark.ui.enabled", "false");
     }
-    return new BatchConfig(config.lake(), config.rulesFile(), config.ratesFile(), config.lateHorizon(),
-        config.recomputeMarked(), config.reconcileLateThreshold(), config.reportExamples(),
-        config.exportFilesPerTable(), sparkConf, config.s3a(), config.localStackS3a());
+    return new BatchConfig(
+        config.lake(),
+        config.rulesFile(),
+        config.ratesFile(),
+        config.lateHorizon(),
+        config.recomputeMarked(),
+        config.reconcileLateThreshold(),
+        config.reportExamples(),
+        config.exportFilesPerTable(),
+        sparkConf,
+        config.s3a(),
+        config.localStackS3a());
   }
 
   /** ISO dates with a readable error. */

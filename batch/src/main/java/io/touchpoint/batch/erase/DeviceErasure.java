@@ -1,5 +1,9 @@
 package io.touchpoint.batch.erase;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.decode;
+import static org.apache.spark.sql.functions.instr;
+
 import io.touchpoint.model.LakeTables;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.decode;
-import static org.apache.spark.sql.functions.instr;
-
 /**
  * Removes one device of one app from every Delta table of the lake that holds its events or
  * verdicts (GDPR/CCPA erasure): bronze, silver, speed and quarantine. Returns the days whose gold
@@ -38,7 +38,11 @@ public final class DeviceErasure {
   public static final String AUDIT_TABLE = "audit/erasures";
 
   /** A table and how its rows name the device. */
-  enum Kind { EVENTS, VERDICTS, DEAD_LETTERS }
+  enum Kind {
+    EVENTS,
+    VERDICTS,
+    DEAD_LETTERS
+  }
 
   static final Map<String, Kind> TABLES = tables();
 
@@ -106,7 +110,8 @@ public final class DeviceErasure {
         io.delta.tables.DeltaTable.forPath(spark, path).delete(match);
       }
       rows.put(t.getKey(), n);
-      out.printf("erase: %s: %d rows deleted (%.1f s)%n", t.getKey(), n, (System.nanoTime() - t0) / 1e9);
+      out.printf(
+          "erase: %s: %d rows deleted (%.1f s)%n", t.getKey(), n, (System.nanoTime() - t0) / 1e9);
     }
     Report report = new Report(requestId, rows, List.copyOf(days));
     audit(report, appId, deviceId);
@@ -119,12 +124,21 @@ public final class DeviceErasure {
    */
   static Column predicate(Kind kind, String appId, String deviceId) {
     return switch (kind) {
-      case EVENTS -> col("app_id").equalTo(appId)
-          .and(col("device_advertising_id").equalTo(deviceId).or(col("device_vendor_id").equalTo(deviceId)));
-      case VERDICTS -> col("app_id").equalTo(appId)
-          .and(col("device_key").isin("aid:" + deviceId, "vid:" + deviceId));
-      case DEAD_LETTERS -> instr(decode(col("raw_payload"), "UTF-8"), deviceId).gt(0)
-          .and(instr(decode(col("raw_payload"), "UTF-8"), appId).gt(0));
+      case EVENTS ->
+          col("app_id")
+              .equalTo(appId)
+              .and(
+                  col("device_advertising_id")
+                      .equalTo(deviceId)
+                      .or(col("device_vendor_id").equalTo(deviceId)));
+      case VERDICTS ->
+          col("app_id")
+              .equalTo(appId)
+              .and(col("device_key").isin("aid:" + deviceId, "vid:" + deviceId));
+      case DEAD_LETTERS ->
+          instr(decode(col("raw_payload"), "UTF-8"), deviceId)
+              .gt(0)
+              .and(instr(decode(col("raw_payload"), "UTF-8"), appId).gt(0));
     };
   }
 
@@ -139,29 +153,49 @@ public final class DeviceErasure {
       if (exists(path)) {
         long t0 = System.nanoTime();
         io.delta.tables.DeltaTable.forPath(spark, path).vacuum(retainHours);
-        out.printf("erase: vacuumed %s (retain %.0f h, %.1f s)%n", table, retainHours, (System.nanoTime() - t0) / 1e9);
+        out.printf(
+            "erase: vacuumed %s (retain %.0f h, %.1f s)%n",
+            table, retainHours, (System.nanoTime() - t0) / 1e9);
       }
     }
   }
 
-  /** The audit record: request id, time, app, SHA-256 of the device id (never the id), counts, days. */
+  /**
+   * The audit record: request id, time, app, SHA-256 of the device id (never the id), counts, days.
+   */
   private void audit(Report report, String appId, String deviceId) {
-    StructType schema = new StructType()
-        .add("request_id", DataTypes.StringType, false)
-        .add("requested_at", DataTypes.TimestampType, false)
-        .add("app_id", DataTypes.StringType, false)
-        .add("device_sha256", DataTypes.StringType, false)
-        .add("rows_by_table", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-        .add("days", DataTypes.createArrayType(DataTypes.StringType), false);
-    Row row = RowFactory.create(report.requestId(), Timestamp.from(Instant.now()), appId, sha256(deviceId),
-        report.rowsByTable(), new ArrayList<>(report.days().stream().map(LocalDate::toString).toList()));
-    spark.createDataFrame(List.of(row), schema).write().format("delta").mode("append")
+    StructType schema =
+        new StructType()
+            .add("request_id", DataTypes.StringType, false)
+            .add("requested_at", DataTypes.TimestampType, false)
+            .add("app_id", DataTypes.StringType, false)
+            .add("device_sha256", DataTypes.StringType, false)
+            .add(
+                "rows_by_table",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
+                false)
+            .add("days", DataTypes.createArrayType(DataTypes.StringType), false);
+    Row row =
+        RowFactory.create(
+            report.requestId(),
+            Timestamp.from(Instant.now()),
+            appId,
+            sha256(deviceId),
+            report.rowsByTable(),
+            new ArrayList<>(report.days().stream().map(LocalDate::toString).toList()));
+    spark
+        .createDataFrame(List.of(row), schema)
+        .write()
+        .format("delta")
+        .mode("append")
         .save(LakeTables.path(lake, AUDIT_TABLE));
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

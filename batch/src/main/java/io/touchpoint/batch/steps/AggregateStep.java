@@ -19,19 +19,20 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Gold tables for day D. Every gold row is the contribution of D's silver partition (installs,
- * events, sessions whose UTC event day is D), bucketed by calendar day in the app's time zone;
- * so each table is partitioned by the UTC {@code event_date} it was computed from, a rerun
- * replaces exactly that partition, and a report sums over partitions (a local day can draw on
- * two UTC days). Money is DECIMAL(38,6): sums are exact, so reruns are identical to the bit.
+ * events, sessions whose UTC event day is D), bucketed by calendar day in the app's time zone; so
+ * each table is partitioned by the UTC {@code event_date} it was computed from, a rerun replaces
+ * exactly that partition, and a report sums over partitions (a local day can draw on two UTC days).
+ * Money is DECIMAL(38,6): sums are exact, so reruns are identical to the bit.
  *
- * <p>Retention is {@link Retention}'s rule through the {@code tp_retention_day} and
- * {@code tp_retention_day_n} functions: each session belongs to the device's latest install or
- * re-attribution at or before it; a cohort counts once per reported day N, in the UTC partition
- * of the first session that makes it retained on that day.
+ * <p>Retention is {@link Retention}'s rule through the {@code tp_retention_day} and {@code
+ * tp_retention_day_n} functions: each session belongs to the device's latest install or
+ * re-attribution at or before it; a cohort counts once per reported day N, in the UTC partition of
+ * the first session that makes it retained on that day.
  */
 public final class AggregateStep {
   /** The day-N retention points ({@link Retention#REPORTED_DAYS}). */
   public static final List<Integer> RETENTION_DAYS = Retention.REPORTED_DAYS;
+
   /** Money columns: exact sums. */
   public static final String MONEY = "DECIMAL(38,6)";
 
@@ -43,20 +44,26 @@ public final class AggregateStep {
     Lake lake = ctx.lake();
     String d = "DATE'" + day + "'";
     lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS)
-        .where(Lake.day(day)).createOrReplaceTempView("tp_attributions_day");
+        .where(Lake.day(day))
+        .createOrReplaceTempView("tp_attributions_day");
     lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS)
-        .where(Lake.daysBetween(day.minusDays(RETENTION_DAYS.get(RETENTION_DAYS.size() - 1) + 2), day))
+        .where(
+            Lake.daysBetween(day.minusDays(RETENTION_DAYS.get(RETENTION_DAYS.size() - 1) + 2), day))
         .where(col("kind").isin("INSTALL", "RE_ATTRIBUTION"))
         .createOrReplaceTempView("tp_cohort_installs");
     lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTED_EVENTS, ContractSchemas.ATTRIBUTED_EVENTS)
-        .where(Lake.day(day)).createOrReplaceTempView("tp_events_day");
+        .where(Lake.day(day))
+        .createOrReplaceTempView("tp_events_day");
     lake.readOrEmpty(LakeTables.SILVER_APP_EVENTS, ContractSchemas.APP_EVENTS)
         .where(Lake.daysBetween(day.minusDays(1), day))
         .where(col("event_type").equalTo("session"))
         .createOrReplaceTempView("tp_sessions");
 
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-    tables.put(BatchTables.GOLD_INSTALLS, spark.sql("""
+    tables.put(
+        BatchTables.GOLD_INSTALLS,
+        spark.sql(
+            """
         SELECT app_id, tp_local_day(app_id, event_time) AS day,
                coalesce(media_source, 'organic') AS media_source, campaign_id, country, platform,
                SUM(IF(kind = 'INSTALL' AND outcome IN ('ATTRIBUTED', 'ORGANIC'), 1, 0)) AS installs,
@@ -72,7 +79,10 @@ public final class AggregateStep {
         WHERE NOT (kind = 'RE_ENGAGEMENT' AND outcome <> 'ATTRIBUTED')
         GROUP BY 1, 2, 3, 4, 5, 6
         """));
-    tables.put(BatchTables.GOLD_EVENTS, spark.sql("""
+    tables.put(
+        BatchTables.GOLD_EVENTS,
+        spark.sql(
+            """
         SELECT app_id, day, source AS media_source, campaign_id, country, platform, event_name, currency,
                COUNT(*) AS events,
                COUNT(revenue) AS revenue_events,
@@ -84,8 +94,12 @@ public final class AggregateStep {
                      tp_usd(revenue, currency, tp_local_day(app_id, event_time)) AS revenue_usd
               FROM tp_events_day)
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-        """.formatted(MONEY)));
-    tables.put(BatchTables.GOLD_RETENTION, spark.sql("""
+        """
+                .formatted(MONEY)));
+    tables.put(
+        BatchTables.GOLD_RETENTION,
+        spark.sql(
+            """
         WITH cohort AS (
           SELECT app_id, tp_retention_day(app_id, event_time) AS cohort_day,
                  IF(outcome = 'ATTRIBUTED', media_source, 'organic') AS media_source,
@@ -121,8 +135,12 @@ public final class AggregateStep {
         SELECT app_id, cohort_day, media_source, campaign_id, country, platform, day_n, COUNT(*) AS users
         FROM retained
         GROUP BY 1, 2, 3, 4, 5, 6, 7
-        """.formatted(d, joined(RETENTION_DAYS))));
-    tables.put(BatchTables.GOLD_LTV, spark.sql("""
+        """
+                .formatted(d, joined(RETENTION_DAYS))));
+    tables.put(
+        BatchTables.GOLD_LTV,
+        spark.sql(
+            """
         SELECT app_id, cohort_day, source AS media_source, campaign_id, country, platform,
                DATEDIFF(day, cohort_day) AS age_days,
                COUNT(*) AS events, COUNT(revenue) AS revenue_events,
@@ -132,8 +150,12 @@ public final class AggregateStep {
               FROM tp_events_day
               WHERE install_attribution_id IS NOT NULL)
         GROUP BY 1, 2, 3, 4, 5, 6, 7
-        """.formatted(MONEY)));
-    tables.put(BatchTables.GOLD_CTIT, spark.sql("""
+        """
+                .formatted(MONEY)));
+    tables.put(
+        BatchTables.GOLD_CTIT,
+        spark.sql(
+            """
         SELECT app_id, tp_local_day(app_id, event_time) AS day, media_source, site_id,
                CASE WHEN ctit_seconds < 10 THEN '0-10s' WHEN ctit_seconds < 60 THEN '10s-1m'
                     WHEN ctit_seconds < 600 THEN '1m-10m' WHEN ctit_seconds < 3600 THEN '10m-1h'
@@ -153,7 +175,8 @@ public final class AggregateStep {
 
     Map<String, Long> rows = new LinkedHashMap<>();
     for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
-      Dataset<Row> data = t.getValue().withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+      Dataset<Row> data =
+          t.getValue().withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
       rows.put(t.getKey(), lake.replaceDays(data, BatchTables.gold(t.getKey()), List.of(day)));
     }
     ctx.log("aggregate %s: gold rows %s", day, rows);

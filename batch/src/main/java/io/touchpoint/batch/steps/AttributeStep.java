@@ -22,8 +22,8 @@ import io.touchpoint.batch.BatchContext;
 import io.touchpoint.batch.BatchTables;
 import io.touchpoint.batch.Lake;
 import io.touchpoint.batch.Rules;
-import io.touchpoint.model.Attribution;
 import io.touchpoint.model.AttributedEvent;
+import io.touchpoint.model.Attribution;
 import io.touchpoint.model.EventType;
 import io.touchpoint.model.InAppEvent;
 import io.touchpoint.model.LakeTables;
@@ -52,39 +52,45 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The authoritative attribution of day D, in about one shuffle of the touches: D's candidates
  * (installs and deep-linked sessions) and the touches of [D - horizon, D] are co-partitioned by
- * 64-bit match-key hashes ({@link io.touchpoint.attribution.MatchKeys} through
- * {@link io.touchpoint.batch.BatchFunctions}), sorted within partitions by time, and each key is
- * walked once ({@link KeyWalk}), handing each candidate its touches and the install that opened
- * the device's re-attribution window (shared-model's {@code ReAttributionWindow.anchorFor} over the
- * device's earlier installs of the last {@link Rules#installHistory()}) to {@link AttributionEngine}. A candidate is walked under its device's key
- * (the advertising-id match key when it has one), where that key's touches and the device's
- * earlier installs meet; touches under its other keys (store referrer / deep-link click id,
- * probabilistic) are first brought there by a small walk over those keys ({@link LinkWalk}), run
- * only when some candidate asks for such a key. Bloom filters of the candidates' keys drop, before
- * the shuffle, the touches and earlier installs no candidate can ask for.
+ * 64-bit match-key hashes ({@link io.touchpoint.attribution.MatchKeys} through {@link
+ * io.touchpoint.batch.BatchFunctions}), sorted within partitions by time, and each key is walked
+ * once ({@link KeyWalk}), handing each candidate its touches and the install that opened the
+ * device's re-attribution window (shared-model's {@code ReAttributionWindow.anchorFor} over the
+ * device's earlier installs of the last {@link Rules#installHistory()}) to {@link
+ * AttributionEngine}. A candidate is walked under its device's key (the advertising-id match key
+ * when it has one), where that key's touches and the device's earlier installs meet; touches under
+ * its other keys (store referrer / deep-link click id, probabilistic) are first brought there by a
+ * small walk over those keys ({@link LinkWalk}), run only when some candidate asks for such a key.
+ * Bloom filters of the candidates' keys drop, before the shuffle, the touches and earlier installs
+ * no candidate can ask for.
  *
- * <p>The whole-day click-flooding signal per (app, site) comes from {@link SiteDayStats} and
- * {@link ClickFloodingDetector} over D's clicks and the verdicts just written; only when a site is
- * flagged are that site's verdicts rewritten (a second commit). D's in-app events are credited
- * with {@link EventCrediting} against the device's verdicts of every day up to D.
+ * <p>The whole-day click-flooding signal per (app, site) comes from {@link SiteDayStats} and {@link
+ * ClickFloodingDetector} over D's clicks and the verdicts just written; only when a site is flagged
+ * are that site's verdicts rewritten (a second commit). D's in-app events are credited with {@link
+ * EventCrediting} against the device's verdicts of every day up to D.
  */
 public final class AttributeStep {
-  /** Silver attributions: the contract's columns, then what reconciliation needs to explain differences. */
-  public static final StructType SILVER_ATTRIBUTIONS = ContractSchemas.ATTRIBUTIONS
-      .add("prior_install_event_id", DataTypes.StringType, true)
-      .add("prior_install_time", DataTypes.TimestampType, true)
-      .add("prior_install_received_at", DataTypes.TimestampType, true)
-      .add("touch_received_at", DataTypes.TimestampType, true);
+  /**
+   * Silver attributions: the contract's columns, then what reconciliation needs to explain
+   * differences.
+   */
+  public static final StructType SILVER_ATTRIBUTIONS =
+      ContractSchemas.ATTRIBUTIONS
+          .add("prior_install_event_id", DataTypes.StringType, true)
+          .add("prior_install_time", DataTypes.TimestampType, true)
+          .add("prior_install_received_at", DataTypes.TimestampType, true)
+          .add("touch_received_at", DataTypes.TimestampType, true);
 
-  public static final StructType SITE_DAY_STATS = new StructType()
-      .add("app_id", DataTypes.StringType, false)
-      .add("site_id", DataTypes.StringType, true)
-      .add("clicks", DataTypes.LongType, false)
-      .add("installs", DataTypes.LongType, false)
-      .add("installs_within_first_hour", DataTypes.LongType, false)
-      .add("conversion_rate", DataTypes.DoubleType, false)
-      .add("share_within_first_hour", DataTypes.DoubleType, false)
-      .add("flooding", DataTypes.BooleanType, false);
+  public static final StructType SITE_DAY_STATS =
+      new StructType()
+          .add("app_id", DataTypes.StringType, false)
+          .add("site_id", DataTypes.StringType, true)
+          .add("clicks", DataTypes.LongType, false)
+          .add("installs", DataTypes.LongType, false)
+          .add("installs_within_first_hour", DataTypes.LongType, false)
+          .add("conversion_rate", DataTypes.DoubleType, false)
+          .add("share_within_first_hour", DataTypes.DoubleType, false)
+          .add("flooding", DataTypes.BooleanType, false);
 
   public record Result(LocalDate day, long verdicts, long floodingSites, long inAppEvents) {}
 
@@ -101,49 +107,81 @@ public final class AttributeStep {
     Instant end = start.plus(Duration.ofDays(1));
     Duration horizon = rules.touchHorizon();
 
-    Dataset<Row> appEvents = lake.readOrEmpty(LakeTables.SILVER_APP_EVENTS, ContractSchemas.APP_EVENTS);
-    Dataset<Row> touchTable = lake.readOrEmpty(LakeTables.SILVER_TOUCHPOINTS, ContractSchemas.TOUCHPOINTS);
-    Dataset<Row> installs = appEvents
-        .where(Lake.daysBetween(utcDay(start.minus(rules.installHistory())), day))
-        .where(col("event_type").equalTo(EventType.INSTALL.wireName()))
-        .withColumn("is_day", Lake.day(day));
-    Dataset<Row> sessions = appEvents.where(Lake.day(day))
-        .where(col("event_type").equalTo(EventType.SESSION.wireName()).and(isLink(col("deep_link_click_id"))));
-    Dataset<Row> candidates = installs.where(col("is_day")).drop("is_day").unionByName(sessions)
-        .withColumn("link_click_id", when(col("event_type").equalTo(EventType.INSTALL.wireName()),
-            col("referrer_click_id")).otherwise(col("deep_link_click_id")));
+    Dataset<Row> appEvents =
+        lake.readOrEmpty(LakeTables.SILVER_APP_EVENTS, ContractSchemas.APP_EVENTS);
+    Dataset<Row> touchTable =
+        lake.readOrEmpty(LakeTables.SILVER_TOUCHPOINTS, ContractSchemas.TOUCHPOINTS);
+    Dataset<Row> installs =
+        appEvents
+            .where(Lake.daysBetween(utcDay(start.minus(rules.installHistory())), day))
+            .where(col("event_type").equalTo(EventType.INSTALL.wireName()))
+            .withColumn("is_day", Lake.day(day));
+    Dataset<Row> sessions =
+        appEvents
+            .where(Lake.day(day))
+            .where(
+                col("event_type")
+                    .equalTo(EventType.SESSION.wireName())
+                    .and(isLink(col("deep_link_click_id"))));
+    Dataset<Row> candidates =
+        installs
+            .where(col("is_day"))
+            .drop("is_day")
+            .unionByName(sessions)
+            .withColumn(
+                "link_click_id",
+                when(
+                        col("event_type").equalTo(EventType.INSTALL.wireName()),
+                        col("referrer_click_id"))
+                    .otherwise(col("deep_link_click_id")));
 
     WalkKeys keys = WalkKeys.of(ctx.spark(), candidates);
-    ctx.log("attribute %s: %d candidates asking %d link keys", day, keys.candidates(), keys.linkKeys());
+    ctx.log(
+        "attribute %s: %d candidates asking %d link keys", day, keys.candidates(), keys.linkKeys());
     Dataset<Row> verdicts;
     if (keys.candidates() == 0) {
       verdicts = ctx.spark().createDataFrame(List.of(), SILVER_ATTRIBUTIONS);
     } else {
-      Dataset<Row> touches = touchTable
-          .where(Lake.daysBetween(utcDay(start.minus(horizon)), day))
-          .where(col("event_time").geq(lit(Timestamp.from(start.minus(horizon))))
-              .and(col("event_time").lt(lit(Timestamp.from(end)))));
-      Dataset<Row> walk = WalkRows.primaryTouches(touches, keys.primaryFilter())
-          .unionByName(WalkRows.events(installs, sessions, keys.primaryFilter()));
+      Dataset<Row> touches =
+          touchTable
+              .where(Lake.daysBetween(utcDay(start.minus(horizon)), day))
+              .where(
+                  col("event_time")
+                      .geq(lit(Timestamp.from(start.minus(horizon))))
+                      .and(col("event_time").lt(lit(Timestamp.from(end)))));
+      Dataset<Row> walk =
+          WalkRows.primaryTouches(touches, keys.primaryFilter())
+              .unionByName(WalkRows.events(installs, sessions, keys.primaryFilter()));
       if (keys.linkKeys() > 0) {
-        Dataset<Row> linked = WalkRows.secondaryTouches(touches, keys.linkFilter())
-            .unionByName(WalkRows.linkLookups(candidates))
-            .repartition(col("k")).sortWithinPartitions(WalkRows.SORT)
-            .mapPartitions(new LinkWalk(horizon), ContractRows.encoder(WalkRows.SCHEMA));
+        Dataset<Row> linked =
+            WalkRows.secondaryTouches(touches, keys.linkFilter())
+                .unionByName(WalkRows.linkLookups(candidates))
+                .repartition(col("k"))
+                .sortWithinPartitions(WalkRows.SORT)
+                .mapPartitions(new LinkWalk(horizon), ContractRows.encoder(WalkRows.SCHEMA));
         walk = walk.unionByName(linked);
       }
-      verdicts = walk.repartition(col("k")).sortWithinPartitions(WalkRows.SORT)
-          .mapPartitions(new KeyWalk(rules, horizon), ContractRows.encoder(SILVER_ATTRIBUTIONS));
+      verdicts =
+          walk.repartition(col("k"))
+              .sortWithinPartitions(WalkRows.SORT)
+              .mapPartitions(
+                  new KeyWalk(rules, horizon), ContractRows.encoder(SILVER_ATTRIBUTIONS));
     }
-    long written = lake.replaceDays(verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
-        LakeTables.SILVER_ATTRIBUTIONS, List.of(day), false);
-    long verdictCount = keys.candidates() == 0 ? 0 : written; // an empty write's commit carries no row count
+    long written =
+        lake.replaceDays(
+            verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
+            LakeTables.SILVER_ATTRIBUTIONS,
+            List.of(day),
+            false);
+    long verdictCount =
+        keys.candidates() == 0 ? 0 : written; // an empty write's commit carries no row count
     ctx.log("attribute %s: %d verdicts", day, verdictCount);
 
     List<Site> flagged = flooding(ctx, touchTable, day);
     long events = credit(ctx, appEvents, day);
     Result result = new Result(day, verdictCount, flagged.size(), events);
-    ctx.log("attribute %s: %d verdicts, %d flooding site(s), %d in-app events credited",
+    ctx.log(
+        "attribute %s: %d verdicts, %d flooding site(s), %d in-app events credited",
         day, verdictCount, flagged.size(), events);
     return result;
   }
@@ -155,17 +193,25 @@ public final class AttributeStep {
    */
   private static List<Site> flooding(BatchContext ctx, Dataset<Row> touchTable, LocalDate day) {
     Lake lake = ctx.lake();
-    Map<Site, long[]> sites = new LinkedHashMap<>(); // clicks, installs, installs within the first hour
-    for (Row r : touchTable.where(Lake.day(day)).where(countsAsClick(col("event_type"), col("click_id")))
-        .groupBy("app_id", "site_id").agg(count(lit(1))).collectAsList()) {
+    Map<Site, long[]> sites =
+        new LinkedHashMap<>(); // clicks, installs, installs within the first hour
+    for (Row r :
+        touchTable
+            .where(Lake.day(day))
+            .where(countsAsClick(col("event_type"), col("click_id")))
+            .groupBy("app_id", "site_id")
+            .agg(count(lit(1)))
+            .collectAsList()) {
       sites.put(new Site(r.getString(0), r.getString(1)), new long[] {r.getLong(2), 0, 0});
     }
     if (!sites.isEmpty()) {
-      for (Row r : lake.read(LakeTables.SILVER_ATTRIBUTIONS).where(Lake.day(day))
-          .where(countsForSite(col("touch_type"), col("site_id"), col("kind"), col("outcome")))
-          .groupBy("app_id", "site_id")
-          .agg(count(lit(1)), sum(when(withinFirstHour(col("ctit_seconds")), 1L).otherwise(0L)))
-          .collectAsList()) {
+      for (Row r :
+          lake.read(LakeTables.SILVER_ATTRIBUTIONS)
+              .where(Lake.day(day))
+              .where(countsForSite(col("touch_type"), col("site_id"), col("kind"), col("outcome")))
+              .groupBy("app_id", "site_id")
+              .agg(count(lit(1)), sum(when(withinFirstHour(col("ctit_seconds")), 1L).otherwise(0L)))
+              .collectAsList()) {
         long[] n = sites.get(new Site(r.getString(0), r.getString(1)));
         if (n != null) {
           n[1] = r.getLong(2);
@@ -176,25 +222,54 @@ public final class AttributeStep {
     FloodingRules rules = ctx.rules().config().flooding();
     List<Row> stats = new ArrayList<>(sites.size());
     List<Site> flagged = new ArrayList<>();
-    sites.forEach((site, n) -> {
-      SiteDayStats s = new SiteDayStats(site.appId(), site.siteId(), day, n[0], n[1], n[2]);
-      boolean flooding = ClickFloodingDetector.isFlooding(s, rules);
-      if (flooding) {
-        flagged.add(site);
-      }
-      stats.add(RowFactory.create(s.appId(), s.siteId(), s.clicks(), s.installs(), s.installsWithinFirstHour(),
-          s.conversionRate(), s.shareWithinFirstHour(), flooding, java.sql.Date.valueOf(day)));
-    });
-    lake.replaceDays(ctx.spark().createDataFrame(stats, SITE_DAY_STATS.add(LakeTables.EVENT_DATE, DataTypes.DateType)),
-        BatchTables.SITE_DAY_STATS, List.of(day));
+    sites.forEach(
+        (site, n) -> {
+          SiteDayStats s = new SiteDayStats(site.appId(), site.siteId(), day, n[0], n[1], n[2]);
+          boolean flooding = ClickFloodingDetector.isFlooding(s, rules);
+          if (flooding) {
+            flagged.add(site);
+          }
+          stats.add(
+              RowFactory.create(
+                  s.appId(),
+                  s.siteId(),
+                  s.clicks(),
+                  s.installs(),
+                  s.installsWithinFirstHour(),
+                  s.conversionRate(),
+                  s.shareWithinFirstHour(),
+                  flooding,
+                  java.sql.Date.valueOf(day)));
+        });
+    lake.replaceDays(
+        ctx.spark()
+            .createDataFrame(stats, SITE_DAY_STATS.add(LakeTables.EVENT_DATE, DataTypes.DateType)),
+        BatchTables.SITE_DAY_STATS,
+        List.of(day));
     if (!flagged.isEmpty()) {
-      String where = Lake.replaceWhere(List.of(day)) + " AND (" + flagged.stream()
-          .map(s -> "(app_id = " + sqlString(s.appId()) + " AND site_id " + (s.siteId() == null ? "IS NULL" : "= " + sqlString(s.siteId())) + ")")
-          .collect(Collectors.joining(" OR ")) + ")";
+      String where =
+          Lake.replaceWhere(List.of(day))
+              + " AND ("
+              + flagged.stream()
+                  .map(
+                      s ->
+                          "(app_id = "
+                              + sqlString(s.appId())
+                              + " AND site_id "
+                              + (s.siteId() == null ? "IS NULL" : "= " + sqlString(s.siteId()))
+                              + ")")
+                  .collect(Collectors.joining(" OR "))
+              + ")";
       Dataset<Row> table = lake.read(LakeTables.SILVER_ATTRIBUTIONS);
-      long rewritten = lake.replaceWhere(table.where(where).mapPartitions(applyFlooding(), ContractRows.encoder(table.schema())),
-          LakeTables.SILVER_ATTRIBUTIONS, where);
-      ctx.log("attribute %s: %d flooding site(s) flagged, their verdicts rejected (%d rows rewritten with the files holding them)",
+      long rewritten =
+          lake.replaceWhere(
+              table
+                  .where(where)
+                  .mapPartitions(applyFlooding(), ContractRows.encoder(table.schema())),
+              LakeTables.SILVER_ATTRIBUTIONS,
+              where);
+      ctx.log(
+          "attribute %s: %d flooding site(s) flagged, their verdicts rejected (%d rows rewritten with the files holding them)",
           day, flagged.size(), rewritten);
     }
     return flagged;
@@ -206,68 +281,80 @@ public final class AttributeStep {
 
   /** Rejects the verdicts that count for their (flagged) site; keeps the reconciliation columns. */
   private static MapPartitionsFunction<Row, Row> applyFlooding() {
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
+    return rows ->
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
 
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        Attribution a = ContractRows.attribution(row);
-        if (!ClickFloodingDetector.countsForSite(a)) {
-          return row;
-        }
-        Row rejected = ContractRows.attributionRow(ClickFloodingDetector.reject(a));
-        Object[] values = new Object[row.length()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = i < rejected.length() ? rejected.get(i) : row.get(i);
-        }
-        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, row.schema());
-      }
-    };
+          @Override
+          public Row next() {
+            Row row = rows.next();
+            Attribution a = ContractRows.attribution(row);
+            if (!ClickFloodingDetector.countsForSite(a)) {
+              return row;
+            }
+            Row rejected = ContractRows.attributionRow(ClickFloodingDetector.reject(a));
+            Object[] values = new Object[row.length()];
+            for (int i = 0; i < values.length; i++) {
+              values[i] = i < rejected.length() ? rejected.get(i) : row.get(i);
+            }
+            return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+                values, row.schema());
+          }
+        };
   }
 
   /** D's in-app events credited against the device's verdicts of every day up to D. */
   private static long credit(BatchContext ctx, Dataset<Row> appEvents, LocalDate day) {
     Rules rules = ctx.rules();
-    Dataset<Row> events = appEvents.where(Lake.day(day)).where(col("event_type").equalTo("in_app_event"))
-        .withColumn("device_key", deviceKey(col("device_advertising_id"), col("device_vendor_id")));
+    Dataset<Row> events =
+        appEvents
+            .where(Lake.day(day))
+            .where(col("event_type").equalTo("in_app_event"))
+            .withColumn(
+                "device_key", deviceKey(col("device_advertising_id"), col("device_vendor_id")));
     Dataset<Row> devices = events.select("app_id", "device_key").distinct();
-    Dataset<Row> deviceVerdicts = ctx.lake().read(LakeTables.SILVER_ATTRIBUTIONS)
-        .where(col(LakeTables.EVENT_DATE).leq(lit(java.sql.Date.valueOf(day))))
-        .join(devices, scala(List.of("app_id", "device_key")), "left_semi")
-        .groupBy("app_id", "device_key")
-        .agg(collect_list(struct(columns(ContractSchemas.ATTRIBUTIONS))).as("verdicts"));
-    Dataset<Row> credited = events.join(deviceVerdicts, scala(List.of("app_id", "device_key")), "left")
-        .mapPartitions(creditor(rules), ContractRows.encoder(ContractSchemas.ATTRIBUTED_EVENTS))
-        .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+    Dataset<Row> deviceVerdicts =
+        ctx.lake()
+            .read(LakeTables.SILVER_ATTRIBUTIONS)
+            .where(col(LakeTables.EVENT_DATE).leq(lit(java.sql.Date.valueOf(day))))
+            .join(devices, scala(List.of("app_id", "device_key")), "left_semi")
+            .groupBy("app_id", "device_key")
+            .agg(collect_list(struct(columns(ContractSchemas.ATTRIBUTIONS))).as("verdicts"));
+    Dataset<Row> credited =
+        events
+            .join(deviceVerdicts, scala(List.of("app_id", "device_key")), "left")
+            .mapPartitions(creditor(rules), ContractRows.encoder(ContractSchemas.ATTRIBUTED_EVENTS))
+            .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
     return ctx.lake().replaceDays(credited, LakeTables.SILVER_ATTRIBUTED_EVENTS, List.of(day));
   }
 
   private static MapPartitionsFunction<Row, Row> creditor(Rules rules) {
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        InAppEvent event = (InAppEvent) ContractRows.appEvent(row);
-        List<Attribution> verdicts = new ArrayList<>();
-        int idx = row.fieldIndex("verdicts");
-        if (!row.isNullAt(idx)) {
-          for (Row v : row.<Row>getList(idx)) {
-            verdicts.add(ContractRows.attribution(v));
+    return rows ->
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
           }
-        }
-        AttributedEvent e = EventCrediting.credit(event, verdicts, rules.rulesFor(event.appId()));
-        return ContractRows.attributedEventRow(e);
-      }
-    };
+
+          @Override
+          public Row next() {
+            Row row = rows.next();
+            InAppEvent event = (InAppEvent) ContractRows.appEvent(row);
+            List<Attribution> verdicts = new ArrayList<>();
+            int idx = row.fieldIndex("verdicts");
+            if (!row.isNullAt(idx)) {
+              for (Row v : row.<Row>getList(idx)) {
+                verdicts.add(ContractRows.attribution(v));
+              }
+            }
+            AttributedEvent e =
+                EventCrediting.credit(event, verdicts, rules.rulesFor(event.appId()));
+            return ContractRows.attributedEventRow(e);
+          }
+        };
   }
 
   static Column[] columns(StructType schema) {

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.sum;
 
 import io.touchpoint.batch.BatchContext;
 import io.touchpoint.batch.BatchTables;
@@ -27,27 +27,33 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Bronze to silver for day D, or for a range of days in one pass (a backfill): one row per
- * {@code event_id} and day, chosen deterministically (earliest {@code received_at}, then the
- * smallest Kafka partition/offset the speed layer recorded, then the smallest JSON of the row),
- * each event in the partition of its own UTC event day. Rows of earlier days that arrived
- * within the range (late arrivals) make their days' silver be rebuilt as well, and those days
- * are recorded in {@link BatchTables#RECOMPUTE_MARKS} (partition = the day they arrived) for the
- * downstream steps.
+ * Bronze to silver for day D, or for a range of days in one pass (a backfill): one row per {@code
+ * event_id} and day, chosen deterministically (earliest {@code received_at}, then the smallest
+ * Kafka partition/offset the speed layer recorded, then the smallest JSON of the row), each event
+ * in the partition of its own UTC event day. Rows of earlier days that arrived within the range
+ * (late arrivals) make their days' silver be rebuilt as well, and those days are recorded in {@link
+ * BatchTables#RECOMPUTE_MARKS} (partition = the day they arrived) for the downstream steps.
  */
 public final class CompactStep {
   /** The mark's partition: the UTC day the late rows arrived (the compacted day they belong to). */
   private static final String ARRIVED = LakeTables.EVENT_DATE + "_arrived";
-  public static final StructType MARKS = new StructType()
-      .add("marked_day", "date", false)
-      .add("late_touchpoints", "long", false)
-      .add("late_app_events", "long", false);
+
+  public static final StructType MARKS =
+      new StructType()
+          .add("marked_day", "date", false)
+          .add("late_touchpoints", "long", false)
+          .add("late_app_events", "long", false);
 
   /**
    * @param lateDays days before {@code from} that received rows within the range and were rebuilt
    *     too (their downstream steps are stale)
    */
-  public record Result(LocalDate from, LocalDate through, Set<LocalDate> lateDays, long touchpoints, long appEvents) {}
+  public record Result(
+      LocalDate from,
+      LocalDate through,
+      Set<LocalDate> lateDays,
+      long touchpoints,
+      long appEvents) {}
 
   private CompactStep() {}
 
@@ -59,18 +65,28 @@ public final class CompactStep {
   public static Result run(BatchContext ctx, LocalDate from, LocalDate through) {
     ctx.mark();
     Lake lake = ctx.lake();
-    Dataset<Row> bronzeTouches = lake.readOrEmpty(LakeTables.BRONZE_TOUCHPOINTS, ContractSchemas.TOUCHPOINTS);
-    Dataset<Row> bronzeEvents = lake.readOrEmpty(LakeTables.BRONZE_APP_EVENTS, ContractSchemas.APP_EVENTS);
+    Dataset<Row> bronzeTouches =
+        lake.readOrEmpty(LakeTables.BRONZE_TOUCHPOINTS, ContractSchemas.TOUCHPOINTS);
+    Dataset<Row> bronzeEvents =
+        lake.readOrEmpty(LakeTables.BRONZE_APP_EVENTS, ContractSchemas.APP_EVENTS);
 
     LocalDate horizon = from.minusDays(Math.max(1, ctx.config().lateHorizon().toDays()));
-    Dataset<Row> lateT = late(bronzeTouches, horizon, from, through).withColumn("t", lit(1L)).withColumn("a", lit(0L));
-    Dataset<Row> lateA = late(bronzeEvents, horizon, from, through).withColumn("t", lit(0L)).withColumn("a", lit(1L));
-    List<Row> late = lateT.unionByName(lateA)
-        .groupBy(col(LakeTables.EVENT_DATE).as("marked_day"), col(ARRIVED))
-        .agg(sum("t").as("late_touchpoints"), sum("a").as("late_app_events"))
-        .select("marked_day", "late_touchpoints", "late_app_events", ARRIVED)
-        .orderBy(ARRIVED, "marked_day")
-        .collectAsList();
+    Dataset<Row> lateT =
+        late(bronzeTouches, horizon, from, through)
+            .withColumn("t", lit(1L))
+            .withColumn("a", lit(0L));
+    Dataset<Row> lateA =
+        late(bronzeEvents, horizon, from, through)
+            .withColumn("t", lit(0L))
+            .withColumn("a", lit(1L));
+    List<Row> late =
+        lateT
+            .unionByName(lateA)
+            .groupBy(col(LakeTables.EVENT_DATE).as("marked_day"), col(ARRIVED))
+            .agg(sum("t").as("late_touchpoints"), sum("a").as("late_app_events"))
+            .select("marked_day", "late_touchpoints", "late_app_events", ARRIVED)
+            .orderBy(ARRIVED, "marked_day")
+            .collectAsList();
     Set<LocalDate> range = new TreeSet<>();
     for (LocalDate d = from; !d.isAfter(through); d = d.plusDays(1)) {
       range.add(d);
@@ -90,35 +106,45 @@ public final class CompactStep {
     long nt = lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days);
     long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days);
 
-    Dataset<Row> marks = ctx.spark().createDataFrame(late, MARKS.add(LakeTables.EVENT_DATE, "date", false));
+    Dataset<Row> marks =
+        ctx.spark().createDataFrame(late, MARKS.add(LakeTables.EVENT_DATE, "date", false));
     lake.replaceDays(marks, BatchTables.RECOMPUTE_MARKS, range);
 
-    String span = from.equals(through) ? from.toString() : from + ".." + through + " (" + range.size() + " days, one pass)";
-    ctx.log("compact %s: %d touchpoints, %d app events in silver; late arrivals rebuilt %s", span, nt, na,
-        lateDays.isEmpty() ? "no earlier day" : lateDays);
+    String span =
+        from.equals(through)
+            ? from.toString()
+            : from + ".." + through + " (" + range.size() + " days, one pass)";
+    ctx.log(
+        "compact %s: %d touchpoints, %d app events in silver; late arrivals rebuilt %s",
+        span, nt, na, lateDays.isEmpty() ? "no earlier day" : lateDays);
     return new Result(from, through, lateDays, nt, na);
   }
 
   /** Days marked for recompute by the compaction of {@code day} (empty if none or never run). */
   public static Set<LocalDate> marks(BatchContext ctx, LocalDate day) {
     Set<LocalDate> days = new TreeSet<>();
-    ctx.lake().readIfExists(BatchTables.RECOMPUTE_MARKS).ifPresent(m -> {
-      for (Row r : m.where(Lake.day(day)).select("marked_day").collectAsList()) {
-        days.add(((java.sql.Date) r.get(0)).toLocalDate());
-      }
-    });
+    ctx.lake()
+        .readIfExists(BatchTables.RECOMPUTE_MARKS)
+        .ifPresent(
+            m -> {
+              for (Row r : m.where(Lake.day(day)).select("marked_day").collectAsList()) {
+                days.add(((java.sql.Date) r.get(0)).toLocalDate());
+              }
+            });
     return days;
   }
 
   /**
-   * Bronze rows (within the horizon) that the collector received on a day of {@code [from, through]}
-   * after their own event day, with that arrival day as {@code event_date} of the mark.
+   * Bronze rows (within the horizon) that the collector received on a day of {@code [from,
+   * through]} after their own event day, with that arrival day as {@code event_date} of the mark.
    */
-  private static Dataset<Row> late(Dataset<Row> bronze, LocalDate horizon, LocalDate from, LocalDate through) {
+  private static Dataset<Row> late(
+      Dataset<Row> bronze, LocalDate horizon, LocalDate from, LocalDate through) {
     Column arrived = to_date(col("received_at"));
     return bronze
         .where(Lake.daysBetween(horizon, through.minusDays(1)))
-        .where(arrived.between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(through))))
+        .where(
+            arrived.between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(through))))
         .where(col(LakeTables.EVENT_DATE).lt(arrived))
         .select(col(LakeTables.EVENT_DATE), arrived.as(ARRIVED));
   }
@@ -126,18 +152,21 @@ public final class CompactStep {
   /** The de-duplicated contract rows of {@code days}, placed by their UTC event day. */
   static Dataset<Row> silver(Dataset<Row> bronze, StructType contract, Set<LocalDate> days) {
     List<String> columns = Arrays.asList(bronze.columns());
-    Column[] contractCols = Arrays.stream(contract.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    Column[] contractCols =
+        Arrays.stream(contract.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
     Object[] dates = days.stream().map(java.sql.Date::valueOf).toArray();
     List<Column> order = new ArrayList<>();
     order.add(col("received_at").asc_nulls_last());
-    for (String kafka : List.of(LakeTables.BRONZE_KAFKA_PARTITION, LakeTables.BRONZE_KAFKA_OFFSET)) {
+    for (String kafka :
+        List.of(LakeTables.BRONZE_KAFKA_PARTITION, LakeTables.BRONZE_KAFKA_OFFSET)) {
       if (columns.contains(kafka)) {
         order.add(col(kafka).asc_nulls_last());
       }
     }
     order.add(to_json(struct(contractCols)).asc_nulls_last());
     Column placed = to_date(col("event_time"));
-    WindowSpec w = Window.partitionBy(placed, col("event_id")).orderBy(order.toArray(Column[]::new));
+    WindowSpec w =
+        Window.partitionBy(placed, col("event_id")).orderBy(order.toArray(Column[]::new));
 
     List<Column> out = new ArrayList<>(Arrays.asList(contractCols));
     out.add(placed.as(LakeTables.EVENT_DATE));

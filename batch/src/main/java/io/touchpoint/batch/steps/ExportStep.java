@@ -35,8 +35,9 @@ public final class ExportStep {
           .parquet(folder(ctx.lake(), table, day));
       rows.put(table, (long) ctx.config().exportFilesPerTable());
     }
-    ctx.log("export %s: %s under %s/<table>/date=%s", day, rows.keySet(),
-        ctx.lake().path(io.touchpoint.model.LakeTables.GOLD_EXPORT), day);
+    ctx.log(
+        "export %s: %s under %s/<table>/date=%s",
+        day, rows.keySet(), ctx.lake().path(io.touchpoint.model.LakeTables.GOLD_EXPORT), day);
     return rows;
   }
 }

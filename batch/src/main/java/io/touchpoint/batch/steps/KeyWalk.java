@@ -41,9 +41,9 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 /**
  * Walks one partition of {@link WalkRows} sorted by {@code (k, t, ord, id)}, each key once: holds
  * the key's touches of the last {@code horizon} and each device's earlier installs, and hands every
- * candidate its touches and its re-attribution window's anchor ({@link ReAttributionWindow#anchorFor}
- * over the device's earlier installs) to {@link AttributionEngine}. One output row (a
- * silver attribution, before the whole-day flooding signal) per candidate.
+ * candidate its touches and its re-attribution window's anchor ({@link
+ * ReAttributionWindow#anchorFor} over the device's earlier installs) to {@link AttributionEngine}.
+ * One output row (a silver attribution, before the whole-day flooding signal) per candidate.
  */
 final class KeyWalk implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -56,7 +56,9 @@ final class KeyWalk implements MapPartitionsFunction<Row, Row> {
     this.horizon = horizon;
   }
 
-  /** An earlier install of the device (the latest one is reported in the reconciliation columns). */
+  /**
+   * An earlier install of the device (the latest one is reported in the reconciliation columns).
+   */
   private record PriorInstall(String eventId, Instant time, Instant receivedAt) {}
 
   private record Held(Instant time, Touchpoint touch) {}
@@ -104,10 +106,13 @@ final class KeyWalk implements MapPartitionsFunction<Row, Row> {
             continue;
           }
           List<PriorInstall> earlier = List.of();
-          if (!r.isNullAt(DKEY)) { // an install: the device's chain of installs, in (time, id) order
-            List<PriorInstall> chain = installs.computeIfAbsent(r.getString(DKEY), d -> new ArrayList<>(2));
+          if (!r.isNullAt(
+              DKEY)) { // an install: the device's chain of installs, in (time, id) order
+            List<PriorInstall> chain =
+                installs.computeIfAbsent(r.getString(DKEY), d -> new ArrayList<>(2));
             earlier = r.getBoolean(CAND) ? List.copyOf(chain) : earlier;
-            chain.add(new PriorInstall(r.getString(ID), t, BatchFunctions.instant(r.get(RECEIVED))));
+            chain.add(
+                new PriorInstall(r.getString(ID), t, BatchFunctions.instant(r.get(RECEIVED))));
           }
           if (r.getBoolean(CAND)) {
             return decide(WalkRows.candidate(r), t, earlier);
@@ -127,7 +132,8 @@ final class KeyWalk implements MapPartitionsFunction<Row, Row> {
             candidateTouches.add(h.touch());
           }
         }
-        Candidate candidate = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
+        Candidate candidate =
+            event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
         AppRules appRules = rules.rulesFor(candidate.appId());
         List<Instant> earlierTimes = new ArrayList<>(earlier.size());
         for (PriorInstall p : earlier) {
@@ -143,8 +149,11 @@ final class KeyWalk implements MapPartitionsFunction<Row, Row> {
             break;
           }
         }
-        return withExtras(ContractRows.attributionRow(a), prior == null ? null : prior.eventId(),
-            prior == null ? null : timestamp(prior.time()), prior == null ? null : timestamp(prior.receivedAt()),
+        return withExtras(
+            ContractRows.attributionRow(a),
+            prior == null ? null : prior.eventId(),
+            prior == null ? null : timestamp(prior.time()),
+            prior == null ? null : timestamp(prior.receivedAt()),
             timestamp(touchReceived));
       }
     };

@@ -33,26 +33,45 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Speed ({@link LakeTables#SPEED_ATTRIBUTIONS}) against batch ({@link LakeTables#SILVER_ATTRIBUTIONS})
- * for day D: a full outer join on {@code attribution_id} (both layers derive it from the
- * candidate's event id). Every difference gets one class, checked in this order:
- * DUPLICATE (the speed table holds the verdict more than once), BATCH_ONLY_FRAUD_SIGNAL (batch
- * added the whole-day CLICK_FLOODING_SITE reason), TOUCH_ARRIVED_AFTER_INSTALL (the batch winner
- * reached the collector after the candidate did), LATE_INSTALL (the candidate arrived more than
- * {@code reconcile.late-threshold} after its event time, or its previous install arrived after it),
- * OTHER.
+ * Speed ({@link LakeTables#SPEED_ATTRIBUTIONS}) against batch ({@link
+ * LakeTables#SILVER_ATTRIBUTIONS}) for day D: a full outer join on {@code attribution_id} (both
+ * layers derive it from the candidate's event id). Every difference gets one class, checked in this
+ * order: DUPLICATE (the speed table holds the verdict more than once), BATCH_ONLY_FRAUD_SIGNAL
+ * (batch added the whole-day CLICK_FLOODING_SITE reason), TOUCH_ARRIVED_AFTER_INSTALL (the batch
+ * winner reached the collector after the candidate did), LATE_INSTALL (the candidate arrived more
+ * than {@code reconcile.late-threshold} after its event time, or its previous install arrived after
+ * it), OTHER.
  */
 public final class ReconcileStep {
   public static final List<String> CLASSES =
-      List.of("TOUCH_ARRIVED_AFTER_INSTALL", "LATE_INSTALL", "DUPLICATE", "BATCH_ONLY_FRAUD_SIGNAL", "OTHER");
+      List.of(
+          "TOUCH_ARRIVED_AFTER_INSTALL",
+          "LATE_INSTALL",
+          "DUPLICATE",
+          "BATCH_ONLY_FRAUD_SIGNAL",
+          "OTHER");
   private static final String[] COMPARED = {
-    "kind", "outcome", "media_source", "campaign_id", "site_id", "match_type", "touch_type", "touch_event_id",
+    "kind",
+    "outcome",
+    "media_source",
+    "campaign_id",
+    "site_id",
+    "match_type",
+    "touch_type",
+    "touch_event_id",
     "re_engagement"
   };
 
   /** The day's figures, summed over apps, and the printed report. */
-  public record Report(LocalDate day, boolean speedAvailable, long batchVerdicts, long speedVerdicts, long speedRows,
-      long matched, Map<String, Long> differencesByClass, String text) {
+  public record Report(
+      LocalDate day,
+      boolean speedAvailable,
+      long batchVerdicts,
+      long speedVerdicts,
+      long speedRows,
+      long matched,
+      Map<String, Long> differencesByClass,
+      String text) {
     public long differences() {
       return differencesByClass.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -63,64 +82,100 @@ public final class ReconcileStep {
   public static Report run(BatchContext ctx, LocalDate day) {
     ctx.mark();
     Lake lake = ctx.lake();
-    Dataset<Row> batch = lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS)
-        .where(Lake.day(day));
+    Dataset<Row> batch =
+        lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS)
+            .where(Lake.day(day));
     boolean speedAvailable = lake.exists(LakeTables.SPEED_ATTRIBUTIONS);
-    Dataset<Row> speedRaw = lake.readOrEmpty(LakeTables.SPEED_ATTRIBUTIONS, ContractSchemas.ATTRIBUTIONS);
-    Column speedDay = Arrays.asList(speedRaw.columns()).contains(LakeTables.EVENT_DATE)
-        ? Lake.day(day) : to_date(col("event_time")).equalTo(lit(java.sql.Date.valueOf(day)));
+    Dataset<Row> speedRaw =
+        lake.readOrEmpty(LakeTables.SPEED_ATTRIBUTIONS, ContractSchemas.ATTRIBUTIONS);
+    Column speedDay =
+        Arrays.asList(speedRaw.columns()).contains(LakeTables.EVENT_DATE)
+            ? Lake.day(day)
+            : to_date(col("event_time")).equalTo(lit(java.sql.Date.valueOf(day)));
     Column[] contract = AttributeStep.columns(ContractSchemas.ATTRIBUTIONS);
-    Dataset<Row> speed = speedRaw.where(speedDay).select(contract)
-        .withColumn("copies", count(lit(1)).over(Window.partitionBy("attribution_id")))
-        .withColumn("rn", row_number().over(Window.partitionBy("attribution_id")
-            .orderBy(col("received_at"), to_json(struct(contract)))))
-        .where(col("rn").equalTo(1))
-        .drop("rn");
+    Dataset<Row> speed =
+        speedRaw
+            .where(speedDay)
+            .select(contract)
+            .withColumn("copies", count(lit(1)).over(Window.partitionBy("attribution_id")))
+            .withColumn(
+                "rn",
+                row_number()
+                    .over(
+                        Window.partitionBy("attribution_id")
+                            .orderBy(col("received_at"), to_json(struct(contract)))))
+            .where(col("rn").equalTo(1))
+            .drop("rn");
 
     Dataset<Row> s = speed.alias("s");
     Dataset<Row> b = batch.alias("b");
-    Dataset<Row> j = s.join(b, col("s.attribution_id").equalTo(col("b.attribution_id")), "full_outer");
+    Dataset<Row> j =
+        s.join(b, col("s.attribution_id").equalTo(col("b.attribution_id")), "full_outer");
 
     Column same = lit(true);
     for (String c : COMPARED) {
       same = same.and(col("s." + c).eqNullSafe(col("b." + c)));
     }
-    same = same.and(array_sort(col("s.fraud_reasons")).eqNullSafe(array_sort(col("b.fraud_reasons"))));
+    same =
+        same.and(array_sort(col("s.fraud_reasons")).eqNullSafe(array_sort(col("b.fraud_reasons"))));
     Column speedMissing = col("s.attribution_id").isNull();
     Column batchMissing = col("b.attribution_id").isNull();
     Column copies = coalesce(col("s.copies"), lit(0L));
-    Column status = when(speedMissing, "BATCH_ONLY").when(batchMissing, "SPEED_ONLY")
-        .when(same.and(copies.gt(1)), "DUPLICATE_COPIES").when(same, "MATCH").otherwise("DIFFERENT");
+    Column status =
+        when(speedMissing, "BATCH_ONLY")
+            .when(batchMissing, "SPEED_ONLY")
+            .when(same.and(copies.gt(1)), "DUPLICATE_COPIES")
+            .when(same, "MATCH")
+            .otherwise("DIFFERENT");
     long lateSeconds = ctx.config().reconcileLateThreshold().toSeconds();
     Column flooding = array_contains(col("b.fraud_reasons"), "CLICK_FLOODING_SITE");
-    Column speedFlooding = coalesce(array_contains(col("s.fraud_reasons"), "CLICK_FLOODING_SITE"), lit(false));
-    Column lateInstall = col("b.received_at").cast("long").minus(col("b.event_time").cast("long")).gt(lateSeconds)
-        .or(coalesce(col("b.prior_install_received_at").gt(col("b.received_at")), lit(false)));
-    Column cls = when(copies.gt(1), "DUPLICATE")
-        .when(coalesce(flooding, lit(false)).and(speedFlooding.unary_$bang()), "BATCH_ONLY_FRAUD_SIGNAL")
-        .when(coalesce(col("b.touch_received_at").gt(col("b.received_at")), lit(false)), "TOUCH_ARRIVED_AFTER_INSTALL")
-        .when(coalesce(lateInstall, lit(false)), "LATE_INSTALL")
-        .otherwise("OTHER");
+    Column speedFlooding =
+        coalesce(array_contains(col("s.fraud_reasons"), "CLICK_FLOODING_SITE"), lit(false));
+    Column lateInstall =
+        col("b.received_at")
+            .cast("long")
+            .minus(col("b.event_time").cast("long"))
+            .gt(lateSeconds)
+            .or(coalesce(col("b.prior_install_received_at").gt(col("b.received_at")), lit(false)));
+    Column cls =
+        when(copies.gt(1), "DUPLICATE")
+            .when(
+                coalesce(flooding, lit(false)).and(speedFlooding.unary_$bang()),
+                "BATCH_ONLY_FRAUD_SIGNAL")
+            .when(
+                coalesce(col("b.touch_received_at").gt(col("b.received_at")), lit(false)),
+                "TOUCH_ARRIVED_AFTER_INSTALL")
+            .when(coalesce(lateInstall, lit(false)), "LATE_INSTALL")
+            .otherwise("OTHER");
 
-    Dataset<Row> compared = j.select(
-        coalesce(col("s.attribution_id"), col("b.attribution_id")).as("attribution_id"),
-        coalesce(col("s.candidate_event_id"), col("b.candidate_event_id")).as("candidate_event_id"),
-        coalesce(col("s.app_id"), col("b.app_id")).as("app_id"),
-        status.as("status"),
-        when(status.equalTo("MATCH"), lit(null).cast("string")).otherwise(cls).as("class"),
-        copies.as("speed_copies"),
-        col("s.kind").as("speed_kind"), col("s.outcome").as("speed_outcome"),
-        col("s.media_source").as("speed_media_source"), col("s.touch_event_id").as("speed_touch_event_id"),
-        array_join(array_sort(col("s.fraud_reasons")), ",").as("speed_fraud_reasons"),
-        col("b.kind").as("batch_kind"), col("b.outcome").as("batch_outcome"),
-        col("b.media_source").as("batch_media_source"), col("b.touch_event_id").as("batch_touch_event_id"),
-        array_join(array_sort(col("b.fraud_reasons")), ",").as("batch_fraud_reasons"),
-        col("b.event_time").as("candidate_time"), col("b.received_at").as("candidate_received_at"),
-        col("b.touch_received_at").as("touch_received_at"),
-        col("b.prior_install_received_at").as("prior_install_received_at"));
+    Dataset<Row> compared =
+        j.select(
+            coalesce(col("s.attribution_id"), col("b.attribution_id")).as("attribution_id"),
+            coalesce(col("s.candidate_event_id"), col("b.candidate_event_id"))
+                .as("candidate_event_id"),
+            coalesce(col("s.app_id"), col("b.app_id")).as("app_id"),
+            status.as("status"),
+            when(status.equalTo("MATCH"), lit(null).cast("string")).otherwise(cls).as("class"),
+            copies.as("speed_copies"),
+            col("s.kind").as("speed_kind"),
+            col("s.outcome").as("speed_outcome"),
+            col("s.media_source").as("speed_media_source"),
+            col("s.touch_event_id").as("speed_touch_event_id"),
+            array_join(array_sort(col("s.fraud_reasons")), ",").as("speed_fraud_reasons"),
+            col("b.kind").as("batch_kind"),
+            col("b.outcome").as("batch_outcome"),
+            col("b.media_source").as("batch_media_source"),
+            col("b.touch_event_id").as("batch_touch_event_id"),
+            array_join(array_sort(col("b.fraud_reasons")), ",").as("batch_fraud_reasons"),
+            col("b.event_time").as("candidate_time"),
+            col("b.received_at").as("candidate_received_at"),
+            col("b.touch_received_at").as("touch_received_at"),
+            col("b.prior_install_received_at").as("prior_install_received_at"));
 
-    Dataset<Row> differences = compared.where(col("status").notEqual("MATCH"))
-        .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+    Dataset<Row> differences =
+        compared
+            .where(col("status").notEqual("MATCH"))
+            .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
     lake.replaceDays(differences, BatchTables.RECONCILIATION_DIFFERENCES, List.of(day));
 
     List<Column> aggs = new ArrayList<>();
@@ -131,19 +186,26 @@ public final class ReconcileStep {
     for (String c : CLASSES) {
       aggs.add(sum(when(col("class").equalTo(c), 1L).otherwise(0L)).as(c.toLowerCase(Locale.ROOT)));
     }
-    Dataset<Row> summary = compared.groupBy("app_id")
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-        .withColumn("speed_available", lit(speedAvailable))
-        .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+    Dataset<Row> summary =
+        compared
+            .groupBy("app_id")
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+            .withColumn("speed_available", lit(speedAvailable))
+            .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
     lake.replaceDays(summary, BatchTables.RECONCILIATION_SUMMARY, List.of(day));
     // the day's summary as plain Parquet beside the gold exports: the serving layer loads it
     // (ClickHouse speed_vs_batch) so dashboards and the demo show the agreement
-    lake.read(BatchTables.RECONCILIATION_SUMMARY).where(Lake.day(day)).coalesce(1).write().mode(SaveMode.Overwrite)
+    lake.read(BatchTables.RECONCILIATION_SUMMARY)
+        .where(Lake.day(day))
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
         .parquet(ExportStep.folder(lake, BatchTables.SPEED_VS_BATCH_EXPORT, day));
 
     Report report = report(ctx, day, speedAvailable);
-    ctx.log("reconcile %s: %d batch, %d speed verdicts, %d agree", day, report.batchVerdicts(), report.speedVerdicts(),
-        report.matched());
+    ctx.log(
+        "reconcile %s: %d batch, %d speed verdicts, %d agree",
+        day, report.batchVerdicts(), report.speedVerdicts(), report.matched());
     ctx.out().println(report.text());
     ctx.out().flush();
     return report;
@@ -169,48 +231,77 @@ public final class ReconcileStep {
     long speedN = t.getAs("speed_verdicts");
     long speedRows = t.getAs("speed_rows");
     long matched = t.getAs("matched");
-    long union = lake.read(BatchTables.RECONCILIATION_DIFFERENCES).where(Lake.day(day)).count() + matched;
+    long union =
+        lake.read(BatchTables.RECONCILIATION_DIFFERENCES).where(Lake.day(day)).count() + matched;
 
     StringBuilder out = new StringBuilder();
     out.append(String.format("Reconciliation %s: speed vs batch%n", day));
     if (!speedAvailable) {
-      out.append("  (no speed table at ").append(lake.path(LakeTables.SPEED_ATTRIBUTIONS))
+      out.append("  (no speed table at ")
+          .append(lake.path(LakeTables.SPEED_ATTRIBUTIONS))
           .append(": every batch verdict counts as batch-only)\n");
     }
     out.append(String.format("  batch verdicts   %10d%n", batchN));
     out.append(String.format("  speed verdicts   %10d   (%d rows)%n", speedN, speedRows));
-    out.append(String.format("  agree            %10d   (%.2f%% of %d candidates)%n", matched,
-        union == 0 ? 100.0 : 100.0 * matched / union, union));
-    out.append(String.format("  differences      %10d%n", byClass.values().stream().mapToLong(Long::longValue).sum()));
+    out.append(
+        String.format(
+            "  agree            %10d   (%.2f%% of %d candidates)%n",
+            matched, union == 0 ? 100.0 : 100.0 * matched / union, union));
+    out.append(
+        String.format(
+            "  differences      %10d%n",
+            byClass.values().stream().mapToLong(Long::longValue).sum()));
     for (String c : CLASSES) {
-      out.append(String.format("    %-30s %8d%n", c.toLowerCase(Locale.ROOT).replace('_', ' '), byClass.get(c)));
+      out.append(
+          String.format(
+              "    %-30s %8d%n", c.toLowerCase(Locale.ROOT).replace('_', ' '), byClass.get(c)));
     }
     int examples = ctx.config().reportExamples();
     if (examples > 0) {
-      List<Row> rows = lake.read(BatchTables.RECONCILIATION_DIFFERENCES).where(Lake.day(day))
-          .orderBy("class", "candidate_event_id").limit(examples).collectAsList();
+      List<Row> rows =
+          lake.read(BatchTables.RECONCILIATION_DIFFERENCES)
+              .where(Lake.day(day))
+              .orderBy("class", "candidate_event_id")
+              .limit(examples)
+              .collectAsList();
       if (!rows.isEmpty()) {
         out.append("  examples (status class candidate: speed -> batch):\n");
       }
       for (Row r : rows) {
-        out.append(String.format("    %-10s %-27s %s: %s -> %s%n", r.getAs("status"), r.getAs("class"),
-            r.<String>getAs("candidate_event_id"),
-            verdict(r.getAs("speed_kind"), r.getAs("speed_outcome"), r.getAs("speed_media_source"),
-                r.getAs("speed_fraud_reasons")),
-            verdict(r.getAs("batch_kind"), r.getAs("batch_outcome"), r.getAs("batch_media_source"),
-                r.getAs("batch_fraud_reasons"))));
+        out.append(
+            String.format(
+                "    %-10s %-27s %s: %s -> %s%n",
+                r.getAs("status"),
+                r.getAs("class"),
+                r.<String>getAs("candidate_event_id"),
+                verdict(
+                    r.getAs("speed_kind"),
+                    r.getAs("speed_outcome"),
+                    r.getAs("speed_media_source"),
+                    r.getAs("speed_fraud_reasons")),
+                verdict(
+                    r.getAs("batch_kind"),
+                    r.getAs("batch_outcome"),
+                    r.getAs("batch_media_source"),
+                    r.getAs("batch_fraud_reasons"))));
       }
     }
-    out.append("  stored in ").append(lake.path(BatchTables.RECONCILIATION_SUMMARY)).append(" and ")
+    out.append("  stored in ")
+        .append(lake.path(BatchTables.RECONCILIATION_SUMMARY))
+        .append(" and ")
         .append(lake.path(BatchTables.RECONCILIATION_DIFFERENCES));
-    return new Report(day, speedAvailable, batchN, speedN, speedRows, matched, byClass, out.toString());
+    return new Report(
+        day, speedAvailable, batchN, speedN, speedRows, matched, byClass, out.toString());
   }
 
   private static String verdict(String kind, String outcome, String source, String fraud) {
     if (kind == null) {
       return "(none)";
     }
-    return kind + "/" + outcome + (source == null ? "" : "/" + source)
+    return kind
+        + "/"
+        + outcome
+        + (source == null ? "" : "/" + source)
         + (fraud == null || fraud.isEmpty() ? "" : "[" + fraud + "]");
   }
 }

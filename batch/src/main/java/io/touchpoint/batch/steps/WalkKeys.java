@@ -19,15 +19,16 @@ import org.apache.spark.util.sketch.BloomFilter;
  * What D's candidates will ask for: how many there are, how many link keys (click id,
  * probabilistic) they ask, and Bloom filters of their walk keys and link keys, registered as the
  * SQL predicates {@code tp_walk_key_wanted} / {@code tp_link_key_wanted} that drop, before the
- * shuffle, the touches and earlier installs no candidate can ask for. A false positive only
- * keeps a row the walk then ignores.
+ * shuffle, the touches and earlier installs no candidate can ask for. A false positive only keeps a
+ * row the walk then ignores.
  */
 record WalkKeys(long candidates, long linkKeys, String primaryFilter, String linkFilter) {
   /** False-positive rate of the filters: 1 % of the unwanted rows still travel. */
   private static final double FPP = 0.01;
 
   static WalkKeys of(SparkSession spark, Dataset<Row> candidates) {
-    Dataset<Row> keys = candidates.select(WalkRows.primaryOf().as("k"), WalkRows.secondaryOf(candidates).as("s"));
+    Dataset<Row> keys =
+        candidates.select(WalkRows.primaryOf().as("k"), WalkRows.secondaryOf(candidates).as("s"));
     Row counts = keys.agg(count(lit(1)), sum(size(col("s")))).first();
     long n = counts.getLong(0);
     long links = counts.isNullAt(1) ? 0 : counts.getLong(1);
@@ -36,13 +37,22 @@ record WalkKeys(long candidates, long linkKeys, String primaryFilter, String lin
     }
     register(spark, "tp_walk_key_wanted", keys.stat().bloomFilter(col("k"), n, FPP));
     if (links > 0) {
-      register(spark, "tp_link_key_wanted", keys.select(explode(col("s")).as("k")).stat().bloomFilter(col("k"), links, FPP));
+      register(
+          spark,
+          "tp_link_key_wanted",
+          keys.select(explode(col("s")).as("k")).stat().bloomFilter(col("k"), links, FPP));
     }
     return new WalkKeys(n, links, "tp_walk_key_wanted", "tp_link_key_wanted");
   }
 
   private static void register(SparkSession spark, String name, BloomFilter filter) {
-    Broadcast<BloomFilter> b = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(filter);
-    spark.udf().register(name, (UDF1<Long, Boolean>) k -> k != null && b.value().mightContainLong(k), DataTypes.BooleanType);
+    Broadcast<BloomFilter> b =
+        new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(filter);
+    spark
+        .udf()
+        .register(
+            name,
+            (UDF1<Long, Boolean>) k -> k != null && b.value().mightContainLong(k),
+            DataTypes.BooleanType);
   }
 }

@@ -29,58 +29,64 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The rows the attribute step walks: touches, installs and linked sessions side by side, each
- * under a 64-bit match-key hash {@code k}, sorted by {@code (k, t, ord, id)}. Only the columns the
- * rules read travel: a touch's ad, cost and vendor-side device fields do not; an earlier install
- * (not a candidate) carries only its id, time and reception time.
+ * The rows the attribute step walks: touches, installs and linked sessions side by side, each under
+ * a 64-bit match-key hash {@code k}, sorted by {@code (k, t, ord, id)}. Only the columns the rules
+ * read travel: a touch's ad, cost and vendor-side device fields do not; an earlier install (not a
+ * candidate) carries only its id, time and reception time.
  */
 final class WalkRows {
   static final int TOUCH = 0;
   static final int EVENT = 1;
 
   /** The touch columns {@link io.touchpoint.attribution.AttributionEngine} reads or reports. */
-  static final StructType TOUCH_FIELDS = new StructType()
-      .add("event_id", DataTypes.StringType)
-      .add("event_type", DataTypes.StringType)
-      .add("app_id", DataTypes.StringType)
-      .add("event_time", DataTypes.TimestampType)
-      .add("received_at", DataTypes.TimestampType)
-      .add("device_advertising_id", DataTypes.StringType)
-      .add("device_ip", DataTypes.StringType)
-      .add("device_user_agent", DataTypes.StringType)
-      .add("media_source", DataTypes.StringType)
-      .add("campaign_id", DataTypes.StringType)
-      .add("campaign", DataTypes.StringType)
-      .add("adset", DataTypes.StringType)
-      .add("site_id", DataTypes.StringType)
-      .add("click_id", DataTypes.StringType)
-      .add("retargeting", DataTypes.BooleanType);
+  static final StructType TOUCH_FIELDS =
+      new StructType()
+          .add("event_id", DataTypes.StringType)
+          .add("event_type", DataTypes.StringType)
+          .add("app_id", DataTypes.StringType)
+          .add("event_time", DataTypes.TimestampType)
+          .add("received_at", DataTypes.TimestampType)
+          .add("device_advertising_id", DataTypes.StringType)
+          .add("device_ip", DataTypes.StringType)
+          .add("device_user_agent", DataTypes.StringType)
+          .add("media_source", DataTypes.StringType)
+          .add("campaign_id", DataTypes.StringType)
+          .add("campaign", DataTypes.StringType)
+          .add("adset", DataTypes.StringType)
+          .add("site_id", DataTypes.StringType)
+          .add("click_id", DataTypes.StringType)
+          .add("retargeting", DataTypes.BooleanType);
 
   /** The candidate columns a verdict needs (an install or a linked session). */
-  static final StructType EVENT_FIELDS = new StructType()
-      .add("event_type", DataTypes.StringType)
-      .add("app_id", DataTypes.StringType)
-      .add("device_advertising_id", DataTypes.StringType)
-      .add("device_vendor_id", DataTypes.StringType)
-      .add("device_ip", DataTypes.StringType)
-      .add("device_user_agent", DataTypes.StringType)
-      .add("device_platform", DataTypes.StringType)
-      .add("device_country", DataTypes.StringType)
-      .add("referrer_click_id", DataTypes.StringType)
-      .add("install_begin_time", DataTypes.TimestampType)
-      .add("deep_link_click_id", DataTypes.StringType);
+  static final StructType EVENT_FIELDS =
+      new StructType()
+          .add("event_type", DataTypes.StringType)
+          .add("app_id", DataTypes.StringType)
+          .add("device_advertising_id", DataTypes.StringType)
+          .add("device_vendor_id", DataTypes.StringType)
+          .add("device_ip", DataTypes.StringType)
+          .add("device_user_agent", DataTypes.StringType)
+          .add("device_platform", DataTypes.StringType)
+          .add("device_country", DataTypes.StringType)
+          .add("referrer_click_id", DataTypes.StringType)
+          .add("install_begin_time", DataTypes.TimestampType)
+          .add("deep_link_click_id", DataTypes.StringType);
 
-  static final StructType SCHEMA = new StructType()
-      .add("k", DataTypes.LongType, false)
-      .add("t", DataTypes.TimestampType, false)
-      .add("ord", DataTypes.IntegerType, false)
-      .add("id", DataTypes.StringType)
-      .add("received_at", DataTypes.TimestampType)
-      .add("dkey", DataTypes.StringType) // installs only: app + device key, whose earlier installs these are
-      .add("cand", DataTypes.BooleanType, false)
-      .add("target", DataTypes.LongType) // link lookups only: the candidate's own walk key
-      .add("touch", TOUCH_FIELDS)
-      .add("ev", EVENT_FIELDS);
+  static final StructType SCHEMA =
+      new StructType()
+          .add("k", DataTypes.LongType, false)
+          .add("t", DataTypes.TimestampType, false)
+          .add("ord", DataTypes.IntegerType, false)
+          .add("id", DataTypes.StringType)
+          .add("received_at", DataTypes.TimestampType)
+          .add(
+              "dkey",
+              DataTypes
+                  .StringType) // installs only: app + device key, whose earlier installs these are
+          .add("cand", DataTypes.BooleanType, false)
+          .add("target", DataTypes.LongType) // link lookups only: the candidate's own walk key
+          .add("touch", TOUCH_FIELDS)
+          .add("ev", EVENT_FIELDS);
 
   static final int K = 0;
   static final int T = 1;
@@ -100,16 +106,29 @@ final class WalkRows {
   /** Touches under their advertising-id key, kept when some candidate may ask for it. */
   static Dataset<Row> primaryTouches(Dataset<Row> touches, String mightContain) {
     return touches
-        .select(explode(touchPrimaryKeys(col("app_id"), col("device_advertising_id"))).as("k"), touchStruct())
+        .select(
+            explode(touchPrimaryKeys(col("app_id"), col("device_advertising_id"))).as("k"),
+            touchStruct())
         .where(call_function(mightContain, col("k")))
         .select(touchRow());
   }
 
-  /** Touches under their click-id and probabilistic keys, kept when some candidate may ask for one. */
+  /**
+   * Touches under their click-id and probabilistic keys, kept when some candidate may ask for one.
+   */
   static Dataset<Row> secondaryTouches(Dataset<Row> touches, String mightContain) {
     return touches
-        .select(explode(touchSecondaryKeys(col("app_id"), col("event_type"), col("device_advertising_id"),
-            col("click_id"), col("device_ip"), col("device_user_agent"))).as("k"), touchStruct())
+        .select(
+            explode(
+                    touchSecondaryKeys(
+                        col("app_id"),
+                        col("event_type"),
+                        col("device_advertising_id"),
+                        col("click_id"),
+                        col("device_ip"),
+                        col("device_user_agent")))
+                .as("k"),
+            touchStruct())
         .where(call_function(mightContain, col("k")))
         .select(touchRow());
   }
@@ -118,36 +137,65 @@ final class WalkRows {
    * Installs of the re-attribution window (D's are candidates, the earlier ones give the prior
    * install) and D's linked sessions, under the device's walk key.
    */
-  static Dataset<Row> events(Dataset<Row> installs, Dataset<Row> linkedSessions, String mightContain) {
+  static Dataset<Row> events(
+      Dataset<Row> installs, Dataset<Row> linkedSessions, String mightContain) {
     Column isInstall = col("event_type").equalTo(EventType.INSTALL.wireName());
-    Dataset<Row> rows = installs.withColumn("cand", col("is_day")).drop("is_day").unionByName(linkedSessions.withColumn("cand", lit(true)));
-    return rows
-        .withColumn("k", deviceLookupKey(col("app_id"), col("device_advertising_id"), col("device_vendor_id")))
+    Dataset<Row> rows =
+        installs
+            .withColumn("cand", col("is_day"))
+            .drop("is_day")
+            .unionByName(linkedSessions.withColumn("cand", lit(true)));
+    return rows.withColumn(
+            "k",
+            deviceLookupKey(col("app_id"), col("device_advertising_id"), col("device_vendor_id")))
         .where(col("cand").or(call_function(mightContain, col("k"))))
-        .select(col("k"), col("event_time").as("t"), lit(EVENT).as("ord"), col("event_id").as("id"),
+        .select(
+            col("k"),
+            col("event_time").as("t"),
+            lit(EVENT).as("ord"),
+            col("event_id").as("id"),
             col("received_at"),
-            when(isInstall, concat_ws("|", col("app_id"),
-                coalesce(deviceKey(col("device_advertising_id"), col("device_vendor_id")), lit("null"))))
+            when(
+                    isInstall,
+                    concat_ws(
+                        "|",
+                        col("app_id"),
+                        coalesce(
+                            deviceKey(col("device_advertising_id"), col("device_vendor_id")),
+                            lit("null"))))
                 .as("dkey"),
-            col("cand"), lit(null).cast(DataTypes.LongType).as("target"),
+            col("cand"),
+            lit(null).cast(DataTypes.LongType).as("target"),
             lit(null).cast(TOUCH_FIELDS).as("touch"),
             when(col("cand"), struct(columns(EVENT_FIELDS))).as("ev"));
   }
 
-  /** One row per link key (click id, probabilistic) each candidate asks, pointing at its walk key. */
+  /**
+   * One row per link key (click id, probabilistic) each candidate asks, pointing at its walk key.
+   */
   static Dataset<Row> linkLookups(Dataset<Row> candidates) {
-    return candidates
-        .select(explode(secondaryOf(candidates)).as("k"), col("event_time").as("t"), lit(EVENT).as("ord"),
-            col("event_id").as("id"), lit(null).cast(DataTypes.TimestampType).as("received_at"),
-            lit(null).cast(DataTypes.StringType).as("dkey"), lit(true).as("cand"),
-            deviceLookupKey(col("app_id"), col("device_advertising_id"), col("device_vendor_id")).as("target"),
-            lit(null).cast(TOUCH_FIELDS).as("touch"), lit(null).cast(EVENT_FIELDS).as("ev"));
+    return candidates.select(
+        explode(secondaryOf(candidates)).as("k"),
+        col("event_time").as("t"),
+        lit(EVENT).as("ord"),
+        col("event_id").as("id"),
+        lit(null).cast(DataTypes.TimestampType).as("received_at"),
+        lit(null).cast(DataTypes.StringType).as("dkey"),
+        lit(true).as("cand"),
+        deviceLookupKey(col("app_id"), col("device_advertising_id"), col("device_vendor_id"))
+            .as("target"),
+        lit(null).cast(TOUCH_FIELDS).as("touch"),
+        lit(null).cast(EVENT_FIELDS).as("ev"));
   }
 
   /** A candidate's link keys (everything but its walk key), as hashes. */
   static Column secondaryOf(Dataset<Row> candidates) {
-    return candidateSecondaryKeys(col("app_id"), col("device_advertising_id"), col("link_click_id"),
-        col("device_ip"), col("device_user_agent"));
+    return candidateSecondaryKeys(
+        col("app_id"),
+        col("device_advertising_id"),
+        col("link_click_id"),
+        col("device_ip"),
+        col("device_user_agent"));
   }
 
   static Column primaryOf() {
@@ -160,9 +208,15 @@ final class WalkRows {
 
   private static Column[] touchRow() {
     return new Column[] {
-      col("k"), col("touch.event_time").as("t"), lit(TOUCH).as("ord"), lit(null).cast(DataTypes.StringType).as("id"),
-      lit(null).cast(DataTypes.TimestampType).as("received_at"), lit(null).cast(DataTypes.StringType).as("dkey"),
-      lit(false).as("cand"), lit(null).cast(DataTypes.LongType).as("target"), col("touch"),
+      col("k"),
+      col("touch.event_time").as("t"),
+      lit(TOUCH).as("ord"),
+      lit(null).cast(DataTypes.StringType).as("id"),
+      lit(null).cast(DataTypes.TimestampType).as("received_at"),
+      lit(null).cast(DataTypes.StringType).as("dkey"),
+      lit(false).as("cand"),
+      lit(null).cast(DataTypes.LongType).as("target"),
+      col("touch"),
       lit(null).cast(EVENT_FIELDS).as("ev")
     };
   }
@@ -173,12 +227,28 @@ final class WalkRows {
 
   /** The touch as the engine sees it (fields the rules never read are left empty). */
   static Touchpoint touchpoint(Row t) {
-    EventType type = EventType.fromWire(t.getString(1))
-        .orElseThrow(() -> new IllegalArgumentException("unknown event_type: " + t.getString(1)));
-    return new Touchpoint(t.getString(0), type, t.getString(2), BatchFunctions.instant(t.get(3)),
-        BatchFunctions.instant(t.get(4)), new Device(t.getString(5), null, t.getString(6), t.getString(7), null, null, null),
-        t.getString(8), t.getString(9), t.getString(10), t.getString(11), null, t.getString(12), t.getString(13),
-        !t.isNullAt(14) && t.getBoolean(14), null, null, null);
+    EventType type =
+        EventType.fromWire(t.getString(1))
+            .orElseThrow(
+                () -> new IllegalArgumentException("unknown event_type: " + t.getString(1)));
+    return new Touchpoint(
+        t.getString(0),
+        type,
+        t.getString(2),
+        BatchFunctions.instant(t.get(3)),
+        BatchFunctions.instant(t.get(4)),
+        new Device(t.getString(5), null, t.getString(6), t.getString(7), null, null, null),
+        t.getString(8),
+        t.getString(9),
+        t.getString(10),
+        t.getString(11),
+        null,
+        t.getString(12),
+        t.getString(13),
+        !t.isNullAt(14) && t.getBoolean(14),
+        null,
+        null,
+        null);
   }
 
   /** The candidate's install or session. */
@@ -187,12 +257,28 @@ final class WalkRows {
     String id = r.getString(ID);
     Instant time = BatchFunctions.instant(r.get(T));
     Instant received = BatchFunctions.instant(r.get(RECEIVED));
-    Device device = new Device(e.getString(2), e.getString(3), e.getString(4), e.getString(5), e.getString(6), null,
-        e.getString(7));
+    Device device =
+        new Device(
+            e.getString(2),
+            e.getString(3),
+            e.getString(4),
+            e.getString(5),
+            e.getString(6),
+            null,
+            e.getString(7));
     if (EventType.INSTALL.wireName().equals(e.getString(0))) {
-      return new Install(id, EventType.INSTALL, e.getString(1), time, received, device, e.getString(8),
-          BatchFunctions.instant(e.get(9)), null);
+      return new Install(
+          id,
+          EventType.INSTALL,
+          e.getString(1),
+          time,
+          received,
+          device,
+          e.getString(8),
+          BatchFunctions.instant(e.get(9)),
+          null);
     }
-    return new Session(id, EventType.SESSION, e.getString(1), time, received, device, e.getString(10));
+    return new Session(
+        id, EventType.SESSION, e.getString(1), time, received, device, e.getString(10));
   }
 }

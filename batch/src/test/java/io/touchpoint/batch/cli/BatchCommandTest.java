@@ -15,8 +15,17 @@ class BatchCommandTest {
     CommandLine cli = new CommandLine(new BatchCommand());
     cli.setOut(new PrintWriter(text));
     assertThat(cli.execute("--help")).isZero();
-    assertThat(text.toString()).contains("Usage: batch", "--date", "--steps", "--through", "--lake", "--rules",
-        "--recompute-marked", "--conf", "default:");
+    assertThat(text.toString())
+        .contains(
+            "Usage: batch",
+            "--date",
+            "--steps",
+            "--through",
+            "--lake",
+            "--rules",
+            "--recompute-marked",
+            "--conf",
+            "default:");
   }
 
   @Test

@@ -36,10 +36,10 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Erasure against an oracle: lake A receives a one-day scenario and is then erased of one device; lake B
- * receives the same scenario without that device's events. After the erasure and the recompute
- * of the days it touched, no table of A holds the device, and silver and gold of A equal B's:
- * every other number is what it would have been had the device never been seen.
+ * Erasure against an oracle: lake A receives a one-day scenario and is then erased of one device;
+ * lake B receives the same scenario without that device's events. After the erasure and the
+ * recompute of the days it touched, no table of A holds the device, and silver and gold of A equal
+ * B's: every other number is what it would have been had the device never been seen.
  */
 class DeviceErasureTest {
   private static final LocalDate FIRST = LocalDate.of(2026, 3, 1);
@@ -53,42 +53,90 @@ class DeviceErasureTest {
     PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
     try {
       ScenarioData scenario = new ScenarioData(FIRST, DAYS, 42);
-      Event install = scenario.events.stream()
-          .filter(e -> e instanceof Install && e.device().matchableAdvertisingId() != null)
-          .filter(e -> scenario.events.stream().anyMatch(o -> o instanceof InAppEvent
-              && e.device().matchableAdvertisingId().equals(o.device().matchableAdvertisingId())))
-          .findFirst().orElseThrow();
+      Event install =
+          scenario.events.stream()
+              .filter(e -> e instanceof Install && e.device().matchableAdvertisingId() != null)
+              .filter(
+                  e ->
+                      scenario.events.stream()
+                          .anyMatch(
+                              o ->
+                                  o instanceof InAppEvent
+                                      && e.device()
+                                          .matchableAdvertisingId()
+                                          .equals(o.device().matchableAdvertisingId())))
+              .findFirst()
+              .orElseThrow();
       String app = install.appId();
       String device = install.device().matchableAdvertisingId();
-      List<ScenarioData.Delivery> without = scenario.deliveries.stream().filter(d -> !mine(d.event(), app, device)).toList();
-      assertThat(scenario.deliveries.size() - without.size()).as("the device's events").isGreaterThan(2);
+      List<ScenarioData.Delivery> without =
+          scenario.deliveries.stream().filter(d -> !mine(d.event(), app, device)).toList();
+      assertThat(scenario.deliveries.size() - without.size())
+          .as("the device's events")
+          .isGreaterThan(2);
 
       Path rules = dir.resolve("rules.conf");
       Files.writeString(rules, ScenarioData.RULES);
       String erased = dir.resolve("erased").toString();
       String reference = dir.resolve("reference").toString();
-      BatchConfig erasedConfig = BatchConfig.load(Map.of("lake", erased, "rules-file", rules.toString()));
-      BatchConfig referenceConfig = BatchConfig.load(Map.of("lake", reference, "rules-file", rules.toString()));
+      BatchConfig erasedConfig =
+          BatchConfig.load(Map.of("lake", erased, "rules-file", rules.toString()));
+      BatchConfig referenceConfig =
+          BatchConfig.load(Map.of("lake", reference, "rules-file", rules.toString()));
       TestLake.appendBronze(spark, erased, scenario.deliveries);
       TestLake.appendBronze(spark, reference, without);
-      BatchJob.run(spark, erasedConfig, FIRST, FIRST.plusDays(DAYS - 1), EnumSet.allOf(Step.class), out);
-      BatchJob.run(spark, referenceConfig, FIRST, FIRST.plusDays(DAYS - 1), EnumSet.allOf(Step.class), out);
+      BatchJob.run(
+          spark, erasedConfig, FIRST, FIRST.plusDays(DAYS - 1), EnumSet.allOf(Step.class), out);
+      BatchJob.run(
+          spark, referenceConfig, FIRST, FIRST.plusDays(DAYS - 1), EnumSet.allOf(Step.class), out);
       // the speed layer's tables and the quarantine, as the stream would have left them
-      for (String[] copy : new String[][] {{LakeTables.SILVER_ATTRIBUTIONS, LakeTables.SPEED_ATTRIBUTIONS},
-          {LakeTables.SILVER_ATTRIBUTED_EVENTS, LakeTables.SPEED_ATTRIBUTED_EVENTS}}) {
-        spark.read().format("delta").load(LakeTables.path(erased, copy[0])).write().format("delta")
-            .partitionBy(LakeTables.EVENT_DATE).save(LakeTables.path(erased, copy[1]));
+      for (String[] copy :
+          new String[][] {
+            {LakeTables.SILVER_ATTRIBUTIONS, LakeTables.SPEED_ATTRIBUTIONS},
+            {LakeTables.SILVER_ATTRIBUTED_EVENTS, LakeTables.SPEED_ATTRIBUTED_EVENTS}
+          }) {
+        spark
+            .read()
+            .format("delta")
+            .load(LakeTables.path(erased, copy[0]))
+            .write()
+            .format("delta")
+            .partitionBy(LakeTables.EVENT_DATE)
+            .save(LakeTables.path(erased, copy[1]));
       }
-      String mineRaw = "{\"app_id\":\"" + app + "\",\"device\":{\"advertising_id\":\"" + device + "\"},\"x\":";
-      List<Row> dead = List.of(
-          ContractRows.deadLetterRow(new DeadLetter((mineRaw + "}").getBytes(StandardCharsets.UTF_8),
-              List.of("MALFORMED_JSON"), List.of("payload: x"), "app-events", 0, 1L, Instant.parse("2026-03-01T10:00:00Z"))),
-          ContractRows.deadLetterRow(new DeadLetter("{\"someone\":\"else\"".getBytes(StandardCharsets.UTF_8),
-              List.of("MALFORMED_JSON"), List.of("payload: x"), "app-events", 0, 2L, Instant.parse("2026-03-01T10:00:00Z"))));
-      spark.createDataFrame(dead, ContractSchemas.DEAD_LETTERS).write().format("delta")
+      String mineRaw =
+          "{\"app_id\":\"" + app + "\",\"device\":{\"advertising_id\":\"" + device + "\"},\"x\":";
+      List<Row> dead =
+          List.of(
+              ContractRows.deadLetterRow(
+                  new DeadLetter(
+                      (mineRaw + "}").getBytes(StandardCharsets.UTF_8),
+                      List.of("MALFORMED_JSON"),
+                      List.of("payload: x"),
+                      "app-events",
+                      0,
+                      1L,
+                      Instant.parse("2026-03-01T10:00:00Z"))),
+              ContractRows.deadLetterRow(
+                  new DeadLetter(
+                      "{\"someone\":\"else\"".getBytes(StandardCharsets.UTF_8),
+                      List.of("MALFORMED_JSON"),
+                      List.of("payload: x"),
+                      "app-events",
+                      0,
+                      2L,
+                      Instant.parse("2026-03-01T10:00:00Z"))));
+      spark
+          .createDataFrame(dead, ContractSchemas.DEAD_LETTERS)
+          .write()
+          .format("delta")
           .save(LakeTables.path(erased, LakeTables.QUARANTINE));
-      Set<String> othersVerdictsBefore = rows(spark, erased, LakeTables.SILVER_ATTRIBUTIONS,
-          functions.col("device_key").notEqual("aid:" + device));
+      Set<String> othersVerdictsBefore =
+          rows(
+              spark,
+              erased,
+              LakeTables.SILVER_ATTRIBUTIONS,
+              functions.col("device_key").notEqual("aid:" + device));
 
       DeviceErasure erasure = new DeviceErasure(spark, erased, out);
       DeviceErasure.Report report = erasure.erase(app, device);
@@ -103,15 +151,30 @@ class DeviceErasureTest {
       assertThat(report.rowsByTable().get(LakeTables.SPEED_ATTRIBUTED_EVENTS)).isPositive();
       assertThat(report.days()).isNotEmpty();
       for (Map.Entry<String, DeviceErasure.Kind> t : DeviceErasure.TABLES.entrySet()) {
-        long left = spark.read().format("delta").load(LakeTables.path(erased, t.getKey()))
-            .where(DeviceErasure.predicate(t.getValue(), app, device)).count();
+        long left =
+            spark
+                .read()
+                .format("delta")
+                .load(LakeTables.path(erased, t.getKey()))
+                .where(DeviceErasure.predicate(t.getValue(), app, device))
+                .count();
         assertThat(left).as("%s rows of the device left", t.getKey()).isZero();
       }
-      assertThat(spark.read().format("delta").load(LakeTables.path(erased, LakeTables.QUARANTINE)).count()).isEqualTo(1);
+      assertThat(
+              spark
+                  .read()
+                  .format("delta")
+                  .load(LakeTables.path(erased, LakeTables.QUARANTINE))
+                  .count())
+          .isEqualTo(1);
       // no file of the lake still holds the id (VACUUM 0 removed the deleted files)
       List<String> filesWithId = new ArrayList<>();
       try (var files = Files.walk(Path.of(erased))) {
-        for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("_delta_log")).toList()) {
+        for (Path f :
+            files
+                .filter(Files::isRegularFile)
+                .filter(f -> !f.toString().contains("_delta_log"))
+                .toList()) {
           if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(device)) {
             filesWithId.add(dir.relativize(f).toString());
           }
@@ -120,21 +183,33 @@ class DeviceErasureTest {
       assertThat(filesWithId).as("data files still holding the device id").isEmpty();
 
       // every other number: silver and gold equal the lake that never received the device
-      for (String table : List.of(LakeTables.SILVER_TOUCHPOINTS, LakeTables.SILVER_APP_EVENTS,
-          LakeTables.SILVER_ATTRIBUTIONS, LakeTables.SILVER_ATTRIBUTED_EVENTS)) {
-        assertThat(rows(spark, erased, table, null)).as(table).isEqualTo(rows(spark, reference, table, null));
+      for (String table :
+          List.of(
+              LakeTables.SILVER_TOUCHPOINTS,
+              LakeTables.SILVER_APP_EVENTS,
+              LakeTables.SILVER_ATTRIBUTIONS,
+              LakeTables.SILVER_ATTRIBUTED_EVENTS)) {
+        assertThat(rows(spark, erased, table, null))
+            .as(table)
+            .isEqualTo(rows(spark, reference, table, null));
       }
       for (String gold : BatchTables.GOLD) {
-        assertThat(rows(spark, erased, BatchTables.gold(gold), null)).as("gold " + gold)
-            .isEqualTo(rows(spark, reference, BatchTables.gold(gold), null)).isNotEmpty();
+        assertThat(rows(spark, erased, BatchTables.gold(gold), null))
+            .as("gold " + gold)
+            .isEqualTo(rows(spark, reference, BatchTables.gold(gold), null))
+            .isNotEmpty();
       }
-      assertThat(rows(spark, erased, LakeTables.SILVER_ATTRIBUTIONS, null)).isEqualTo(othersVerdictsBefore);
+      assertThat(rows(spark, erased, LakeTables.SILVER_ATTRIBUTIONS, null))
+          .isEqualTo(othersVerdictsBefore);
 
       // the audit record names the request, never the device
-      Dataset<Row> audit = spark.read().format("delta").load(LakeTables.path(erased, DeviceErasure.AUDIT_TABLE));
+      Dataset<Row> audit =
+          spark.read().format("delta").load(LakeTables.path(erased, DeviceErasure.AUDIT_TABLE));
       assertThat(audit.count()).isEqualTo(1);
       Row a = audit.first();
-      assertThat(a.<String>getAs("device_sha256")).isEqualTo(DeviceErasure.sha256(device)).doesNotContain(device);
+      assertThat(a.<String>getAs("device_sha256"))
+          .isEqualTo(DeviceErasure.sha256(device))
+          .doesNotContain(device);
       assertThat(audit.toJSON().first()).doesNotContain(device);
       // a second request finds nothing left
       assertThat(erasure.erase(app, device).total()).isZero();
@@ -146,10 +221,12 @@ class DeviceErasureTest {
   }
 
   private static boolean mine(Event e, String app, String device) {
-    return e.appId().equals(app) && (device.equals(e.device().advertisingId()) || device.equals(e.device().vendorId()));
+    return e.appId().equals(app)
+        && (device.equals(e.device().advertisingId()) || device.equals(e.device().vendorId()));
   }
 
-  private static Set<String> rows(SparkSession spark, String lake, String table, org.apache.spark.sql.Column where) {
+  private static Set<String> rows(
+      SparkSession spark, String lake, String table, org.apache.spark.sql.Column where) {
     Dataset<Row> d = spark.read().format("delta").load(LakeTables.path(lake, table));
     if (where != null) {
       d = d.where(where);

@@ -26,7 +26,9 @@ final class Answers {
   static String scan(Path answers) {
     String p = answers.toString();
     // a Spark answer is a folder of part files, DuckDB's and chDB's one file
-    return p.endsWith(".parquet") ? "read_parquet('" + p + "')" : "read_parquet('" + p + "/*.parquet')";
+    return p.endsWith(".parquet")
+        ? "read_parquet('" + p + "')"
+        : "read_parquet('" + p + "/*.parquet')";
   }
 
   static Summary summary(DuckDbEngine duck, Path answers) throws SQLException {
@@ -39,15 +41,21 @@ final class Answers {
 
   /** Installs whose answers differ (missing on one side, or another touch); 0 = identical. */
   static long differences(DuckDbEngine duck, Path a, Path b) throws SQLException {
-    return duck.scalar("SELECT count(*) FROM " + scan(a) + " x FULL OUTER JOIN " + scan(b)
-        + " y ON x.install_id = y.install_id"
-        + " WHERE x.install_id IS NULL OR y.install_id IS NULL OR x.touch_id IS DISTINCT FROM y.touch_id");
+    return duck.scalar(
+        "SELECT count(*) FROM "
+            + scan(a)
+            + " x FULL OUTER JOIN "
+            + scan(b)
+            + " y ON x.install_id = y.install_id"
+            + " WHERE x.install_id IS NULL OR y.install_id IS NULL OR x.touch_id IS DISTINCT FROM y.touch_id");
   }
 
   /** Identical when neither side repeats an install and no install differs. */
   static boolean same(DuckDbEngine duck, Path a, Path b) throws SQLException {
     Summary x = summary(duck, a);
     Summary y = summary(duck, b);
-    return x.rows() == x.distinctInstalls() && y.rows() == y.distinctInstalls() && differences(duck, a, b) == 0;
+    return x.rows() == x.distinctInstalls()
+        && y.rows() == y.distinctInstalls()
+        && differences(duck, a, b) == 0;
   }
 }

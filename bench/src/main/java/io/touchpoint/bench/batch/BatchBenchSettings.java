@@ -24,12 +24,19 @@ public record BatchBenchSettings(
     boolean sparkSqlAsof) {
 
   /** How the generated day looks (see {@link DayGenerator}). */
-  public record Shape(int devicesPerInstall, int clickPercent, int apps, int mediaSources, int sites,
+  public record Shape(
+      int devicesPerInstall,
+      int clickPercent,
+      int apps,
+      int mediaSources,
+      int sites,
       Duration maxDelay) {}
 
   public static BatchBenchSettings load(Path repoRoot) {
-    Config c = ConfigFactory.parseResources(BatchBenchSettings.class, "/bench-batch.conf").resolve()
-        .getConfig("touchpoint.bench.batch");
+    Config c =
+        ConfigFactory.parseResources(BatchBenchSettings.class, "/bench-batch.conf")
+            .resolve()
+            .getConfig("touchpoint.bench.batch");
     Config s = c.getConfig("shape");
     Path work = Path.of(c.getString("work-dir"));
     return new BatchBenchSettings(
@@ -38,8 +45,13 @@ public record BatchBenchSettings(
         c.getIntList("points"),
         LocalDate.parse(c.getString("date")),
         c.getLong("seed"),
-        new Shape(s.getInt("devices-per-install"), s.getInt("click-percent"), s.getInt("apps"),
-            s.getInt("media-sources"), s.getInt("sites"), s.getDuration("max-delay")),
+        new Shape(
+            s.getInt("devices-per-install"),
+            s.getInt("click-percent"),
+            s.getInt("apps"),
+            s.getInt("media-sources"),
+            s.getInt("sites"),
+            s.getDuration("max-delay")),
         work.isAbsolute() ? work : repoRoot.resolve(work).normalize(),
         c.getInt("duckdb.threads"),
         c.getString("duckdb.memory-limit"),
@@ -50,13 +62,37 @@ public record BatchBenchSettings(
   }
 
   public BatchBenchSettings withWorkDir(Path dir) {
-    return new BatchBenchSettings(headlineTouches, headlineInstalls, points, date, seed, shape, dir, duckdbThreads,
-        duckdbMemoryLimit, chdbThreads, chdbMaxMemoryUsage, sparkMaster, sparkSqlAsof);
+    return new BatchBenchSettings(
+        headlineTouches,
+        headlineInstalls,
+        points,
+        date,
+        seed,
+        shape,
+        dir,
+        duckdbThreads,
+        duckdbMemoryLimit,
+        chdbThreads,
+        chdbMaxMemoryUsage,
+        sparkMaster,
+        sparkSqlAsof);
   }
 
   public BatchBenchSettings withSparkSqlAsof(boolean on) {
-    return new BatchBenchSettings(headlineTouches, headlineInstalls, points, date, seed, shape, workDir, duckdbThreads,
-        duckdbMemoryLimit, chdbThreads, chdbMaxMemoryUsage, sparkMaster, on);
+    return new BatchBenchSettings(
+        headlineTouches,
+        headlineInstalls,
+        points,
+        date,
+        seed,
+        shape,
+        workDir,
+        duckdbThreads,
+        duckdbMemoryLimit,
+        chdbThreads,
+        chdbMaxMemoryUsage,
+        sparkMaster,
+        on);
   }
 
   /** The volume of one curve point: {@code multiple} × (headline × scale / largest point). */

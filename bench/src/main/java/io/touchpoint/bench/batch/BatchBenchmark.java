@@ -32,7 +32,11 @@ public final class BatchBenchmark {
   }
 
   /** What one volume measured; {@code answers} is where each engine's answer file is. */
-  public record Point(Volume volume, Map<String, Object> figures, boolean sameAnswers, Map<String, Path> answers,
+  public record Point(
+      Volume volume,
+      Map<String, Object> figures,
+      boolean sameAnswers,
+      Map<String, Path> answers,
       Path lake) {
     double seconds(String engine) {
       return ((Number) figures.get(engine + "_seconds")).doubleValue();
@@ -44,19 +48,26 @@ public final class BatchBenchmark {
     void done(List<Point> soFar) throws IOException;
   }
 
-  /** Hook between generating a point's files and converting them to Delta (tests add hand-placed rows). */
+  /**
+   * Hook between generating a point's files and converting them to Delta (tests add hand-placed
+   * rows).
+   */
   public interface Extra {
     void add(DuckDbEngine duck, Path lake) throws SQLException;
   }
 
-  public List<Point> run(List<Volume> volumes, boolean keepData, Extra extra, Progress progress) throws Exception {
+  public List<Point> run(List<Volume> volumes, boolean keepData, Extra extra, Progress progress)
+      throws Exception {
     Files.createDirectories(settings.workDir());
     Windows windows = Windows.defaults();
-    ChdbEngine chdb = ChdbEngine.prepare(settings.workDir(), settings.chdbThreads(), settings.chdbMaxMemoryUsage());
+    ChdbEngine chdb =
+        ChdbEngine.prepare(
+            settings.workDir(), settings.chdbThreads(), settings.chdbMaxMemoryUsage());
     List<Point> points = new ArrayList<>();
     SparkEngine spark = new SparkEngine(settings.sparkMaster());
     Path tmp = settings.workDir().resolve("duckdb-tmp");
-    try (DuckDbEngine duck = new DuckDbEngine(settings.duckdbThreads(), settings.duckdbMemoryLimit(), tmp)) {
+    try (DuckDbEngine duck =
+        new DuckDbEngine(settings.duckdbThreads(), settings.duckdbMemoryLimit(), tmp)) {
       for (Volume v : volumes) {
         points.add(point(v, windows, duck, chdb, spark, extra));
         if (progress != null) {
@@ -72,7 +83,8 @@ public final class BatchBenchmark {
     return points;
   }
 
-  private Point point(Volume v, Windows windows, DuckDbEngine duck, ChdbEngine chdb, SparkEngine spark, Extra extra)
+  private Point point(
+      Volume v, Windows windows, DuckDbEngine duck, ChdbEngine chdb, SparkEngine spark, Extra extra)
       throws Exception {
     String tag = "bench batch " + v.label();
     Path dir = settings.workDir().resolve(v.label());
@@ -86,7 +98,8 @@ public final class BatchBenchmark {
     f.put("installs", v.installs());
 
     long t0 = System.nanoTime();
-    DayGenerator.generate(duck.connection(), lake, v, settings.date(), settings.seed(), settings.shape());
+    DayGenerator.generate(
+        duck.connection(), lake, v, settings.date(), settings.seed(), settings.shape());
     if (extra != null) {
       extra.add(duck, lake);
     }
@@ -98,9 +111,16 @@ public final class BatchBenchmark {
     f.put("touch_mb", touchFiles.bytes() / 1_000_000);
     f.put("install_files", appFiles.files());
     f.put("install_mb", appFiles.bytes() / 1_000_000);
-    progress(tag, "generated %,d touches (%d files, %d MB) and %,d installs (%d files, %d MB) in %.1f s",
-        v.touches(), touchFiles.files(), touchFiles.bytes() / 1_000_000, v.installs(), appFiles.files(),
-        appFiles.bytes() / 1_000_000, generate);
+    progress(
+        tag,
+        "generated %,d touches (%d files, %d MB) and %,d installs (%d files, %d MB) in %.1f s",
+        v.touches(),
+        touchFiles.files(),
+        touchFiles.bytes() / 1_000_000,
+        v.installs(),
+        appFiles.files(),
+        appFiles.bytes() / 1_000_000,
+        generate);
 
     t0 = System.nanoTime();
     SparkEngine.convertToDelta(lake);
@@ -117,8 +137,12 @@ public final class BatchBenchmark {
     f.put("clickhouse_seconds", round(ch.seconds()));
     f.put("clickhouse_process_seconds", round(ch.processSeconds()));
     f.put("chdb_version", ch.version());
-    progress(tag, "clickhouse engine (chDB %s) ASOF JOIN in %.1f s (%.1f s with interpreter start)", ch.version(),
-        ch.seconds(), ch.processSeconds());
+    progress(
+        tag,
+        "clickhouse engine (chDB %s) ASOF JOIN in %.1f s (%.1f s with interpreter start)",
+        ch.version(),
+        ch.seconds(),
+        ch.processSeconds());
 
     double sparkSeconds = spark.attribute(lake, settings.date(), out);
     f.put("spark_seconds", round(sparkSeconds));
@@ -126,8 +150,13 @@ public final class BatchBenchmark {
     f.put("spark_executor_run_seconds", round(spark.stages().totalRunMs() / 1e3));
     f.put("spark_gc_seconds", round(spark.stages().totalGcMs() / 1e3));
     f.put("spark_longest_stages", spark.stages().longest(STAGES_KEPT));
-    progress(tag, "spark attribute step in %.1f s (%d stages, executor time %.0f s, GC %.0f s)", sparkSeconds,
-        spark.stages().count(), spark.stages().totalRunMs() / 1e3, spark.stages().totalGcMs() / 1e3);
+    progress(
+        tag,
+        "spark attribute step in %.1f s (%d stages, executor time %.0f s, GC %.0f s)",
+        sparkSeconds,
+        spark.stages().count(),
+        spark.stages().totalRunMs() / 1e3,
+        spark.stages().totalGcMs() / 1e3);
     files.put("spark", answers.resolve("spark"));
     f.put("spark_verdicts", spark.exportAnswers(lake, settings.date(), files.get("spark")));
 
@@ -147,15 +176,21 @@ public final class BatchBenchmark {
       answerSummaries.put(e.getKey(), Answers.summary(duck, e.getValue()).toMap());
       if (!e.getKey().equals("duckdb")) {
         boolean s = Answers.same(duck, files.get("duckdb"), e.getValue());
-        differences.put(e.getKey() + "_vs_duckdb", Answers.differences(duck, files.get("duckdb"), e.getValue()));
+        differences.put(
+            e.getKey() + "_vs_duckdb",
+            Answers.differences(duck, files.get("duckdb"), e.getValue()));
         same &= s;
       }
     }
     f.put("answers", answerSummaries);
     f.put("differing_installs", differences);
     f.put("same_answers", same);
-    progress(tag, "answers %s across %s; ratio spark/duckdb %.2f", same ? "IDENTICAL" : "DIFFER " + differences,
-        String.join(", ", files.keySet()), sparkSeconds / duckSeconds);
+    progress(
+        tag,
+        "answers %s across %s; ratio spark/duckdb %.2f",
+        same ? "IDENTICAL" : "DIFFER " + differences,
+        String.join(", ", files.keySet()),
+        sparkSeconds / duckSeconds);
     return new Point(v, f, same, files, lake);
   }
 

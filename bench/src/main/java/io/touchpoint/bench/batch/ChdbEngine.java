@@ -18,7 +18,9 @@ import java.util.List;
  * running {@code chdb_asof.py} on the same Parquet files.
  */
 final class ChdbEngine {
-  /** The measured query time and the whole child process's (interpreter start and import included). */
+  /**
+   * The measured query time and the whole child process's (interpreter start and import included).
+   */
   record Run(double seconds, double processSeconds, String version) {}
 
   private final Path python;
@@ -36,7 +38,8 @@ final class ChdbEngine {
   /** Makes sure the virtualenv has chDB (pip, as the stack does), and unpacks the script. */
   static ChdbEngine prepare(Path workDir, int threads, long maxMemory) throws IOException {
     StackConfig stack = StackConfig.load();
-    new Downloads(stack, Console.stdout()).pip("clickhouse", stack.repoRoot.resolve("local/python/requirements-clickhouse.txt"));
+    new Downloads(stack, Console.stdout())
+        .pip("clickhouse", stack.repoRoot.resolve("local/python/requirements-clickhouse.txt"));
     Path script = workDir.resolve("chdb_asof.py");
     Files.createDirectories(workDir);
     try (InputStream in = ChdbEngine.class.getResourceAsStream("chdb_asof.py")) {
@@ -46,12 +49,24 @@ final class ChdbEngine {
   }
 
   Run asof(Path lake, Windows w, Path answers) throws IOException, InterruptedException {
-    List<String> cmd = List.of(python.toString(), script.toString(),
-        "--touches", DayGenerator.touchesDir(lake) + "/event_date=*/*.parquet",
-        "--installs", DayGenerator.appEventsDir(lake) + "/event_date=*/*.parquet",
-        "--out", answers.toString(),
-        "--click-us", Long.toString(w.clickMicros()), "--view-us", Long.toString(w.viewMicros()),
-        "--threads", Integer.toString(threads), "--max-memory", Long.toString(maxMemory));
+    List<String> cmd =
+        List.of(
+            python.toString(),
+            script.toString(),
+            "--touches",
+            DayGenerator.touchesDir(lake) + "/event_date=*/*.parquet",
+            "--installs",
+            DayGenerator.appEventsDir(lake) + "/event_date=*/*.parquet",
+            "--out",
+            answers.toString(),
+            "--click-us",
+            Long.toString(w.clickMicros()),
+            "--view-us",
+            Long.toString(w.viewMicros()),
+            "--threads",
+            Integer.toString(threads),
+            "--max-memory",
+            Long.toString(maxMemory));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,6 +77,7 @@ final class ChdbEngine {
     }
     String last = output.strip().lines().reduce((a, b) -> b).orElse("");
     JsonNode json = new ObjectMapper().readTree(last);
-    return new Run(json.get("seconds").asDouble(), processSeconds, json.get("chdb_version").asText());
+    return new Run(
+        json.get("seconds").asDouble(), processSeconds, json.get("chdb_version").asText());
   }
 }

@@ -15,27 +15,30 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * Writes one benchmark day as the silver layout the attribute step reads: Parquet files in
- * {@code silver/touchpoints/event_date=.../} and {@code silver/app_events/event_date=.../} with
- * exactly the contract's columns (timestamps as UTC instants), generated inside DuckDB from
- * {@code range(N)} and deterministic by seed.
+ * Writes one benchmark day as the silver layout the attribute step reads: Parquet files in {@code
+ * silver/touchpoints/event_date=.../} and {@code silver/app_events/event_date=.../} with exactly
+ * the contract's columns (timestamps as UTC instants), generated inside DuckDB from {@code
+ * range(N)} and deterministic by seed.
  *
  * <p>The shape makes the full rules reduce to "last click within 7 d, else last impression within
  * 24 h, by device": every touch and install carries a matchable advertising id and nothing else
  * that matches (no click id on installs, no IP / user agent, so no referrer or probabilistic
  * match); each installing device installs once (no prior install, so kind INSTALL with
- * user-acquisition touches, all {@code retargeting = false}); no {@code install_begin_time}. Touch k
- * of a device lies in its own slice of the 8 days, so a device's touches never share a time (the
+ * user-acquisition touches, all {@code retargeting = false}); no {@code install_begin_time}. Touch
+ * k of a device lies in its own slice of the 8 days, so a device's touches never share a time (the
  * engines' tie-breaks never come into play). Fraud can still reject a winner (CTIT < 10 s), but a
  * rejected verdict keeps its winning touch, so the install -> touch answer is the same.
  */
 public final class DayGenerator {
   /** Touches span the attribute step's horizon before D (7 d) and D itself. */
   static final Duration TOUCH_SPAN = Duration.ofDays(8);
+
   static final Duration LOOKBACK = Duration.ofDays(7);
 
   /** Columns of a touch source relation, projected to the contract by {@link #writeTouches}. */
-  public static final String TOUCH_SOURCE_COLUMNS = "event_id, event_type, app_id, t_us, dev, media_source, site_id, delay_us";
+  public static final String TOUCH_SOURCE_COLUMNS =
+      "event_id, event_type, app_id, t_us, dev, media_source, site_id, delay_us";
+
   /** Columns of an install source relation, projected by {@link #writeInstalls}. */
   public static final String INSTALL_SOURCE_COLUMNS = "event_id, app_id, t_us, dev, delay_us";
 
@@ -50,7 +53,8 @@ public final class DayGenerator {
   }
 
   /** Generates the day's touches and installs under {@code lake}. */
-  public static void generate(Connection duck, Path lake, Volume v, LocalDate day, long seed, Shape shape)
+  public static void generate(
+      Connection duck, Path lake, Volume v, LocalDate day, long seed, Shape shape)
       throws SQLException {
     long dayStartUs = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
     long touchStartUs = dayStartUs - LOOKBACK.toSeconds() * 1_000_000L;
@@ -60,7 +64,8 @@ public final class DayGenerator {
     long delayUs = shape.maxDelay().toMillis() * 1000L;
     // touch j belongs to device j % devices and is that device's (j / devices)-th touch, placed in
     // its own time slice; times are whole milliseconds
-    String touches = """
+    String touches =
+        """
         SELECT 't-' || j AS event_id,
                CASE WHEN hash(j, %1$d, 1) %% 100 < %2$d THEN 'click' ELSE 'impression' END AS event_type,
                'app-' || (d %% %3$d) AS app_id,
@@ -70,15 +75,34 @@ public final class DayGenerator {
                'site-' || (hash(j, %1$d, 4) %% %9$d)::BIGINT AS site_id,
                (hash(j, %1$d, 5) %% %10$d)::BIGINT AS delay_us
         FROM (SELECT range AS j, range %% %5$d AS d FROM range(%11$d))
-        """.formatted(seed, shape.clickPercent(), shape.apps(), touchStartUs, devices, sliceUs, deviceId("d", seed),
-        shape.mediaSources(), shape.sites(), Math.max(1, delayUs), v.touches());
-    String installs = """
+        """
+            .formatted(
+                seed,
+                shape.clickPercent(),
+                shape.apps(),
+                touchStartUs,
+                devices,
+                sliceUs,
+                deviceId("d", seed),
+                shape.mediaSources(),
+                shape.sites(),
+                Math.max(1, delayUs),
+                v.touches());
+    String installs =
+        """
         SELECT 'i-' || d AS event_id, 'app-' || (d %% %2$d) AS app_id,
                %3$d + (hash(d, %1$d, 6) %% 86400000)::BIGINT * 1000 AS t_us,
                %4$s AS dev,
                (hash(d, %1$d, 7) %% %5$d)::BIGINT AS delay_us
         FROM (SELECT range AS d FROM range(%6$d))
-        """.formatted(seed, shape.apps(), dayStartUs, deviceId("d", seed), Math.max(1, delayUs), v.installs());
+        """
+            .formatted(
+                seed,
+                shape.apps(),
+                dayStartUs,
+                deviceId("d", seed),
+                Math.max(1, delayUs),
+                v.installs());
     writeTouches(duck, lake, touches, "data");
     writeInstalls(duck, lake, installs, "data");
   }
@@ -88,9 +112,14 @@ public final class DayGenerator {
     return "printf('%%08x-0000-4000-8000-%%012x', %d, %s)".formatted(seed & 0xffffffffL, expr);
   }
 
-  /** Writes {@code source} (with {@link #TOUCH_SOURCE_COLUMNS}) as contract touch rows (files named {@code filePrefix_N}). */
-  public static void writeTouches(Connection duck, Path lake, String source, String filePrefix) throws SQLException {
-    String select = """
+  /**
+   * Writes {@code source} (with {@link #TOUCH_SOURCE_COLUMNS}) as contract touch rows (files named
+   * {@code filePrefix_N}).
+   */
+  public static void writeTouches(Connection duck, Path lake, String source, String filePrefix)
+      throws SQLException {
+    String select =
+        """
         SELECT event_id, event_type, app_id,
                make_timestamp(t_us)::TIMESTAMPTZ AS event_time,
                make_timestamp(t_us + delay_us)::TIMESTAMPTZ AS received_at,
@@ -104,13 +133,19 @@ public final class DayGenerator {
                NULL::VARCHAR AS cost_currency,
                CAST(make_timestamp(t_us) AS DATE) AS event_date
         FROM (%s)
-        """.formatted(source);
+        """
+            .formatted(source);
     copy(duck, select, touchesDir(lake), filePrefix);
   }
 
-  /** Writes {@code source} (with {@link #INSTALL_SOURCE_COLUMNS}) as contract install rows (files named {@code filePrefix_N}). */
-  public static void writeInstalls(Connection duck, Path lake, String source, String filePrefix) throws SQLException {
-    String select = """
+  /**
+   * Writes {@code source} (with {@link #INSTALL_SOURCE_COLUMNS}) as contract install rows (files
+   * named {@code filePrefix_N}).
+   */
+  public static void writeInstalls(Connection duck, Path lake, String source, String filePrefix)
+      throws SQLException {
+    String select =
+        """
         SELECT event_id, 'install' AS event_type, app_id,
                make_timestamp(t_us)::TIMESTAMPTZ AS event_time,
                make_timestamp(t_us + delay_us)::TIMESTAMPTZ AS received_at,
@@ -122,19 +157,28 @@ public final class DayGenerator {
                NULL::VARCHAR AS currency,
                CAST(make_timestamp(t_us) AS DATE) AS event_date
         FROM (%s)
-        """.formatted(source);
+        """
+            .formatted(source);
     copy(duck, select, appEventsDir(lake), filePrefix);
   }
 
-  private static void copy(Connection duck, String select, String dir, String filePrefix) throws SQLException {
+  private static void copy(Connection duck, String select, String dir, String filePrefix)
+      throws SQLException {
     try {
       Files.createDirectories(Path.of(dir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     try (Statement st = duck.createStatement()) {
-      st.execute("COPY (" + select + ") TO '" + dir + "' (FORMAT parquet, PARTITION_BY (event_date), OVERWRITE_OR_IGNORE true, "
-          + "FILENAME_PATTERN '" + filePrefix + "_{i}')");
+      st.execute(
+          "COPY ("
+              + select
+              + ") TO '"
+              + dir
+              + "' (FORMAT parquet, PARTITION_BY (event_date), OVERWRITE_OR_IGNORE true, "
+              + "FILENAME_PATTERN '"
+              + filePrefix
+              + "_{i}')");
     }
   }
 }

@@ -17,23 +17,29 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Makes a folder of {@code event_date=D/*.parquet} files a Delta table in place: writes version 0
- * of its log (protocol, metadata with the contract schema, one {@code add} per file), as
- * {@code CONVERT TO DELTA ... NO STATISTICS} would. The data files are untouched, so Spark reads
- * exactly the files DuckDB and chDB read. (Delta 4.0.0's own CONVERT TO DELTA fails on Spark 4.0.2:
- * it calls a ParquetToSparkSchemaConverter constructor that Spark 4.0.1 changed.)
+ * of its log (protocol, metadata with the contract schema, one {@code add} per file), as {@code
+ * CONVERT TO DELTA ... NO STATISTICS} would. The data files are untouched, so Spark reads exactly
+ * the files DuckDB and chDB read. (Delta 4.0.0's own CONVERT TO DELTA fails on Spark 4.0.2: it
+ * calls a ParquetToSparkSchemaConverter constructor that Spark 4.0.1 changed.)
  */
 final class DeltaLog {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DeltaLog() {}
 
-  /** Writes the log of {@code table} with {@code contract} + the event_date partition column; returns files added. */
+  /**
+   * Writes the log of {@code table} with {@code contract} + the event_date partition column;
+   * returns files added.
+   */
   static int create(Path table, StructType contract) throws IOException {
     StructType schema = contract.add(LakeTables.EVENT_DATE, DataTypes.DateType, true);
     List<String> lines = new ArrayList<>();
-    lines.add(JSON.writeValueAsString(Map.of("protocol", Map.of("minReaderVersion", 1, "minWriterVersion", 2))));
+    lines.add(
+        JSON.writeValueAsString(
+            Map.of("protocol", Map.of("minReaderVersion", 1, "minWriterVersion", 2))));
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("id", UUID.nameUUIDFromBytes(table.toString().getBytes(StandardCharsets.UTF_8)).toString());
+    meta.put(
+        "id", UUID.nameUUIDFromBytes(table.toString().getBytes(StandardCharsets.UTF_8)).toString());
     meta.put("format", Map.of("provider", "parquet", "options", Map.of()));
     meta.put("schemaString", schema.json());
     meta.put("partitionColumns", List.of(LakeTables.EVENT_DATE));
@@ -48,7 +54,9 @@ final class DeltaLog {
       String partition = f.getParent().getFileName().toString(); // event_date=YYYY-MM-DD
       Map<String, Object> add = new LinkedHashMap<>();
       add.put("path", table.relativize(f).toString());
-      add.put("partitionValues", Map.of(LakeTables.EVENT_DATE, partition.substring(partition.indexOf('=') + 1)));
+      add.put(
+          "partitionValues",
+          Map.of(LakeTables.EVENT_DATE, partition.substring(partition.indexOf('=') + 1)));
       add.put("size", Files.size(f));
       add.put("modificationTime", Files.getLastModifiedTime(f).toMillis());
       add.put("dataChange", true);

@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * DuckDB in this JVM (JDBC, in-memory database, explicit threads and memory limit): generates
- * the day, runs the comparable computation with ASOF JOIN, and compares engines' answers.
+ * DuckDB in this JVM (JDBC, in-memory database, explicit threads and memory limit): generates the
+ * day, runs the comparable computation with ASOF JOIN, and compares engines' answers.
  */
 final class DuckDbEngine implements AutoCloseable {
   private final Connection conn;
@@ -36,8 +36,10 @@ final class DuckDbEngine implements AutoCloseable {
    */
   double asof(Path lake, Windows w, Path answers) throws SQLException {
     String touches = "read_parquet('" + DayGenerator.touchesDir(lake) + "/event_date=*/*.parquet')";
-    String installs = "read_parquet('" + DayGenerator.appEventsDir(lake) + "/event_date=*/*.parquet')";
-    String sql = """
+    String installs =
+        "read_parquet('" + DayGenerator.appEventsDir(lake) + "/event_date=*/*.parquet')";
+    String sql =
+        """
         COPY (
           WITH ins AS (SELECT event_id, app_id, device_advertising_id AS dev, event_time FROM %1$s
                        WHERE event_type = 'install'),
@@ -52,7 +54,8 @@ final class DuckDbEngine implements AutoCloseable {
           ASOF LEFT JOIN clk c ON i.app_id = c.app_id AND i.dev = c.dev AND i.event_time > c.event_time
           ASOF LEFT JOIN imp m ON i.app_id = m.app_id AND i.dev = m.dev AND i.event_time > m.event_time
         ) TO '%5$s' (FORMAT parquet)
-        """.formatted(installs, touches, w.clickMicros(), w.viewMicros(), answers);
+        """
+            .formatted(installs, touches, w.clickMicros(), w.viewMicros(), answers);
     long t0 = System.nanoTime();
     try (Statement st = conn.createStatement()) {
       st.execute(sql);
@@ -62,7 +65,8 @@ final class DuckDbEngine implements AutoCloseable {
 
   /** One number from a query. */
   long scalar(String sql) throws SQLException {
-    try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** bench/results/batch-<date>.json: the headline figures, the scaling points, config and machine. */
+/**
+ * bench/results/batch-<date>.json: the headline figures, the scaling points, config and machine.
+ */
 final class ResultsFile {
   private ResultsFile() {}
 
@@ -35,13 +37,22 @@ final class ResultsFile {
 
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("scale", scale);
-    config.put("curve_1x", "headline / " + s.points().stream().mapToInt(Integer::intValue).max().orElse(1)
-        + " (8x = " + s.headlineTouches() + " touches, " + s.headlineInstalls() + " installs)");
+    config.put(
+        "curve_1x",
+        "headline / "
+            + s.points().stream().mapToInt(Integer::intValue).max().orElse(1)
+            + " (8x = "
+            + s.headlineTouches()
+            + " touches, "
+            + s.headlineInstalls()
+            + " installs)");
     config.put("day", s.date().toString());
     config.put("seed", s.seed());
     config.put("touch_span", "[D - 7 d, D + 1 d)");
     config.put("shape", s.shape().toString());
-    config.put("file_format", "Parquet (snappy) written by DuckDB, partitioned by event_date; a Delta log (version 0) written over the same files by DeltaLog");
+    config.put(
+        "file_format",
+        "Parquet (snappy) written by DuckDB, partitioned by event_date; a Delta log (version 0) written over the same files by DeltaLog");
     config.put("spark_master", s.sparkMaster());
     config.put("spark_driver_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
     config.put("spark_conf", "batch.conf (shuffle partitions 200, AQE + skew join, Kryo)");
@@ -49,8 +60,11 @@ final class ResultsFile {
     config.put("duckdb_memory_limit", s.duckdbMemoryLimit());
     config.put("clickhouse_threads", s.chdbThreads());
     config.put("clickhouse_max_memory_usage", s.chdbMaxMemoryUsage());
-    config.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("-X")).toList());
+    config.put(
+        "jvm_args",
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("-X"))
+            .toList());
     r.put("config", config);
     r.put("machine", Machine.facts());
 

@@ -51,7 +51,9 @@ final class SparkEngine {
     return stages;
   }
 
-  /** The silver folders become Delta tables in place: only a log is written, the Parquet files stay. */
+  /**
+   * The silver folders become Delta tables in place: only a log is written, the Parquet files stay.
+   */
   static void convertToDelta(Path lake) throws IOException {
     DeltaLog.create(Path.of(DayGenerator.touchesDir(lake)), ContractSchemas.TOUCHPOINTS);
     DeltaLog.create(Path.of(DayGenerator.appEventsDir(lake)), ContractSchemas.APP_EVENTS);
@@ -67,51 +69,88 @@ final class SparkEngine {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  /** The step's answers (install -> winning touch id, null when none) as Parquet; outcome counts. */
+  /**
+   * The step's answers (install -> winning touch id, null when none) as Parquet; outcome counts.
+   */
   Map<String, Long> exportAnswers(Path lake, LocalDate day, Path answers) {
-    Dataset<Row> verdicts = new Lake(spark, lake.toString()).read(LakeTables.SILVER_ATTRIBUTIONS).where(Lake.day(day));
-    verdicts.select(col("candidate_event_id").as("install_id"), col("touch_event_id").as("touch_id"))
-        .write().mode(SaveMode.Overwrite).parquet(answers.toString());
+    Dataset<Row> verdicts =
+        new Lake(spark, lake.toString()).read(LakeTables.SILVER_ATTRIBUTIONS).where(Lake.day(day));
+    verdicts
+        .select(col("candidate_event_id").as("install_id"), col("touch_event_id").as("touch_id"))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(answers.toString());
     Map<String, Long> outcomes = new LinkedHashMap<>();
-    for (Row r : verdicts.groupBy("kind", "outcome").count().orderBy("kind", "outcome").collectAsList()) {
+    for (Row r :
+        verdicts.groupBy("kind", "outcome").count().orderBy("kind", "outcome").collectAsList()) {
       outcomes.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
     return outcomes;
   }
 
   /**
-   * The comparable computation in Spark SQL: installs and touches of a device in one time order
-   * (an install before a touch of the same instant, so that touch does not count), the latest
-   * click and impression so far carried forward, kept when inside their windows. Returns seconds.
+   * The comparable computation in Spark SQL: installs and touches of a device in one time order (an
+   * install before a touch of the same instant, so that touch does not count), the latest click and
+   * impression so far carried forward, kept when inside their windows. Returns seconds.
    */
   double sqlAsof(Path lake, LocalDate day, Windows windows, Path answers) {
     long t0 = System.nanoTime();
     Lake l = new Lake(spark, lake.toString());
-    Dataset<Row> installs = l.read(LakeTables.SILVER_APP_EVENTS).where(Lake.day(day))
-        .where(col("event_type").equalTo("install"))
-        .select(col("app_id"), col("device_advertising_id").as("dev"), col("event_time").as("t"), lit(0).as("ord"),
-            col("event_id").as("id"), lit(null).cast("string").as("kind"));
+    Dataset<Row> installs =
+        l.read(LakeTables.SILVER_APP_EVENTS)
+            .where(Lake.day(day))
+            .where(col("event_type").equalTo("install"))
+            .select(
+                col("app_id"),
+                col("device_advertising_id").as("dev"),
+                col("event_time").as("t"),
+                lit(0).as("ord"),
+                col("event_id").as("id"),
+                lit(null).cast("string").as("kind"));
     LocalDate from = day.minusDays(windows.click().toDays());
-    Dataset<Row> touches = l.read(LakeTables.SILVER_TOUCHPOINTS).where(Lake.daysBetween(from, day))
-        .select(col("app_id"), col("device_advertising_id").as("dev"), col("event_time").as("t"), lit(1).as("ord"),
-            col("event_id").as("id"), col("event_type").as("kind"));
-    WindowSpec upToHere = Window.partitionBy("app_id", "dev").orderBy("t", "ord")
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> touches =
+        l.read(LakeTables.SILVER_TOUCHPOINTS)
+            .where(Lake.daysBetween(from, day))
+            .select(
+                col("app_id"),
+                col("device_advertising_id").as("dev"),
+                col("event_time").as("t"),
+                lit(1).as("ord"),
+                col("event_id").as("id"),
+                col("event_type").as("kind"));
+    WindowSpec upToHere =
+        Window.partitionBy("app_id", "dev")
+            .orderBy("t", "ord")
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column isClick = col("kind").equalTo("click");
     Column isImpression = col("kind").equalTo("impression");
-    installs.unionByName(touches)
+    installs
+        .unionByName(touches)
         .withColumn("click_t", last(when(isClick, col("t")), true).over(upToHere))
         .withColumn("click_id", last(when(isClick, col("id")), true).over(upToHere))
         .withColumn("imp_t", last(when(isImpression, col("t")), true).over(upToHere))
         .withColumn("imp_id", last(when(isImpression, col("id")), true).over(upToHere))
         .where(col("ord").equalTo(0))
-        .select(col("id").as("install_id"),
-            when(col("click_t").geq(col("t").minus(expr("INTERVAL " + windows.click().toSeconds() + " SECONDS"))),
-                col("click_id"))
-                .when(col("imp_t").geq(col("t").minus(expr("INTERVAL " + windows.view().toSeconds() + " SECONDS"))),
+        .select(
+            col("id").as("install_id"),
+            when(
+                    col("click_t")
+                        .geq(
+                            col("t")
+                                .minus(
+                                    expr("INTERVAL " + windows.click().toSeconds() + " SECONDS"))),
+                    col("click_id"))
+                .when(
+                    col("imp_t")
+                        .geq(
+                            col("t")
+                                .minus(
+                                    expr("INTERVAL " + windows.view().toSeconds() + " SECONDS"))),
                     col("imp_id"))
                 .as("touch_id"))
-        .write().mode(SaveMode.Overwrite).parquet(answers.toString());
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(answers.toString());
     return (System.nanoTime() - t0) / 1e9;
   }
 

@@ -5,18 +5,28 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.StageInfo;
-import org.apache.spark.executor.TaskMetrics;
 
 /**
  * The Spark UI's stage table, kept in memory: wall time, tasks, executor run / CPU / GC time and
  * shuffle and input bytes per completed stage, to say where the attribute step's time goes.
  */
 final class StageTimes extends SparkListener {
-  record Stage(int id, String name, long wallMs, int tasks, long runMs, long cpuMs, long gcMs, long inputBytes,
-      long shuffleReadBytes, long shuffleWriteBytes, long spillBytes) {
+  record Stage(
+      int id,
+      String name,
+      long wallMs,
+      int tasks,
+      long runMs,
+      long cpuMs,
+      long gcMs,
+      long inputBytes,
+      long shuffleReadBytes,
+      long shuffleWriteBytes,
+      long spillBytes) {
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("stage", id);
@@ -39,13 +49,25 @@ final class StageTimes extends SparkListener {
   @Override
   public synchronized void onStageCompleted(SparkListenerStageCompleted event) {
     StageInfo info = event.stageInfo();
-    long wall = info.completionTime().isDefined() && info.submissionTime().isDefined()
-        ? (Long) info.completionTime().get() - (Long) info.submissionTime().get() : 0L;
+    long wall =
+        info.completionTime().isDefined() && info.submissionTime().isDefined()
+            ? (Long) info.completionTime().get() - (Long) info.submissionTime().get()
+            : 0L;
     TaskMetrics t = info.taskMetrics();
     String name = info.name();
-    stages.add(new Stage(info.stageId(), name, wall, info.numTasks(), t.executorRunTime(), t.executorCpuTime() / 1_000_000,
-        t.jvmGCTime(), t.inputMetrics().bytesRead(), t.shuffleReadMetrics().totalBytesRead(),
-        t.shuffleWriteMetrics().bytesWritten(), t.diskBytesSpilled() + t.memoryBytesSpilled()));
+    stages.add(
+        new Stage(
+            info.stageId(),
+            name,
+            wall,
+            info.numTasks(),
+            t.executorRunTime(),
+            t.executorCpuTime() / 1_000_000,
+            t.jvmGCTime(),
+            t.inputMetrics().bytesRead(),
+            t.shuffleReadMetrics().totalBytesRead(),
+            t.shuffleWriteMetrics().bytesWritten(),
+            t.diskBytesSpilled() + t.memoryBytesSpilled()));
   }
 
   synchronized void reset() {
@@ -54,8 +76,11 @@ final class StageTimes extends SparkListener {
 
   /** The {@code n} longest stages since the last reset, longest first. */
   synchronized List<Map<String, Object>> longest(int n) {
-    return stages.stream().sorted(Comparator.comparingLong(Stage::wallMs).reversed()).limit(n)
-        .map(Stage::toMap).toList();
+    return stages.stream()
+        .sorted(Comparator.comparingLong(Stage::wallMs).reversed())
+        .limit(n)
+        .map(Stage::toMap)
+        .toList();
   }
 
   synchronized long totalRunMs() {

@@ -47,40 +47,65 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Hostile input through the speed layer: one simulated day of valid traffic goes into two sets
- * of topics, the second with hostile payloads ({@link HostileRecords}) mixed in at seeded
- * positions; the speed layer runs over each until caught up. Then: every hostile record must be
- * in the dead-letter topic and the quarantine table (by its source position) with a reason
- * code, no valid one there, and the verdicts and credited events on the output topics must be
- * those of the run without hostile input, record for record.
+ * Hostile input through the speed layer: one simulated day of valid traffic goes into two sets of
+ * topics, the second with hostile payloads ({@link HostileRecords}) mixed in at seeded positions;
+ * the speed layer runs over each until caught up. Then: every hostile record must be in the
+ * dead-letter topic and the quarantine table (by its source position) with a reason code, no valid
+ * one there, and the verdicts and credited events on the output topics must be those of the run
+ * without hostile input, record for record.
  */
 public final class FuzzRun {
 
   /** What to run. {@code megabyteEvery}: one ~900 KB payload per that many hostile records. */
-  public record Settings(int devices, int days, int hostile, int megabyteEvery, long seed, int partitions) {}
+  public record Settings(
+      int devices, int days, int hostile, int megabyteEvery, long seed, int partitions) {}
 
   /** Where the embedded stack is, and a fresh bucket for the two runs' lakes. */
-  public record Stack(String bootstrap, String s3Endpoint, String accessKey, String secretKey, String bucket) {}
+  public record Stack(
+      String bootstrap, String s3Endpoint, String accessKey, String secretKey, String bucket) {}
 
   /** The outcome; {@link #holds()} is the acceptance. */
   public record Result(
-      int validRecords, int hostileRecords, Map<String, Integer> hostileByKind, Map<String, Integer> deadLettersByReason,
-      int hostileInDeadLetterTopic, int hostileInQuarantine, List<String> missingFromDeadLetters,
-      List<String> missingFromQuarantine, int validInDeadLetters, int deadLettersWithoutReason,
-      int referenceVerdicts, int fuzzVerdicts, int verdictsDiffering, int referenceCredited, int fuzzCredited,
-      int creditedDiffering, List<String> differences, int referenceExit, int fuzzExit, double referenceSeconds,
+      int validRecords,
+      int hostileRecords,
+      Map<String, Integer> hostileByKind,
+      Map<String, Integer> deadLettersByReason,
+      int hostileInDeadLetterTopic,
+      int hostileInQuarantine,
+      List<String> missingFromDeadLetters,
+      List<String> missingFromQuarantine,
+      int validInDeadLetters,
+      int deadLettersWithoutReason,
+      int referenceVerdicts,
+      int fuzzVerdicts,
+      int verdictsDiffering,
+      int referenceCredited,
+      int fuzzCredited,
+      int creditedDiffering,
+      List<String> differences,
+      int referenceExit,
+      int fuzzExit,
+      double referenceSeconds,
       double fuzzSeconds) {
 
     public boolean holds() {
-      return referenceExit == 0 && fuzzExit == 0 && hostileInDeadLetterTopic == hostileRecords
-          && hostileInQuarantine == hostileRecords && validInDeadLetters == 0 && deadLettersWithoutReason == 0
-          && verdictsDiffering == 0 && creditedDiffering == 0 && referenceVerdicts > 0 && fuzzVerdicts == referenceVerdicts
+      return referenceExit == 0
+          && fuzzExit == 0
+          && hostileInDeadLetterTopic == hostileRecords
+          && hostileInQuarantine == hostileRecords
+          && validInDeadLetters == 0
+          && deadLettersWithoutReason == 0
+          && verdictsDiffering == 0
+          && creditedDiffering == 0
+          && referenceVerdicts > 0
+          && fuzzVerdicts == referenceVerdicts
           && fuzzCredited == referenceCredited;
     }
   }
 
   /** A megabyte string: below the broker's 1 MiB message limit once wrapped in its event. */
   static final int MEGABYTE_STRING_BYTES = 900_000;
+
   private static final int MAX_REQUEST_BYTES = 1024 * 1024 + 64 * 1024;
 
   private final Stack stack;
@@ -102,11 +127,21 @@ public final class FuzzRun {
     for (OutRecord r : valid.subList(0, Math.min(2000, valid.size()))) {
       templates.add(new HostileRecords.Template(r.topic(), r.payload()));
     }
-    List<Hostile> hostile = new HostileRecords(settings.seed(), templates,
-        ValidationPolicy.load().maxPayloadBytes(), MEGABYTE_STRING_BYTES)
-        .generate(settings.hostile(), settings.megabyteEvery());
-    log.printf("fuzz: %d valid records (%d devices x %d days), %d hostile %s (%.1f s)%n", valid.size(),
-        settings.devices(), settings.days(), hostile.size(), HostileRecords.countByKind(hostile), secs(t0));
+    List<Hostile> hostile =
+        new HostileRecords(
+                settings.seed(),
+                templates,
+                ValidationPolicy.load().maxPayloadBytes(),
+                MEGABYTE_STRING_BYTES)
+            .generate(settings.hostile(), settings.megabyteEvery());
+    log.printf(
+        "fuzz: %d valid records (%d devices x %d days), %d hostile %s (%.1f s)%n",
+        valid.size(),
+        settings.devices(),
+        settings.days(),
+        hostile.size(),
+        HostileRecords.countByKind(hostile),
+        secs(t0));
 
     Topics ref = new Topics("ref");
     Topics fuzz = new Topics("fuzz");
@@ -140,13 +175,20 @@ public final class FuzzRun {
       d.reasonCodes().forEach(c -> byReason.merge(c, 1, Integer::sum));
     }
     Map<String, List<String>> quarantine = new HashMap<>();
-    for (Row r : spark.read().format("delta").load(fuzzConfig.table(LakeTables.QUARANTINE))
-        .select("source_topic", "source_partition", "source_offset", "reason_codes").collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(fuzzConfig.table(LakeTables.QUARANTINE))
+            .select("source_topic", "source_partition", "source_offset", "reason_codes")
+            .collectAsList()) {
       quarantine.put(position(r.getString(0), r.getInt(1), r.getLong(2)), r.getList(3));
     }
     withoutReason += (int) quarantine.values().stream().filter(List::isEmpty).count();
-    List<String> missingDead = hostilePositions.stream().filter(p -> !deadTopic.containsKey(p)).sorted().toList();
-    List<String> missingQuarantine = hostilePositions.stream().filter(p -> !quarantine.containsKey(p)).sorted().toList();
+    List<String> missingDead =
+        hostilePositions.stream().filter(p -> !deadTopic.containsKey(p)).sorted().toList();
+    List<String> missingQuarantine =
+        hostilePositions.stream().filter(p -> !quarantine.containsKey(p)).sorted().toList();
     Set<String> extra = new HashSet<>(deadTopic.keySet());
     extra.addAll(quarantine.keySet());
     extra.removeAll(hostilePositions);
@@ -158,37 +200,66 @@ public final class FuzzRun {
     Map<String, String> refCredited = latestByKey(read(ref.attributedEvents));
     Map<String, String> fuzzCredited = latestByKey(read(fuzz.attributedEvents));
 
-    Result result = new Result(valid.size(), hostile.size(), names(HostileRecords.countByKind(hostile)), byReason,
-        (int) hostilePositions.stream().filter(deadTopic::containsKey).count(),
-        (int) hostilePositions.stream().filter(quarantine::containsKey).count(),
-        missingDead.subList(0, Math.min(20, missingDead.size())),
-        missingQuarantine.subList(0, Math.min(20, missingQuarantine.size())), extra.size(), withoutReason,
-        refVerdicts.size(), fuzzVerdicts.size(), differing(refVerdicts, fuzzVerdicts), refCredited.size(),
-        fuzzCredited.size(), differing(refCredited, fuzzCredited), examples(refVerdicts, fuzzVerdicts, refCredited,
-        fuzzCredited), refExit, fuzzExit, refSeconds, fuzzSeconds);
-    log.printf("fuzz: hostile %d -> dead-letter topic %d, quarantine %d; verdicts %d/%d (%d differ), credited "
-            + "events %d/%d (%d differ); reasons %s (%.1f s in all)%n", result.hostileRecords(),
-        result.hostileInDeadLetterTopic(), result.hostileInQuarantine(), result.fuzzVerdicts(),
-        result.referenceVerdicts(), result.verdictsDiffering(), result.fuzzCredited(), result.referenceCredited(),
-        result.creditedDiffering(), byReason, secs(t0));
+    Result result =
+        new Result(
+            valid.size(),
+            hostile.size(),
+            names(HostileRecords.countByKind(hostile)),
+            byReason,
+            (int) hostilePositions.stream().filter(deadTopic::containsKey).count(),
+            (int) hostilePositions.stream().filter(quarantine::containsKey).count(),
+            missingDead.subList(0, Math.min(20, missingDead.size())),
+            missingQuarantine.subList(0, Math.min(20, missingQuarantine.size())),
+            extra.size(),
+            withoutReason,
+            refVerdicts.size(),
+            fuzzVerdicts.size(),
+            differing(refVerdicts, fuzzVerdicts),
+            refCredited.size(),
+            fuzzCredited.size(),
+            differing(refCredited, fuzzCredited),
+            examples(refVerdicts, fuzzVerdicts, refCredited, fuzzCredited),
+            refExit,
+            fuzzExit,
+            refSeconds,
+            fuzzSeconds);
+    log.printf(
+        "fuzz: hostile %d -> dead-letter topic %d, quarantine %d; verdicts %d/%d (%d differ), credited "
+            + "events %d/%d (%d differ); reasons %s (%.1f s in all)%n",
+        result.hostileRecords(),
+        result.hostileInDeadLetterTopic(),
+        result.hostileInQuarantine(),
+        result.fuzzVerdicts(),
+        result.referenceVerdicts(),
+        result.verdictsDiffering(),
+        result.fuzzCredited(),
+        result.referenceCredited(),
+        result.creditedDiffering(),
+        byReason,
+        secs(t0));
     return result;
   }
 
   private List<OutRecord> simulate(Path dir) throws Exception {
     List<OutRecord> records = new ArrayList<>();
-    SimulationParams params = SimulationParams.defaults().withSize(settings.devices(), settings.days())
-        .withShares(0, SimulationParams.DEFAULT_LATE_SHARE, SimulationParams.DEFAULT_DUPLICATE_SHARE);
-    new Simulator(params, OutputOptions.jsonl(dir), null).run(new RecordSink() {
-      @Override
-      public void accept(OutRecord record, long position) {
-        if (!record.isMalformed()) {
-          records.add(record);
-        }
-      }
+    SimulationParams params =
+        SimulationParams.defaults()
+            .withSize(settings.devices(), settings.days())
+            .withShares(
+                0, SimulationParams.DEFAULT_LATE_SHARE, SimulationParams.DEFAULT_DUPLICATE_SHARE);
+    new Simulator(params, OutputOptions.jsonl(dir), null)
+        .run(
+            new RecordSink() {
+              @Override
+              public void accept(OutRecord record, long position) {
+                if (!record.isMalformed()) {
+                  records.add(record);
+                }
+              }
 
-      @Override
-      public void close() {}
-    });
+              @Override
+              public void close() {}
+            });
     return records;
   }
 
@@ -219,7 +290,8 @@ public final class FuzzRun {
   }
 
   private void createTopics(Topics... sets) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
       List<NewTopic> topics = new ArrayList<>();
       for (Topics t : sets) {
         t.all().forEach(name -> topics.add(new NewTopic(name, settings.partitions(), (short) 1)));
@@ -232,7 +304,8 @@ public final class FuzzRun {
    * The valid records in order, with the hostile ones inserted at seeded positions; returns the
    * hostile records' source positions.
    */
-  private Set<String> produce(Topics topics, List<OutRecord> valid, List<Hostile> hostile) throws Exception {
+  private Set<String> produce(Topics topics, List<OutRecord> valid, List<Hostile> hostile)
+      throws Exception {
     Random random = new Random(settings.seed() * 31 + 7);
     List<Object> order = new ArrayList<>(valid);
     for (Hostile h : hostile) {
@@ -245,13 +318,17 @@ public final class FuzzRun {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     List<Future<RecordMetadata>> hostileAcks = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Object o : order) {
         if (o instanceof OutRecord r) {
-          producer.send(new ProducerRecord<>(topics.input(r.topic()), r.key().getBytes(StandardCharsets.UTF_8), r.payload()));
+          producer.send(
+              new ProducerRecord<>(
+                  topics.input(r.topic()), r.key().getBytes(StandardCharsets.UTF_8), r.payload()));
         } else {
           Hostile h = (Hostile) o;
-          hostileAcks.add(producer.send(new ProducerRecord<>(topics.input(h.topic()), h.key(), h.value())));
+          hostileAcks.add(
+              producer.send(new ProducerRecord<>(topics.input(h.topic()), h.key(), h.value())));
         }
       }
       producer.flush();
@@ -265,22 +342,30 @@ public final class FuzzRun {
   }
 
   private StreamingConfig config(Topics t, Path rules) {
-    String lake = "s3a://" + stack.bucket() + "/" + runId + "/" + (t.touchpoints.contains("-ref-") ? "ref" : "fuzz");
-    return StreamingConfig.load(null, List.of(
-        "app-name=fuzz-" + runId,
-        "kafka.bootstrap-servers=" + stack.bootstrap(),
-        "kafka.topics.touchpoints=" + t.touchpoints,
-        "kafka.topics.app-events=" + t.appEvents,
-        "kafka.topics.attributions=" + t.attributions,
-        "kafka.topics.attributed-events=" + t.attributedEvents,
-        "kafka.topics.dead-letter=" + t.deadLetter,
-        "kafka.max-offsets-per-trigger=0",
-        "lake.root=" + lake,
-        "lake.s3a.endpoint=" + stack.s3Endpoint(),
-        "lake.s3a.access-key=" + stack.accessKey(),
-        "lake.s3a.secret-key=" + stack.secretKey(),
-        "checkpoint=" + lake + "/_checkpoints/speed-layer",
-        "rules-file=" + rules));
+    String lake =
+        "s3a://"
+            + stack.bucket()
+            + "/"
+            + runId
+            + "/"
+            + (t.touchpoints.contains("-ref-") ? "ref" : "fuzz");
+    return StreamingConfig.load(
+        null,
+        List.of(
+            "app-name=fuzz-" + runId,
+            "kafka.bootstrap-servers=" + stack.bootstrap(),
+            "kafka.topics.touchpoints=" + t.touchpoints,
+            "kafka.topics.app-events=" + t.appEvents,
+            "kafka.topics.attributions=" + t.attributions,
+            "kafka.topics.attributed-events=" + t.attributedEvents,
+            "kafka.topics.dead-letter=" + t.deadLetter,
+            "kafka.max-offsets-per-trigger=0",
+            "lake.root=" + lake,
+            "lake.s3a.endpoint=" + stack.s3Endpoint(),
+            "lake.s3a.access-key=" + stack.accessKey(),
+            "lake.s3a.secret-key=" + stack.secretKey(),
+            "checkpoint=" + lake + "/_checkpoints/speed-layer",
+            "rules-file=" + rules));
   }
 
   private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
@@ -291,24 +376,33 @@ public final class FuzzRun {
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(500)).forEach(out::add);
       }
     }
     return out;
   }
 
-  /** The last value per key (the topics are at least once: a replay writes the same value again). */
+  /**
+   * The last value per key (the topics are at least once: a replay writes the same value again).
+   */
   private static Map<String, String> latestByKey(List<ConsumerRecord<byte[], byte[]>> records) {
     Map<String, String> m = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      m.put(new String(r.key(), StandardCharsets.UTF_8), new String(r.value(), StandardCharsets.UTF_8));
+      m.put(
+          new String(r.key(), StandardCharsets.UTF_8),
+          new String(r.value(), StandardCharsets.UTF_8));
     }
     return m;
   }
@@ -316,25 +410,36 @@ public final class FuzzRun {
   private static int differing(Map<String, String> reference, Map<String, String> got) {
     Set<String> keys = new HashSet<>(reference.keySet());
     keys.addAll(got.keySet());
-    return (int) keys.stream().filter(k -> !java.util.Objects.equals(reference.get(k), got.get(k))).count();
+    return (int)
+        keys.stream().filter(k -> !java.util.Objects.equals(reference.get(k), got.get(k))).count();
   }
 
   /** Up to 10 differing keys with both values, for the results file. */
-  private static List<String> examples(Map<String, String> refVerdicts, Map<String, String> fuzzVerdicts,
-      Map<String, String> refCredited, Map<String, String> fuzzCredited) {
+  private static List<String> examples(
+      Map<String, String> refVerdicts,
+      Map<String, String> fuzzVerdicts,
+      Map<String, String> refCredited,
+      Map<String, String> fuzzCredited) {
     List<String> out = new ArrayList<>();
     addDifferences(out, "attributions", refVerdicts, fuzzVerdicts);
     addDifferences(out, "attributed-events", refCredited, fuzzCredited);
     return out;
   }
 
-  private static void addDifferences(List<String> out, String topic, Map<String, String> reference,
-      Map<String, String> got) {
+  private static void addDifferences(
+      List<String> out, String topic, Map<String, String> reference, Map<String, String> got) {
     Set<String> keys = new java.util.TreeSet<>(reference.keySet());
     keys.addAll(got.keySet());
     for (String k : keys) {
       if (!java.util.Objects.equals(reference.get(k), got.get(k)) && out.size() < 10) {
-        out.add(topic + " " + k + ": without hostile input " + reference.get(k) + " | with " + got.get(k));
+        out.add(
+            topic
+                + " "
+                + k
+                + ": without hostile input "
+                + reference.get(k)
+                + " | with "
+                + got.get(k));
       }
     }
   }

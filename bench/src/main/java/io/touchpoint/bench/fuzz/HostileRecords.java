@@ -15,16 +15,28 @@ import java.util.Random;
  * Seeded payloads that break the wire contract (docs/contract.md) on purpose, each of a known
  * {@link Kind}, made by mutating valid simulated events or from nothing. Every one is invalid by
  * construction: nulls only where the contract requires a value, wrong types only in fields the
- * contract types, truncations that cannot end on a complete document. The generator never calls
- * the validator: it is the spec the speed layer's dead-letter path is checked against.
+ * contract types, truncations that cannot end on a complete document. The generator never calls the
+ * validator: it is the spec the speed layer's dead-letter path is checked against.
  */
 public final class HostileRecords {
 
   /** What a hostile payload does; the dead letter's reason code is the validator's to choose. */
   public enum Kind {
-    RANDOM_BYTES, TRUNCATED_JSON, DEEPLY_NESTED_JSON, INVALID_UTF8, MEGABYTE_STRING, OUT_OF_RANGE_NUMBER,
-    OUT_OF_RANGE_TIMESTAMP, NULL_REQUIRED_FIELD, WRONG_TYPE, DUPLICATED_KEY, OVER_LIMIT_PAYLOAD,
-    NOT_AN_OBJECT, EMPTY_OR_TOMBSTONE, NAN_LITERAL, BAD_ENUMERATION
+    RANDOM_BYTES,
+    TRUNCATED_JSON,
+    DEEPLY_NESTED_JSON,
+    INVALID_UTF8,
+    MEGABYTE_STRING,
+    OUT_OF_RANGE_NUMBER,
+    OUT_OF_RANGE_TIMESTAMP,
+    NULL_REQUIRED_FIELD,
+    WRONG_TYPE,
+    DUPLICATED_KEY,
+    OVER_LIMIT_PAYLOAD,
+    NOT_AN_OBJECT,
+    EMPTY_OR_TOMBSTONE,
+    NAN_LITERAL,
+    BAD_ENUMERATION
   }
 
   /** A payload for one input topic ({@code null} value = a Kafka tombstone). */
@@ -34,15 +46,35 @@ public final class HostileRecords {
   public record Template(String topic, byte[] json) {}
 
   /** Fields every event must carry (docs/contract.md), and the typed fields by JSON type. */
-  private static final List<String> REQUIRED = List.of("event_id", "event_type", "app_id", "event_time",
-      "received_at", "device");
+  private static final List<String> REQUIRED =
+      List.of("event_id", "event_type", "app_id", "event_time", "received_at", "device");
+
   private static final List<String> REQUIRED_BY_TYPE_TOUCH = List.of("media_source", "campaign_id");
-  private static final List<String> STRINGS = List.of("event_id", "event_type", "app_id", "event_time",
-      "received_at", "media_source", "campaign_id", "click_id", "campaign", "adset", "ad", "site_id", "cost_model",
-      "cost_currency", "referrer_click_id", "install_begin_time", "sdk_version", "deep_link_click_id", "event_name",
-      "currency");
-  private static final List<String> DEVICE_STRINGS = List.of("platform", "country", "os_version", "advertising_id",
-      "vendor_id", "ip", "user_agent");
+  private static final List<String> STRINGS =
+      List.of(
+          "event_id",
+          "event_type",
+          "app_id",
+          "event_time",
+          "received_at",
+          "media_source",
+          "campaign_id",
+          "click_id",
+          "campaign",
+          "adset",
+          "ad",
+          "site_id",
+          "cost_model",
+          "cost_currency",
+          "referrer_click_id",
+          "install_begin_time",
+          "sdk_version",
+          "deep_link_click_id",
+          "event_name",
+          "currency");
+  private static final List<String> DEVICE_STRINGS =
+      List.of(
+          "platform", "country", "os_version", "advertising_id", "vendor_id", "ip", "user_agent");
   private static final List<String> NUMBERS = List.of("revenue", "cost_value");
   private static final List<String> TIMES = List.of("event_time", "received_at");
 
@@ -56,9 +88,11 @@ public final class HostileRecords {
    * @param maxPayloadBytes the contract's payload limit (over-limit payloads exceed it)
    * @param megabyteStringBytes length of a "megabyte string" (below the broker's message limit)
    */
-  public HostileRecords(long seed, List<Template> templates, int maxPayloadBytes, int megabyteStringBytes) {
+  public HostileRecords(
+      long seed, List<Template> templates, int maxPayloadBytes, int megabyteStringBytes) {
     if (templates.isEmpty()) {
-      throw new IllegalArgumentException("hostile records are mutations of valid events: none given");
+      throw new IllegalArgumentException(
+          "hostile records are mutations of valid events: none given");
     }
     this.random = new Random(seed);
     this.templates = templates;
@@ -85,24 +119,33 @@ public final class HostileRecords {
   /** One payload of the given kind. */
   public Hostile one(Kind kind) {
     Template t = templates.get(random.nextInt(templates.size()));
-    byte[] key = random.nextInt(4) == 0 ? null : ("fuzz-" + random.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
-    return new Hostile(kind, t.topic(), key, switch (kind) {
-      case RANDOM_BYTES -> randomBytes(1 + random.nextInt(2048));
-      case TRUNCATED_JSON -> java.util.Arrays.copyOf(t.json(), random.nextInt(t.json().length - 1));
-      case DEEPLY_NESTED_JSON -> nested(t, 200 + random.nextInt(20_000));
-      case INVALID_UTF8 -> invalidUtf8(t);
-      case MEGABYTE_STRING -> withField(t, "device", "user_agent", text("x", megabyteStringBytes));
-      case OUT_OF_RANGE_NUMBER -> outOfRangeNumber(t);
-      case OUT_OF_RANGE_TIMESTAMP -> outOfRangeTimestamp(t);
-      case NULL_REQUIRED_FIELD -> nullRequired(t);
-      case WRONG_TYPE -> wrongType(t);
-      case DUPLICATED_KEY -> duplicatedKey(t);
-      case OVER_LIMIT_PAYLOAD -> overLimit(t);
-      case NOT_AN_OBJECT -> notAnObject(t);
-      case EMPTY_OR_TOMBSTONE -> random.nextBoolean() ? null : new byte[0];
-      case NAN_LITERAL -> replaceFirstNumberOrAppend(t);
-      case BAD_ENUMERATION -> badEnumeration(t);
-    });
+    byte[] key =
+        random.nextInt(4) == 0
+            ? null
+            : ("fuzz-" + random.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
+    return new Hostile(
+        kind,
+        t.topic(),
+        key,
+        switch (kind) {
+          case RANDOM_BYTES -> randomBytes(1 + random.nextInt(2048));
+          case TRUNCATED_JSON ->
+              java.util.Arrays.copyOf(t.json(), random.nextInt(t.json().length - 1));
+          case DEEPLY_NESTED_JSON -> nested(t, 200 + random.nextInt(20_000));
+          case INVALID_UTF8 -> invalidUtf8(t);
+          case MEGABYTE_STRING ->
+              withField(t, "device", "user_agent", text("x", megabyteStringBytes));
+          case OUT_OF_RANGE_NUMBER -> outOfRangeNumber(t);
+          case OUT_OF_RANGE_TIMESTAMP -> outOfRangeTimestamp(t);
+          case NULL_REQUIRED_FIELD -> nullRequired(t);
+          case WRONG_TYPE -> wrongType(t);
+          case DUPLICATED_KEY -> duplicatedKey(t);
+          case OVER_LIMIT_PAYLOAD -> overLimit(t);
+          case NOT_AN_OBJECT -> notAnObject(t);
+          case EMPTY_OR_TOMBSTONE -> random.nextBoolean() ? null : new byte[0];
+          case NAN_LITERAL -> replaceFirstNumberOrAppend(t);
+          case BAD_ENUMERATION -> badEnumeration(t);
+        });
   }
 
   private byte[] randomBytes(int n) {
@@ -147,8 +190,12 @@ public final class HostileRecords {
   }
 
   private static final byte[][] BAD_UTF8 = {
-    {(byte) 0xFF}, {(byte) 0xC3, 0x28}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80},
-    {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE2, (byte) 0x82}
+    {(byte) 0xFF},
+    {(byte) 0xC3, 0x28},
+    {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+    {(byte) 0xF8, (byte) 0x88, (byte) 0x80},
+    {(byte) 0xC0, (byte) 0xAF},
+    {(byte) 0xE2, (byte) 0x82}
   };
 
   /** An invalid UTF-8 sequence inside a string value (the JSON around it stays well formed). */
@@ -192,13 +239,21 @@ public final class HostileRecords {
     if (type.equals("in_app_event")) {
       event.put("revenue", "__N__");
       event.put("currency", "USD");
-      json = new String(write(event), StandardCharsets.UTF_8)
-          .replace("\"__N__\"", random.nextBoolean() ? "1e" + (309 + random.nextInt(5000)) : "-" + (1 + random.nextInt(1000)));
+      json =
+          new String(write(event), StandardCharsets.UTF_8)
+              .replace(
+                  "\"__N__\"",
+                  random.nextBoolean()
+                      ? "1e" + (309 + random.nextInt(5000))
+                      : "-" + (1 + random.nextInt(1000)));
     } else if (type.equals("impression") || type.equals("click")) {
       event.put("cost_value", "__N__");
       event.put("cost_currency", "USD");
-      json = new String(write(event), StandardCharsets.UTF_8)
-          .replace("\"__N__\"", random.nextBoolean() ? "-1e" + (309 + random.nextInt(5000)) : "-0.5");
+      json =
+          new String(write(event), StandardCharsets.UTF_8)
+              .replace(
+                  "\"__N__\"",
+                  random.nextBoolean() ? "-1e" + (309 + random.nextInt(5000)) : "-0.5");
     } else {
       return outOfRangeTimestamp(t);
     }
@@ -209,8 +264,15 @@ public final class HostileRecords {
   private byte[] outOfRangeTimestamp(Template t) {
     ObjectNode event = parse(t);
     String field = pick(TIMES);
-    String[] values = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
-      "2999-01-01T00:00:00Z", "2026-13-45T25:61:61Z", "not-a-time", "1e308"};
+    String[] values = {
+      "+999999999-12-31T23:59:59Z",
+      "-999999999-01-01T00:00:00Z",
+      "1970-01-01T00:00:00Z",
+      "2999-01-01T00:00:00Z",
+      "2026-13-45T25:61:61Z",
+      "not-a-time",
+      "1e308"
+    };
     String value = values[random.nextInt(values.length)];
     if (value.startsWith("1970") && field.equals("received_at")) {
       field = "event_time"; // an old received_at with an older event_time could still be valid
@@ -246,15 +308,23 @@ public final class HostileRecords {
   private byte[] wrongType(Template t) {
     ObjectNode event = parse(t);
     JsonNodeFactory f = JsonNodeFactory.instance;
-    JsonNode[] notStrings = {f.numberNode(42), f.booleanNode(true), f.arrayNode().add("x"), f.objectNode().put("a", 1)};
-    JsonNode[] notNumbers = {f.textNode("12.5"), f.booleanNode(false), f.arrayNode(), f.objectNode()};
+    JsonNode[] notStrings = {
+      f.numberNode(42), f.booleanNode(true), f.arrayNode().add("x"), f.objectNode().put("a", 1)
+    };
+    JsonNode[] notNumbers = {
+      f.textNode("12.5"), f.booleanNode(false), f.arrayNode(), f.objectNode()
+    };
     int choice = random.nextInt(10);
     if (choice < 2 && event.get("device") instanceof ObjectNode device) {
-      device.set(pick(present(device, DEVICE_STRINGS)), notStrings[random.nextInt(notStrings.length)]);
+      device.set(
+          pick(present(device, DEVICE_STRINGS)), notStrings[random.nextInt(notStrings.length)]);
     } else if (choice < 3) {
       event.set("device", notStrings[random.nextInt(notStrings.length)]);
-    } else if (choice < 4 && List.of("in_app_event", "impression", "click").contains(event.path("event_type").asText())) {
-      String field = event.path("event_type").asText().equals("in_app_event") ? "revenue" : "cost_value";
+    } else if (choice < 4
+        && List.of("in_app_event", "impression", "click")
+            .contains(event.path("event_type").asText())) {
+      String field =
+          event.path("event_type").asText().equals("in_app_event") ? "revenue" : "cost_value";
       event.set(field, notNumbers[random.nextInt(notNumbers.length)]);
     } else {
       event.set(pick(present(event, STRINGS)), notStrings[random.nextInt(notStrings.length)]);
@@ -268,7 +338,8 @@ public final class HostileRecords {
     String field = pick(present(event, STRINGS));
     String json = new String(write(event), StandardCharsets.UTF_8);
     String second = random.nextBoolean() ? event.get(field).toString() : "\"other\"";
-    return ("{\"" + field + "\":" + second + "," + json.substring(1)).getBytes(StandardCharsets.UTF_8);
+    return ("{\"" + field + "\":" + second + "," + json.substring(1))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** A valid event padded past the payload limit with whitespace or an unknown field. */
@@ -302,17 +373,24 @@ public final class HostileRecords {
     event.put(field, "__NAN__");
     String[] literals = {"NaN", "Infinity", "-Infinity", "+1", "01", ".5", "0x10"};
     return new String(write(event), StandardCharsets.UTF_8)
-        .replace("\"__NAN__\"", literals[random.nextInt(literals.length)]).getBytes(StandardCharsets.UTF_8);
+        .replace("\"__NAN__\"", literals[random.nextInt(literals.length)])
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A value outside an enumeration of the contract: event type, platform, country, currency, UUID, blank. */
+  /**
+   * A value outside an enumeration of the contract: event type, platform, country, currency, UUID,
+   * blank.
+   */
   private byte[] badEnumeration(Template t) {
     ObjectNode event = parse(t);
     switch (random.nextInt(6)) {
       case 0 -> event.put("event_type", pick(List.of("purchase", "INSTALL", "click ", "")));
       case 1 -> device(event, "device").put("platform", pick(List.of("windows", "IOS", "symbian")));
       case 2 -> device(event, "device").put("country", pick(List.of("XX", "usa", "U1", "ZZ")));
-      case 3 -> event.put("event_id", pick(List.of("not-a-uuid", "1234", "g0000000-0000-0000-0000-000000000000")));
+      case 3 ->
+          event.put(
+              "event_id",
+              pick(List.of("not-a-uuid", "1234", "g0000000-0000-0000-0000-000000000000")));
       case 4 -> event.put("app_id", pick(List.of("", "   ", "\t")));
       default -> {
         if (event.path("event_type").asText().equals("in_app_event")) {

@@ -32,7 +32,9 @@ final class BenchKafka {
 
   void createTopic(String name, int partitions) {
     try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      a.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
     }
@@ -74,7 +76,8 @@ final class BenchKafka {
 
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, List<String> topics) {
     List<TopicPartition> parts = new ArrayList<>();
-    topics.forEach(t -> c.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition()))));
+    topics.forEach(
+        t -> c.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition()))));
     return parts;
   }
 }

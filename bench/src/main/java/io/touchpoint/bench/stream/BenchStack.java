@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedded stack as the benchmark uses it: Kafka and S3 started if they are not running
- * (like {@code ./touchpoint up}), and per phase fresh topics, a fresh lake prefix and checkpoint,
- * so phases never see each other's data.
+ * The embedded stack as the benchmark uses it: Kafka and S3 started if they are not running (like
+ * {@code ./touchpoint up}), and per phase fresh topics, a fresh lake prefix and checkpoint, so
+ * phases never see each other's data.
  */
 final class BenchStack {
   final StackConfig config;
@@ -38,7 +38,9 @@ final class BenchStack {
     return new BenchStack(config);
   }
 
-  /** Where a phase's checkpoints live: local disk under the stack's home, or S3 (S3Proxy via s3a). */
+  /**
+   * Where a phase's checkpoints live: local disk under the stack's home, or S3 (S3Proxy via s3a).
+   */
   enum CheckpointStore {
     LOCAL,
     S3
@@ -88,26 +90,37 @@ final class BenchStack {
     String checkpoint(CheckpointStore store, String query) {
       return store == CheckpointStore.S3
           ? "s3a://" + bucket + "/checkpoints/" + name + "/" + query
-          : config.dataDir.resolve("bench-checkpoints").resolve(runId).resolve(name).resolve(query).toUri().toString();
+          : config
+              .dataDir
+              .resolve("bench-checkpoints")
+              .resolve(runId)
+              .resolve(name)
+              .resolve(query)
+              .toUri()
+              .toString();
     }
 
-    /** The job's settings: streaming.conf defaults, this phase's names, then the caller's extras. */
+    /**
+     * The job's settings: streaming.conf defaults, this phase's names, then the caller's extras.
+     */
     StreamingConfig jobConfig(Path rules, CheckpointStore store, List<String> extra) {
-      List<String> o = new ArrayList<>(List.of(
-          "app-name=bench-" + name,
-          "kafka.bootstrap-servers=" + config.kafkaBootstrap(),
-          "kafka.topics.touchpoints=" + touchpoints,
-          "kafka.topics.app-events=" + appEvents,
-          "kafka.topics.attributions=" + attributions,
-          "kafka.topics.attributed-events=" + attributedEvents,
-          "kafka.topics.dead-letter=" + deadLetter,
-          "lake.root=s3a://" + bucket + "/" + name,
-          "lake.s3a.endpoint=" + config.s3Endpoint(),
-          "lake.s3a.access-key=" + config.s3AccessKey,
-          "lake.s3a.secret-key=" + config.s3SecretKey,
-          "lake.s3a.region=" + config.s3Region,
-          "checkpoint=" + checkpoint(store, "speed-layer"),
-          "rules-file=" + rules));
+      List<String> o =
+          new ArrayList<>(
+              List.of(
+                  "app-name=bench-" + name,
+                  "kafka.bootstrap-servers=" + config.kafkaBootstrap(),
+                  "kafka.topics.touchpoints=" + touchpoints,
+                  "kafka.topics.app-events=" + appEvents,
+                  "kafka.topics.attributions=" + attributions,
+                  "kafka.topics.attributed-events=" + attributedEvents,
+                  "kafka.topics.dead-letter=" + deadLetter,
+                  "lake.root=s3a://" + bucket + "/" + name,
+                  "lake.s3a.endpoint=" + config.s3Endpoint(),
+                  "lake.s3a.access-key=" + config.s3AccessKey,
+                  "lake.s3a.secret-key=" + config.s3SecretKey,
+                  "lake.s3a.region=" + config.s3Region,
+                  "checkpoint=" + checkpoint(store, "speed-layer"),
+                  "rules-file=" + rules));
       o.addAll(extra);
       return StreamingConfig.load(null, o);
     }

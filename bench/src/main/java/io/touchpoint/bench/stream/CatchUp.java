@@ -16,8 +16,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * A backlog already in Kafka: first read by a plain consumer (the raw consume rate), then drained
  * by the speed layer ({@code --until-caught-up}) and by each floor query (Trigger.AvailableNow),
  * each in micro-batches of at most {@code --catchup-batch} records. A query's catch-up rate is
- * measured from the end of its first batch (which pays for JIT, state stores and table creation)
- * to the end of its last.
+ * measured from the end of its first batch (which pays for JIT, state stores and table creation) to
+ * the end of its last.
  */
 final class CatchUp {
   /**
@@ -41,13 +41,16 @@ final class CatchUp {
     out.printf("bench stream: writing a backlog of %d records...%n", backlog.size());
     new RecordProducer(kafka.bootstrap(), phase.topicMap()).produceAll(backlog);
     long t0 = System.nanoTime();
-    long consumed = kafka.readAll(phase.inputs(), r -> { });
+    long consumed = kafka.readAll(phase.inputs(), r -> {});
     double secs = (System.nanoTime() - t0) / 1e9;
     out.printf("bench stream: raw consume %d records in %.1f s%n", consumed, secs);
     return consumed / secs;
   }
 
-  /** The speed layer until caught up; the rate is its attribution query's, with the lake queries beside it. */
+  /**
+   * The speed layer until caught up; the rate is its attribution query's, with the lake queries
+   * beside it.
+   */
   Outcome speedLayer(StreamingConfig job) throws Exception {
     List<StreamingQueryProgress> progress = new CopyOnWriteArrayList<>();
     StreamingQueryListener listener = collector(job.appName, progress);
@@ -60,13 +63,15 @@ final class CatchUp {
       spark.streams().removeListener(listener);
     }
     if (code != 0) {
-      throw new IllegalStateException("the speed layer failed while catching up (see the log above)");
+      throw new IllegalStateException(
+          "the speed layer failed while catching up (see the log above)");
     }
     return outcome("speed-layer", progress, (System.nanoTime() - s0) / 1e9);
   }
 
   /** A floor query until caught up. */
-  Outcome floor(FloorQueries.Kind kind, BenchStack.Phase phase, String checkpoint, long batch) throws Exception {
+  Outcome floor(FloorQueries.Kind kind, BenchStack.Phase phase, String checkpoint, long batch)
+      throws Exception {
     List<StreamingQueryProgress> progress = new CopyOnWriteArrayList<>();
     String name = kind.label + "-" + phase.name;
     StreamingQueryListener listener = collector(name, progress);
@@ -81,7 +86,8 @@ final class CatchUp {
     return outcome(kind.label, progress, (System.nanoTime() - s0) / 1e9);
   }
 
-  private static StreamingQueryListener collector(String queryName, List<StreamingQueryProgress> into) {
+  private static StreamingQueryListener collector(
+      String queryName, List<StreamingQueryProgress> into) {
     return new StreamingQueryListener() {
       @Override
       public void onQueryStarted(QueryStartedEvent e) {}

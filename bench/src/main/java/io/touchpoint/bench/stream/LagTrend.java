@@ -12,7 +12,8 @@ final class LagTrend {
 
   /** Lag growth in records per second over the samples taken after {@code warmupSeconds}. */
   static double slope(List<LiveRun.Sample> samples, double warmupSeconds) {
-    List<LiveRun.Sample> window = samples.stream().filter(s -> s.seconds() >= warmupSeconds).toList();
+    List<LiveRun.Sample> window =
+        samples.stream().filter(s -> s.seconds() >= warmupSeconds).toList();
     int n = window.size();
     if (n < 2) {
       return Double.NaN;
@@ -32,10 +33,13 @@ final class LagTrend {
    * Sustained: the producer reached the rate (within {@code tolerance}), the window was long
    * enough, and the lag grew by less than {@code tolerance} of the rate per second.
    */
-  static boolean sustained(LiveRun.Outcome o, double warmupSeconds, double minWindowSeconds, double tolerance) {
+  static boolean sustained(
+      LiveRun.Outcome o, double warmupSeconds, double minWindowSeconds, double tolerance) {
     double slope = slope(o.samples(), warmupSeconds);
     boolean longEnough = o.produceSeconds() - warmupSeconds >= minWindowSeconds;
-    return longEnough && !Double.isNaN(slope) && o.achievedRate() >= o.rate() * (1 - tolerance)
+    return longEnough
+        && !Double.isNaN(slope)
+        && o.achievedRate() >= o.rate() * (1 - tolerance)
         && slope <= o.rate() * tolerance;
   }
 }

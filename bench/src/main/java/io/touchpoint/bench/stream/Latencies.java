@@ -8,10 +8,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * End-to-end latency of a live run: for every output record (attributions, attributed events),
- * its broker timestamp minus the input's {@code received_at} (which the producer set to the
- * moment it sent the input). Only inputs received at or after {@code fromMillis} count (the
- * warm-up is left out).
+ * End-to-end latency of a live run: for every output record (attributions, attributed events), its
+ * broker timestamp minus the input's {@code received_at} (which the producer set to the moment it
+ * sent the input). Only inputs received at or after {@code fromMillis} count (the warm-up is left
+ * out).
  */
 final class Latencies {
   final List<Long> sortedMs;
@@ -22,12 +22,14 @@ final class Latencies {
 
   static Latencies of(BenchKafka kafka, List<String> outputTopics, long fromMillis) {
     List<Long> ms = new ArrayList<>();
-    kafka.readAll(outputTopics, r -> {
-      long received = receivedAt(r.value());
-      if (received >= fromMillis) {
-        ms.add(r.timestamp() - received);
-      }
-    });
+    kafka.readAll(
+        outputTopics,
+        r -> {
+          long received = receivedAt(r.value());
+          if (received >= fromMillis) {
+            ms.add(r.timestamp() - received);
+          }
+        });
     Collections.sort(ms);
     return new Latencies(ms);
   }
@@ -37,7 +39,8 @@ final class Latencies {
     if (sortedMs.isEmpty()) {
       return -1;
     }
-    return sortedMs.get(Math.max(0, Math.min(sortedMs.size() - 1, (int) Math.ceil(p * sortedMs.size()) - 1)));
+    return sortedMs.get(
+        Math.max(0, Math.min(sortedMs.size() - 1, (int) Math.ceil(p * sortedMs.size()) - 1)));
   }
 
   int count() {

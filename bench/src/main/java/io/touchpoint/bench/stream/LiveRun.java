@@ -17,21 +17,27 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /**
- * The job running live while records are produced at a fixed rate: samples the input lag
- * (records in Kafka not yet read by a committed micro-batch) every {@code sampleEvery}.
+ * The job running live while records are produced at a fixed rate: samples the input lag (records
+ * in Kafka not yet read by a committed micro-batch) every {@code sampleEvery}.
  */
 final class LiveRun {
   /** One lag sample: seconds since production started, records behind. */
   record Sample(double seconds, long lag) {}
 
   /** What one live run observed. */
-  record Outcome(int rate, long produced, double produceSeconds, long producedAtStartMs, List<Sample> samples,
-      long finalLag, boolean drained) {
+  record Outcome(
+      int rate,
+      long produced,
+      double produceSeconds,
+      long producedAtStartMs,
+      List<Sample> samples,
+      long finalLag,
+      boolean drained) {
     double achievedRate() {
       return produceSeconds <= 0 ? 0 : produced / produceSeconds;
     }
@@ -50,8 +56,8 @@ final class LiveRun {
   }
 
   /**
-   * What runs during a live run: the queries that read the input topics (the layer keeps up only
-   * if each does) and those that read the phase's output topics (the speed tables).
+   * What runs during a live run: the queries that read the input topics (the layer keeps up only if
+   * each does) and those that read the phase's output topics (the speed tables).
    */
   record Running(List<StreamingQuery> inputReaders, List<StreamingQuery> outputReaders) {
     List<StreamingQuery> all() {
@@ -76,8 +82,14 @@ final class LiveRun {
   }
 
   /** The speed layer: starts the job, produces, drains, stops (see the other overload). */
-  Outcome run(BenchStack.Phase phase, StreamingConfig job, List<OutRecord> records, int rate, Duration produceFor,
-      Duration drainFor) throws Exception {
+  Outcome run(
+      BenchStack.Phase phase,
+      StreamingConfig job,
+      List<OutRecord> records,
+      int rate,
+      Duration produceFor,
+      Duration drainFor)
+      throws Exception {
     ProgressLogger progress = new ProgressLogger(StreamingJob.queryNames(job));
     spark.streams().addListener(progress);
     try {
@@ -91,8 +103,14 @@ final class LiveRun {
    * Starts the queries, produces {@code records} at {@code rate}/s for at most {@code produceFor},
    * then waits up to {@code drainFor} for them to catch up, and stops them.
    */
-  Outcome run(BenchStack.Phase phase, Starter starter, List<OutRecord> records, int rate, Duration produceFor,
-      Duration drainFor) throws Exception {
+  Outcome run(
+      BenchStack.Phase phase,
+      Starter starter,
+      List<OutRecord> records,
+      int rate,
+      Duration produceFor,
+      Duration drainFor)
+      throws Exception {
     Running query = starter.start();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
@@ -100,13 +118,18 @@ final class LiveRun {
     long start = System.nanoTime();
     long produceEnd = start + produceFor.toNanos();
     RecordProducer producer = new RecordProducer(kafka.bootstrap(), phase.topicMap());
-    Thread feeder = new Thread(() -> {
-      try {
-        sent.set(producer.produceAtRate(records, rate, () -> stop.get() || System.nanoTime() > produceEnd));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "bench-producer");
+    Thread feeder =
+        new Thread(
+            () -> {
+              try {
+                sent.set(
+                    producer.produceAtRate(
+                        records, rate, () -> stop.get() || System.nanoTime() > produceEnd));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "bench-producer");
     feeder.start();
     List<Sample> samples = new ArrayList<>();
     try {
@@ -139,25 +162,33 @@ final class LiveRun {
   private static void failIfDead(Running running) {
     for (StreamingQuery q : running.all()) {
       if (!q.isActive()) {
-        throw new IllegalStateException("query " + q.name() + " stopped: "
-            + (q.exception().isDefined() ? q.exception().get().getMessage() : "no error reported"));
+        throw new IllegalStateException(
+            "query "
+                + q.name()
+                + " stopped: "
+                + (q.exception().isDefined()
+                    ? q.exception().get().getMessage()
+                    : "no error reported"));
       }
     }
   }
 
   /**
-   * Records in the input topics minus those the last finished micro-batch read up to, for the
-   * input reader that is furthest behind (the layer keeps up only if each does), plus the same for
-   * the output topics and their readers (the speed tables).
+   * Records in the input topics minus those the last finished micro-batch read up to, for the input
+   * reader that is furthest behind (the layer keeps up only if each does), plus the same for the
+   * output topics and their readers (the speed tables).
    */
   private long lag(BenchStack.Phase phase, Running running) {
     long lag = lag(phase.inputs(), running.inputReaders());
-    return running.outputReaders().isEmpty() ? lag : lag + lag(phase.outputs(), running.outputReaders());
+    return running.outputReaders().isEmpty()
+        ? lag
+        : lag + lag(phase.outputs(), running.outputReaders());
   }
 
   private long lag(List<String> topics, List<StreamingQuery> readers) {
     long written = kafka.endOffsetSum(topics);
-    long slowest = readers.stream().mapToLong(q -> consumed(q.lastProgress())).min().orElse(written);
+    long slowest =
+        readers.stream().mapToLong(q -> consumed(q.lastProgress())).min().orElse(written);
     return written - slowest;
   }
 
@@ -178,7 +209,8 @@ final class LiveRun {
     }
     try {
       long n = 0;
-      for (Iterator<JsonNode> topics = ContractJson.mapper().readTree(json).elements(); topics.hasNext(); ) {
+      for (Iterator<JsonNode> topics = ContractJson.mapper().readTree(json).elements();
+          topics.hasNext(); ) {
         for (Iterator<JsonNode> parts = topics.next().elements(); parts.hasNext(); ) {
           n += parts.next().asLong();
         }

@@ -17,19 +17,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes simulated records into the benchmark's topics: all at once (the backlog for the
- * catch-up and raw-consume measures) or at a fixed rate with each valid record's times shifted
- * so that its {@code received_at} is the moment it is sent (latency = output broker time minus
- * that).
+ * Writes simulated records into the benchmark's topics: all at once (the backlog for the catch-up
+ * and raw-consume measures) or at a fixed rate with each valid record's times shifted so that its
+ * {@code received_at} is the moment it is sent (latency = output broker time minus that).
  */
 final class RecordProducer {
-  private static final List<String> TIME_FIELDS = List.of("event_time", "received_at", "install_begin_time");
+  private static final List<String> TIME_FIELDS =
+      List.of("event_time", "received_at", "install_begin_time");
   private static final int LINGER_MS = 5;
   private static final int MAX_REQUEST_BYTES = 1024 * 1024;
   private final String bootstrap;
   private final Map<String, String> topics;
 
-  /** @param topics contract topic name -> the benchmark's topic */
+  /**
+   * @param topics contract topic name -> the benchmark's topic
+   */
   RecordProducer(String bootstrap, Map<String, String> topics) {
     this.bootstrap = bootstrap;
     this.topics = topics;
@@ -46,10 +48,11 @@ final class RecordProducer {
   }
 
   /**
-   * {@code rate} records per second until the records run out or {@code stop} says so.
-   * Returns how many were sent.
+   * {@code rate} records per second until the records run out or {@code stop} says so. Returns how
+   * many were sent.
    */
-  long produceAtRate(List<OutRecord> records, int rate, BooleanSupplier stop) throws InterruptedException {
+  long produceAtRate(List<OutRecord> records, int rate, BooleanSupplier stop)
+      throws InterruptedException {
     long sent = 0;
     try (KafkaProducer<byte[], byte[]> p = producer()) {
       long start = System.nanoTime();
@@ -61,7 +64,10 @@ final class RecordProducer {
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        byte[] payload = r.isMalformed() ? r.payload() : shifted(r.payload(), System.currentTimeMillis() - r.arrivalMillis());
+        byte[] payload =
+            r.isMalformed()
+                ? r.payload()
+                : shifted(r.payload(), System.currentTimeMillis() - r.arrivalMillis());
         p.send(new ProducerRecord<>(topics.get(r.topic()), r.key().getBytes(), payload));
         sent++;
       }

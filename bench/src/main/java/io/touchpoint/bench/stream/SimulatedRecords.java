@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One simulation held in memory, in arrival order (the load the benchmark replays), with the
- * rules overlay the job must use for the simulated apps. Every phase replays a prefix of it
- * into fresh topics, so ids never repeat within a phase.
+ * One simulation held in memory, in arrival order (the load the benchmark replays), with the rules
+ * overlay the job must use for the simulated apps. Every phase replays a prefix of it into fresh
+ * topics, so ids never repeat within a phase.
  */
 final class SimulatedRecords {
   final List<OutRecord> records;
@@ -25,19 +25,27 @@ final class SimulatedRecords {
     this.rulesOverlay = rulesOverlay;
   }
 
-  static SimulatedRecords simulate(Path dir, int devices, int days, double malformedShare) throws IOException {
+  static SimulatedRecords simulate(Path dir, int devices, int days, double malformedShare)
+      throws IOException {
     List<OutRecord> records = new ArrayList<>();
-    SimulationParams params = SimulationParams.defaults().withSize(devices, days)
-        .withShares(malformedShare, SimulationParams.DEFAULT_LATE_SHARE, SimulationParams.DEFAULT_DUPLICATE_SHARE);
-    new Simulator(params, OutputOptions.jsonl(dir), null).run(new RecordSink() {
-      @Override
-      public void accept(OutRecord record, long position) {
-        records.add(record);
-      }
+    SimulationParams params =
+        SimulationParams.defaults()
+            .withSize(devices, days)
+            .withShares(
+                malformedShare,
+                SimulationParams.DEFAULT_LATE_SHARE,
+                SimulationParams.DEFAULT_DUPLICATE_SHARE);
+    new Simulator(params, OutputOptions.jsonl(dir), null)
+        .run(
+            new RecordSink() {
+              @Override
+              public void accept(OutRecord record, long position) {
+                records.add(record);
+              }
 
-      @Override
-      public void close() {}
-    });
+              @Override
+              public void close() {}
+            });
     return new SimulatedRecords(records, dir.resolve(RulesOverlay.FILE));
   }
 

@@ -21,16 +21,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./touchpoint bench stream}: the speed layer's benchmark on the embedded stack (Kafka and
- * S3 started if needed), beside the floor (two reference queries, {@link FloorQueries}) in the
- * same run and Spark session. Each live phase on fresh topics and fresh checkpoints:
+ * S3 started if needed), beside the floor (two reference queries, {@link FloorQueries}) in the same
+ * run and Spark session. Each live phase on fresh topics and fresh checkpoints:
  *
  * <ol>
  *   <li>one backlog: the raw consume rate (plain KafkaConsumer), then the catch-up rate of the
  *       speed layer (all three queries), the stateless floor and the stateful floor over it;
- *   <li>the latency curve: the layer live at each of {@code --rates} (produced for {@code
- *       --warmup} + {@code --sustain}): sustained or not (lag slope), p50/p95/p99 from
- *       {@code received_at} to the output's broker timestamp; then {@code --search-steps} rates
- *       above the highest sustained one (x1.5, bisecting once one fails);
+ *   <li>the latency curve: the layer live at each of {@code --rates} (produced for {@code --warmup}
+ *       + {@code --sustain}): sustained or not (lag slope), p50/p95/p99 from {@code received_at} to
+ *       the output's broker timestamp; then {@code --search-steps} rates above the highest
+ *       sustained one (x1.5, bisecting once one fails);
  *   <li>the layer with its checkpoints on the S3 API at {@code --s3-checkpoint-rates};
  *   <li>each floor query live at {@code --floor-rates}.
  * </ol>
@@ -51,64 +51,122 @@ import picocli.CommandLine.Spec;
 public final class StreamBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--devices", paramLabel = "N", defaultValue = "100000",
-      description = "Simulated devices (3 days of them are the load; more devices, more records). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--devices",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description =
+          "Simulated devices (3 days of them are the load; more devices, more records). Default: ${DEFAULT-VALUE}.")
   int devices;
 
-  @Option(names = "--rates", paramLabel = "EPS", split = ",", defaultValue = "1000,2000,5000,10000",
-      description = "The latency curve: rates the layer runs live at, events/s. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--rates",
+      paramLabel = "EPS",
+      split = ",",
+      defaultValue = "1000,2000,5000,10000",
+      description =
+          "The latency curve: rates the layer runs live at, events/s. Default: ${DEFAULT-VALUE}.")
   List<Integer> rates;
 
-  @Option(names = "--search-steps", paramLabel = "N", defaultValue = "2",
-      description = "Rates tried above the highest sustained rate of the curve (x1.5, then bisecting). "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--search-steps",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Rates tried above the highest sustained rate of the curve (x1.5, then bisecting). "
+              + "Default: ${DEFAULT-VALUE}.")
   int searchSteps;
 
-  @Option(names = "--sustain", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-      description = "Window of each live run after the warm-up: latency is measured and the lag must not grow "
-          + "over it (e.g. 60s, 3m). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--sustain",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Window of each live run after the warm-up: latency is measured and the lag must not grow "
+              + "over it (e.g. 60s, 3m). Default: ${DEFAULT-VALUE}.")
   Duration sustain;
 
-  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
-      description = "Produced before the window starts (JIT, first batches). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
+      description =
+          "Produced before the window starts (JIT, first batches). Default: ${DEFAULT-VALUE}.")
   Duration warmup;
 
-  @Option(names = "--latency-rate", paramLabel = "EPS", defaultValue = "10000",
+  @Option(
+      names = "--latency-rate",
+      paramLabel = "EPS",
+      defaultValue = "10000",
       description = "The headline latency's rate (one of --rates). Default: ${DEFAULT-VALUE}.")
   int latencyRate;
 
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-      description = "After producing, wait at most this long for the queries to catch up. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "After producing, wait at most this long for the queries to catch up. Default: ${DEFAULT-VALUE}.")
   Duration drainTimeout;
 
-  @Option(names = "--catchup-records", paramLabel = "N", defaultValue = "600000",
+  @Option(
+      names = "--catchup-records",
+      paramLabel = "N",
+      defaultValue = "600000",
       description = "Backlog for the raw-consume and catch-up measures. Default: ${DEFAULT-VALUE}.")
   int catchupRecords;
 
-  @Option(names = "--catchup-batch", paramLabel = "N", defaultValue = "200000",
-      description = "Records per micro-batch while catching up (maxOffsetsPerTrigger). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--catchup-batch",
+      paramLabel = "N",
+      defaultValue = "200000",
+      description =
+          "Records per micro-batch while catching up (maxOffsetsPerTrigger). Default: ${DEFAULT-VALUE}.")
   int catchupBatch;
 
-  @Option(names = "--floor-rates", paramLabel = "EPS", split = ",", defaultValue = "2000,10000",
+  @Option(
+      names = "--floor-rates",
+      paramLabel = "EPS",
+      split = ",",
+      defaultValue = "2000,10000",
       description = "Rates each floor query runs live at. Default: ${DEFAULT-VALUE}.")
   List<Integer> floorRates;
 
-  @Option(names = "--s3-checkpoint-rates", paramLabel = "EPS", split = ",", defaultValue = "2000",
-      description = "Rates the layer also runs at with its checkpoints on the S3 API (0: none). "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--s3-checkpoint-rates",
+      paramLabel = "EPS",
+      split = ",",
+      defaultValue = "2000",
+      description =
+          "Rates the layer also runs at with its checkpoints on the S3 API (0: none). "
+              + "Default: ${DEFAULT-VALUE}.")
   List<Integer> s3CheckpointRates;
 
-  @Option(names = "--tolerance", paramLabel = "SHARE", defaultValue = "0.02",
-      description = "Sustained = lag grows by less than this share of the rate per second, and the producer "
-          + "reached the rate within it. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tolerance",
+      paramLabel = "SHARE",
+      defaultValue = "0.02",
+      description =
+          "Sustained = lag grows by less than this share of the rate per second, and the producer "
+              + "reached the rate within it. Default: ${DEFAULT-VALUE}.")
   double tolerance;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "A speed-layer setting for every phase (as for ./touchpoint stream --conf). Repeatable.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A speed-layer setting for every phase (as for ./touchpoint stream --conf). Repeatable.")
   List<String> jobConf = new ArrayList<>();
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = "bench/results",
-      description = "Folder of the results file (relative to the repository root). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = "bench/results",
+      description =
+          "Folder of the results file (relative to the repository root). Default: ${DEFAULT-VALUE}.")
   Path output;
 
   private PrintStream out;
@@ -127,23 +185,36 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     StreamBenchResult result = new StreamBenchResult();
     BenchStack.Phase catchup = stack.new Phase("catchup");
-    StreamingConfig catchupJob = catchup.jobConfig(sim.rulesOverlay, BenchStack.CheckpointStore.LOCAL,
-        with("kafka.max-offsets-per-trigger=" + catchupBatch));
+    StreamingConfig catchupJob =
+        catchup.jobConfig(
+            sim.rulesOverlay,
+            BenchStack.CheckpointStore.LOCAL,
+            with("kafka.max-offsets-per-trigger=" + catchupBatch));
     SparkSession spark = StreamingJob.session(catchupJob);
     try {
       // 1. one backlog: raw consume, then the layer and the two floors each drain it
       CatchUp c = new CatchUp(spark, stack.kafka, out);
       double raw = c.backlogAndRawConsume(catchup, sim.first(catchupRecords));
       CatchUp.Outcome layer = c.speedLayer(catchupJob);
-      out.printf("bench stream: speed layer catch-up %.0f records/s (%s)%n", layer.steadyEps(), elapsed(began));
-      Map<FloorQueries.Kind, CatchUp.Outcome> floorCatchUp = new java.util.EnumMap<>(FloorQueries.Kind.class);
+      out.printf(
+          "bench stream: speed layer catch-up %.0f records/s (%s)%n",
+          layer.steadyEps(), elapsed(began));
+      Map<FloorQueries.Kind, CatchUp.Outcome> floorCatchUp =
+          new java.util.EnumMap<>(FloorQueries.Kind.class);
       for (FloorQueries.Kind kind : FloorQueries.Kind.values()) {
         BenchStack.Phase p = stack.new Phase("catchup-" + kind.label, catchup);
-        CatchUp.Outcome f = c.floor(kind, p, p.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label), catchupBatch);
+        CatchUp.Outcome f =
+            c.floor(
+                kind, p, p.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label), catchupBatch);
         floorCatchUp.put(kind, f);
-        out.printf("bench stream: %s catch-up %.0f records/s (%s)%n", kind.label, f.steadyEps(), elapsed(began));
+        out.printf(
+            "bench stream: %s catch-up %.0f records/s (%s)%n",
+            kind.label, f.steadyEps(), elapsed(began));
       }
-      result.catchUp(raw, layer, floorCatchUp.get(FloorQueries.Kind.STATELESS),
+      result.catchUp(
+          raw,
+          layer,
+          floorCatchUp.get(FloorQueries.Kind.STATELESS),
           floorCatchUp.get(FloorQueries.Kind.STATEFUL));
 
       // 2. the latency curve, then the search above its highest sustained rate
@@ -190,16 +261,31 @@ public final class StreamBenchCommand implements Callable<Integer> {
           String checkpoint = phase.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label);
           out.printf("bench stream: %s at %d/s for %s...%n", kind.label, rate, produceFor);
           try {
-            LiveRun.Outcome o = live.run(phase,
-                () -> new LiveRun.Running(List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)),
-                    List.of()),
-                sim.first((long) rate * produceFor.toSeconds()), rate, produceFor, drainTimeout);
+            LiveRun.Outcome o =
+                live.run(
+                    phase,
+                    () ->
+                        new LiveRun.Running(
+                            List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)),
+                            List.of()),
+                    sim.first((long) rate * produceFor.toSeconds()),
+                    rate,
+                    produceFor,
+                    drainTimeout);
             boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
             double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
-            Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
+            Latencies lat =
+                Latencies.of(
+                    stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
             result.floorLive(kind, o, slope, ok, lat);
-            out.printf("bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n", kind.label, rate,
-                ok ? "SUSTAINED" : "not sustained", lat.percentile(0.50), lat.percentile(0.95), lat.percentile(0.99),
+            out.printf(
+                "bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n",
+                kind.label,
+                rate,
+                ok ? "SUSTAINED" : "not sustained",
+                lat.percentile(0.50),
+                lat.percentile(0.95),
+                lat.percentile(0.99),
                 elapsed(began));
           } catch (RuntimeException e) {
             // one failed phase (a broker time-out) must not lose the run's other figures
@@ -226,7 +312,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
     config.put("partitions_per_topic", stack.config.kafkaPartitions);
     config.put("job_conf", jobConf);
     config.put("spark", sparkFacts(catchupJob));
-    config.put("checkpoints", "local disk under the stack's home (checkpoint_on_s3: S3Proxy via s3a)");
+    config.put(
+        "checkpoints", "local disk under the stack's home (checkpoint_on_s3: S3Proxy via s3a)");
     config.put("lake", "S3Proxy via s3a");
     result.config(config);
     result.wallSeconds((System.nanoTime() - began) / 1e9);
@@ -240,23 +327,39 @@ public final class StreamBenchCommand implements Callable<Integer> {
    * The speed layer live at {@code rate}: whether it kept up (null when the simulation has too few
    * records for the run), recorded as a curve point or, for S3 checkpoints, apart.
    */
-  private Boolean layerLive(BenchStack stack, LiveRun live, SimulatedRecords sim, StreamBenchResult result, int rate,
-      BenchStack.CheckpointStore store) throws Exception {
+  private Boolean layerLive(
+      BenchStack stack,
+      LiveRun live,
+      SimulatedRecords sim,
+      StreamBenchResult result,
+      int rate,
+      BenchStack.CheckpointStore store)
+      throws Exception {
     Duration produceFor = warmup.plus(sustain);
-    List<io.touchpoint.simulator.output.OutRecord> records = sim.first((long) rate * produceFor.toSeconds());
+    List<io.touchpoint.simulator.output.OutRecord> records =
+        sim.first((long) rate * produceFor.toSeconds());
     if (records.size() < (long) rate * produceFor.toSeconds()) {
       // too few records would end the window early and read as "not sustained"
-      out.printf("bench stream: only %d records for %d/s over %s: stopped here (raise --devices)%n", records.size(),
-          rate, produceFor);
+      out.printf(
+          "bench stream: only %d records for %d/s over %s: stopped here (raise --devices)%n",
+          records.size(), rate, produceFor);
       return null;
     }
     String name = (store == BenchStack.CheckpointStore.S3 ? "s3-checkpoint-" : "rate-") + rate;
     BenchStack.Phase phase = stack.new Phase(name);
-    out.printf("bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s)...%n", rate, produceFor, warmup,
-        store);
+    out.printf(
+        "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s)...%n",
+        rate, produceFor, warmup, store);
     LiveRun.Outcome o;
     try {
-      o = live.run(phase, phase.jobConfig(sim.rulesOverlay, store, jobConf), records, rate, produceFor, drainTimeout);
+      o =
+          live.run(
+              phase,
+              phase.jobConfig(sim.rulesOverlay, store, jobConf),
+              records,
+              rate,
+              produceFor,
+              drainTimeout);
     } catch (RuntimeException e) {
       // one failed phase (a broker time-out) must not lose the run's other figures
       out.printf("bench stream: speed layer at %d/s FAILED: %s%n", rate, e.getMessage());
@@ -265,15 +368,23 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
     boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
     double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
-    Latencies lat = Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
+    Latencies lat =
+        Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
     if (store == BenchStack.CheckpointStore.S3) {
       result.checkpointOnS3(o, slope, ok, lat);
     } else {
       result.rateTried(o, slope, ok, lat);
     }
-    out.printf("bench stream: %d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
-        rate, ok ? "SUSTAINED" : "not sustained", slope, o.achievedRate(), lat.percentile(0.50), lat.percentile(0.95),
-        lat.percentile(0.99), elapsed(began));
+    out.printf(
+        "bench stream: %d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
+        rate,
+        ok ? "SUSTAINED" : "not sustained",
+        slope,
+        o.achievedRate(),
+        lat.percentile(0.50),
+        lat.percentile(0.95),
+        lat.percentile(0.99),
+        elapsed(began));
     return ok;
   }
 
@@ -285,11 +396,15 @@ public final class StreamBenchCommand implements Callable<Integer> {
     require(devices >= 100, "--devices must be at least 100");
     require(!rates.isEmpty() && rates.stream().allMatch(r -> r > 0), "--rates must be positive");
     require(floorRates.stream().allMatch(r -> r > 0), "--floor-rates must be positive");
-    require(s3CheckpointRates.stream().allMatch(r -> r >= 0), "--s3-checkpoint-rates must be positive (0: none)");
+    require(
+        s3CheckpointRates.stream().allMatch(r -> r >= 0),
+        "--s3-checkpoint-rates must be positive (0: none)");
     require(searchSteps >= 0, "--search-steps must be at least 0");
     require(!sustain.isNegative() && sustain.toSeconds() >= 10, "--sustain must be at least 10s");
     require(rates.contains(latencyRate), "--latency-rate must be one of --rates");
-    require(catchupRecords > 0 && catchupBatch > 0, "--catchup-records and --catchup-batch must be positive");
+    require(
+        catchupRecords > 0 && catchupBatch > 0,
+        "--catchup-records and --catchup-batch must be positive");
     require(tolerance > 0 && tolerance < 1, "--tolerance must be between 0 and 1");
     jobConf.forEach(c -> require(c.contains("="), "--conf wants KEY=VALUE: " + c));
   }
@@ -308,8 +423,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
   private static Map<String, String> sparkFacts(StreamingConfig job) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String k : List.of("spark.master", "spark.sql.shuffle.partitions", "spark.sql.streaming.stateStore.providerClass",
-        "spark.databricks.delta.snapshotPartitions")) {
+    for (String k :
+        List.of(
+            "spark.master",
+            "spark.sql.shuffle.partitions",
+            "spark.sql.streaming.stateStore.providerClass",
+            "spark.databricks.delta.snapshotPartitions")) {
       String v = job.sparkOverrides.getOrDefault(k, job.sparkDefaults.get(k));
       if (v != null) {
         m.put(k, v);

@@ -31,7 +31,8 @@ final class StreamBenchResult {
     top.put("raw_consume_eps", null);
   }
 
-  void catchUp(double rawEps, CatchUp.Outcome layer, CatchUp.Outcome stateless, CatchUp.Outcome stateful) {
+  void catchUp(
+      double rawEps, CatchUp.Outcome layer, CatchUp.Outcome stateless, CatchUp.Outcome stateful) {
     top.put("raw_consume_eps", Math.round(rawEps));
     top.put("catchup_eps", Math.round(layer.steadyEps()));
     top.put("catchup", catchUpFacts(layer));
@@ -66,18 +67,21 @@ final class StreamBenchResult {
   }
 
   @SuppressWarnings("unchecked")
-  void floorLive(FloorQueries.Kind kind, LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
+  void floorLive(
+      FloorQueries.Kind kind, LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
     ((List<Map<String, Object>>) floor(kind).computeIfAbsent("live", k -> new ArrayList<>()))
         .add(live(o, slope, sustained, lat));
   }
 
-  private static Map<String, Object> live(LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
+  private static Map<String, Object> live(
+      LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rate_eps", o.rate());
     m.put("achieved_produce_eps", Math.round(o.achievedRate()));
     m.put("produce_s", Math.round(o.produceSeconds()));
     m.put("lag_slope_per_s", Double.isNaN(slope) ? null : Math.round(slope));
-    m.put("final_lag", o.samples().isEmpty() ? null : o.samples().get(o.samples().size() - 1).lag());
+    m.put(
+        "final_lag", o.samples().isEmpty() ? null : o.samples().get(o.samples().size() - 1).lag());
     m.put("max_lag", o.samples().stream().mapToLong(LiveRun.Sample::lag).max().orElse(0));
     m.put("sustained", sustained);
     m.put("drained", o.drained());
@@ -88,15 +92,17 @@ final class StreamBenchResult {
   }
 
   /**
-   * The headline: the highest sustained rate, the latency at {@code latencyRate}, and the ratios
-   * to the floor measured in the same run.
+   * The headline: the highest sustained rate, the latency at {@code latencyRate}, and the ratios to
+   * the floor measured in the same run.
    */
   @SuppressWarnings("unchecked")
   void headline(int best, int latencyRate) {
     top.put("events_per_second", best);
     top.put("sustained_rate_eps", best);
     // every rate tried held: the figure is a lower bound, the ceiling is above it
-    top.put("sustained_is_lower_bound", ratesTried.stream().allMatch(m -> Boolean.TRUE.equals(m.get("sustained"))));
+    top.put(
+        "sustained_is_lower_bound",
+        ratesTried.stream().allMatch(m -> Boolean.TRUE.equals(m.get("sustained"))));
     latencyAt(curve, best).ifPresent(l -> top.put("latency_at_sustained_rate_ms", l));
     Map<String, Object> at = latencyAt(curve, latencyRate).orElse(null);
     if (at != null) {
@@ -108,21 +114,28 @@ final class StreamBenchResult {
     Object statefulCatchUp = floor(FloorQueries.Kind.STATEFUL).get("catchup_eps");
     if (statefulCatchUp instanceof Long c && c > 0) {
       ratios.put("sustained_over_stateful_catchup", round2(best / (double) c));
-      ratios.put("catchup_over_stateful_catchup", round2(((Long) top.get("catchup_eps")) / (double) c));
+      ratios.put(
+          "catchup_over_stateful_catchup", round2(((Long) top.get("catchup_eps")) / (double) c));
     }
     List<Map<String, Object>> statefulLive =
-        (List<Map<String, Object>>) floor(FloorQueries.Kind.STATEFUL).getOrDefault("live", List.of());
+        (List<Map<String, Object>>)
+            floor(FloorQueries.Kind.STATEFUL).getOrDefault("live", List.of());
     Map<String, Object> floorAt = latencyAt(statefulLive, latencyRate).orElse(null);
     if (at != null && floorAt != null && ((Long) floorAt.get("p99")) > 0) {
-      ratios.put("p99_over_stateful_p99_at_" + latencyRate, round2(((Long) at.get("p99")) / (double) (Long) floorAt.get("p99")));
+      ratios.put(
+          "p99_over_stateful_p99_at_" + latencyRate,
+          round2(((Long) at.get("p99")) / (double) (Long) floorAt.get("p99")));
     }
     top.put("ratios", ratios);
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.Optional<Map<String, Object>> latencyAt(List<Map<String, Object>> runs, int rate) {
-    return runs.stream().filter(m -> Integer.valueOf(rate).equals(m.get("rate_eps")) && m.containsKey("latency_ms"))
-        .map(m -> (Map<String, Object>) m.get("latency_ms")).reduce((a, b) -> b);
+  private static java.util.Optional<Map<String, Object>> latencyAt(
+      List<Map<String, Object>> runs, int rate) {
+    return runs.stream()
+        .filter(m -> Integer.valueOf(rate).equals(m.get("rate_eps")) && m.containsKey("latency_ms"))
+        .map(m -> (Map<String, Object>) m.get("latency_ms"))
+        .reduce((a, b) -> b);
   }
 
   /** A phase that failed (its error), kept beside the figures of the others. */
@@ -147,7 +160,9 @@ final class StreamBenchResult {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     Map<String, Object> machine = new LinkedHashMap<>();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put("memory_gb", Math.round(((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize() / 1e9));
+    machine.put(
+        "memory_gb",
+        Math.round(((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize() / 1e9));
     machine.put("load_average_at_start", round2(loadAtStart));
     machine.put("load_average_at_end", round2(load()));
     machine.put("java", System.getProperty("java.version"));
@@ -156,7 +171,9 @@ final class StreamBenchResult {
     top.put("machine", machine);
     Files.createDirectories(dir);
     Path file = dir.resolve("stream-" + LocalDate.now() + ".json");
-    Files.writeString(file, ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(top) + "\n");
+    Files.writeString(
+        file,
+        ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(top) + "\n");
     return file;
   }
 

@@ -14,23 +14,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short version of {@code ./touchpoint bench fuzz}: a few hundred hostile records of every
- * kind (one megabyte string) among a small simulated day, through the speed layer.
+ * The short version of {@code ./touchpoint bench fuzz}: a few hundred hostile records of every kind
+ * (one megabyte string) among a small simulated day, through the speed layer.
  */
 @EmbeddedStack(services = {Service.KAFKA, Service.S3})
 class HostileInputTest {
 
   @Test
-  void everyHostileRecordIsDeadLetteredWithAReasonAndValidVerdictsAreUnchanged(StackHandle stack,
-      @TempDir Path work) throws Exception {
-    FuzzRun.Stack where = new FuzzRun.Stack(stack.kafkaBootstrap(), stack.s3Endpoint(), stack.s3AccessKey(),
-        stack.s3SecretKey(), stack.newBucket("fuzz"));
+  void everyHostileRecordIsDeadLetteredWithAReasonAndValidVerdictsAreUnchanged(
+      StackHandle stack, @TempDir Path work) throws Exception {
+    FuzzRun.Stack where =
+        new FuzzRun.Stack(
+            stack.kafkaBootstrap(),
+            stack.s3Endpoint(),
+            stack.s3AccessKey(),
+            stack.s3SecretKey(),
+            stack.newBucket("fuzz"));
     FuzzRun.Settings settings = new FuzzRun.Settings(400, 2, 420, 400, 14, 2);
-    SparkSession spark = StreamingJob.session(StreamingConfig.load(null, List.of(
-        "spark.master=local[2]", "spark.sql.shuffle.partitions=4", "spark.ui.enabled=false",
-        "spark.driver.host=127.0.0.1", "spark.driver.bindAddress=127.0.0.1",
-        "lake.s3a.endpoint=" + stack.s3Endpoint(), "lake.s3a.access-key=" + stack.s3AccessKey(),
-        "lake.s3a.secret-key=" + stack.s3SecretKey())));
+    SparkSession spark =
+        StreamingJob.session(
+            StreamingConfig.load(
+                null,
+                List.of(
+                    "spark.master=local[2]",
+                    "spark.sql.shuffle.partitions=4",
+                    "spark.ui.enabled=false",
+                    "spark.driver.host=127.0.0.1",
+                    "spark.driver.bindAddress=127.0.0.1",
+                    "lake.s3a.endpoint=" + stack.s3Endpoint(),
+                    "lake.s3a.access-key=" + stack.s3AccessKey(),
+                    "lake.s3a.secret-key=" + stack.s3SecretKey())));
     FuzzRun.Result r;
     try {
       r = new FuzzRun(where, settings, System.out).run(spark, work);
@@ -40,15 +53,21 @@ class HostileInputTest {
     assertThat(r.hostileByKind()).hasSize(HostileRecords.Kind.values().length);
     assertThat(r.referenceExit()).isZero();
     assertThat(r.fuzzExit()).as("the run with hostile input ends normally").isZero();
-    assertThat(r.missingFromDeadLetters()).as("hostile records missing from the dead-letter topic").isEmpty();
-    assertThat(r.missingFromQuarantine()).as("hostile records missing from the quarantine table").isEmpty();
+    assertThat(r.missingFromDeadLetters())
+        .as("hostile records missing from the dead-letter topic")
+        .isEmpty();
+    assertThat(r.missingFromQuarantine())
+        .as("hostile records missing from the quarantine table")
+        .isEmpty();
     assertThat(r.hostileInDeadLetterTopic()).isEqualTo(r.hostileRecords());
     assertThat(r.hostileInQuarantine()).isEqualTo(r.hostileRecords());
     assertThat(r.validInDeadLetters()).as("valid records dead-lettered").isZero();
     assertThat(r.deadLettersWithoutReason()).isZero();
     assertThat(r.referenceVerdicts()).isPositive();
     assertThat(r.fuzzVerdicts()).isEqualTo(r.referenceVerdicts());
-    assertThat(r.verdictsDiffering()).as("verdicts that differ from the run without hostile input").isZero();
+    assertThat(r.verdictsDiffering())
+        .as("verdicts that differ from the run without hostile input")
+        .isZero();
     assertThat(r.fuzzCredited()).isEqualTo(r.referenceCredited());
     assertThat(r.creditedDiffering()).isZero();
     assertThat(r.holds()).isTrue();

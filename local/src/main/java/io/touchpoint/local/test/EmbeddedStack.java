@@ -1,17 +1,16 @@
 package io.touchpoint.local.test;
 
 import io.touchpoint.local.Service;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the test class against the embedded stack: the services named are started once per test
- * JVM (a running stack is reused) and a {@link StackHandle} parameter gives their addresses.
+ * Runs the test class against the embedded stack: the services named are started once per test JVM
+ * (a running stack is reused) and a {@link StackHandle} parameter gives their addresses.
  *
  * <pre>{@code
  * @EmbeddedStack(services = {Service.KAFKA, Service.S3})
@@ -26,6 +25,6 @@ import java.lang.annotation.Target;
 @ExtendWith(EmbeddedStackExtension.class)
 public @interface EmbeddedStack {
 
-    /** The services the tests need (requirements are added: Druid brings S3). */
-    Service[] services() default {Service.KAFKA, Service.S3};
+  /** The services the tests need (requirements are added: Druid brings S3). */
+  Service[] services() default {Service.KAFKA, Service.S3};
 }

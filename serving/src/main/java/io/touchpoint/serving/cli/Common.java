@@ -14,12 +14,19 @@ import picocli.CommandLine.TypeConversionException;
 final class Common {
   private Common() {}
 
-  enum Engine { clickhouse, druid, both }
+  enum Engine {
+    clickhouse,
+    druid,
+    both
+  }
 
   /** --config FILE: a HOCON file over serving.conf. */
   static final class ConfigOption {
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "HOCON file layered over the built-in serving.conf (default: $TOUCHPOINT_SERVING_CONF).")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "HOCON file layered over the built-in serving.conf (default: $TOUCHPOINT_SERVING_CONF).")
     Path config;
 
     ServingConfig load() {
@@ -41,7 +48,9 @@ final class Common {
     }
   }
 
-  /** Runs a command body; an operator-facing failure becomes a message and exit code 1, not a trace. */
+  /**
+   * Runs a command body; an operator-facing failure becomes a message and exit code 1, not a trace.
+   */
   static int guarded(PrintStream err, Callable<Integer> body) {
     try {
       return body.call();

@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
 
 /**
  * The ClickHouse HTTP interface (a server, or the embedded engine's HTTP service): a statement in
- * the body, query parameters as {@code param_<name>}, settings as URL parameters, errors as
- * {@link ClickHouseException} with ClickHouse's code and message.
+ * the body, query parameters as {@code param_<name>}, settings as URL parameters, errors as {@link
+ * ClickHouseException} with ClickHouse's code and message.
  */
 public final class ClickHouseHttp {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final Pattern SECRET = Pattern.compile("(s3\\('[^']*',\\s*)'[^']*',\\s*'[^']*'");
 
   private final String url;
@@ -37,9 +38,14 @@ public final class ClickHouseHttp {
 
   public ClickHouseHttp(String url, String user, String password, Duration timeout) {
     this.url = url.endsWith("/") ? url : url + "/";
-    this.authorization = user == null || user.isBlank() ? null
-        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password))
-            .getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        user == null || user.isBlank()
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        (user + ":" + (password == null ? "" : password))
+                            .getBytes(StandardCharsets.UTF_8));
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
@@ -62,7 +68,8 @@ public final class ClickHouseHttp {
     return send(insertStatement, Map.of(), Map.of(), data);
   }
 
-  private String send(String sql, Map<String, String> params, Map<String, String> settings, byte[] data) {
+  private String send(
+      String sql, Map<String, String> params, Map<String, String> settings, byte[] data) {
     StringBuilder q = new StringBuilder(url).append('?');
     Map<String, String> all = new LinkedHashMap<>(settings);
     params.forEach((k, v) -> all.put("param_" + k, v));
@@ -70,8 +77,12 @@ public final class ClickHouseHttp {
       all.put("query", sql);
     }
     all.forEach((k, v) -> q.append(enc(k)).append('=').append(enc(v)).append('&'));
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(q.toString())).timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(data != null ? data : sql.getBytes(StandardCharsets.UTF_8)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(q.toString()))
+            .timeout(timeout)
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    data != null ? data : sql.getBytes(StandardCharsets.UTF_8)));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -79,17 +90,25 @@ public final class ClickHouseHttp {
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new ServingException("ClickHouse at " + url + " is not reachable (" + e.getMessage()
-          + "); is it up? (embedded stack: `up --only clickhouse`)", e);
+      throw new ServingException(
+          "ClickHouse at "
+              + url
+              + " is not reachable ("
+              + e.getMessage()
+              + "); is it up? (embedded stack: `up --only clickhouse`)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServingException("interrupted while waiting for ClickHouse", e);
     }
-    lastElapsedMs.set(r.headers().firstValue("X-ClickHouse-Summary").map(ClickHouseHttp::elapsedMs).orElse(null));
+    lastElapsedMs.set(
+        r.headers().firstValue("X-ClickHouse-Summary").map(ClickHouseHttp::elapsedMs).orElse(null));
     if (r.statusCode() != 200) {
       String code = r.headers().firstValue("X-ClickHouse-Exception-Code").orElse("?");
-      throw new ClickHouseException(Integer.parseInt(code.matches("\\d+") ? code : "0"),
-          r.body().strip(), redact(shortSql(sql)));
+      throw new ClickHouseException(
+          Integer.parseInt(code.matches("\\d+") ? code : "0"),
+          r.body().strip(),
+          redact(shortSql(sql)));
     }
     return r.body();
   }
@@ -111,7 +130,10 @@ public final class ClickHouseHttp {
       for (JsonNode row : root.get("data")) {
         List<Object> values = new ArrayList<>();
         for (JsonNode v : row) {
-          values.add(v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isTextual() ? v.asText() : v.toString());
+          values.add(
+              v.isNull()
+                  ? null
+                  : v.isNumber() ? v.numberValue() : v.isTextual() ? v.asText() : v.toString());
         }
         rows.add(values);
       }
@@ -128,7 +150,10 @@ public final class ClickHouseHttp {
     return nl < 0 ? body : body.substring(0, nl);
   }
 
-  /** The server-side time of this thread's last statement (X-ClickHouse-Summary elapsed_ns), or null. */
+  /**
+   * The server-side time of this thread's last statement (X-ClickHouse-Summary elapsed_ns), or
+   * null.
+   */
   public Double lastElapsedMs() {
     return lastElapsedMs.get();
   }

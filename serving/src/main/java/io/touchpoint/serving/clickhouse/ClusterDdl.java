@@ -8,24 +8,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The production cluster variant of the DDL, generated from the same files the single server
- * runs: every statement gets {@code ON CLUSTER <name>}; a {@code *MergeTree} table {@code db.t}
- * becomes {@code db.t_local} with the {@code Replicated*MergeTree} engine (ZooKeeper/Keeper path
- * {@code /clickhouse/tables/{shard}/{database}/t_local}, replica {@code {replica}}) plus a
- * {@code Distributed} table {@code db.t} over it, sharded by a hash of the sorting key (rows that
+ * The production cluster variant of the DDL, generated from the same files the single server runs:
+ * every statement gets {@code ON CLUSTER <name>}; a {@code *MergeTree} table {@code db.t} becomes
+ * {@code db.t_local} with the {@code Replicated*MergeTree} engine (ZooKeeper/Keeper path {@code
+ * /clickhouse/tables/{shard}/{database}/t_local}, replica {@code {replica}}) plus a {@code
+ * Distributed} table {@code db.t} over it, sharded by a hash of the sorting key (rows that
  * ReplacingMergeTree must de-duplicate land on the same shard). Views, dashboard queries and loads
  * keep reading {@code db.t}; materialized views write into {@code db.t_local}; partition swaps
  * ({@code REPLACE PARTITION}) act on {@code db.t_local}.
  */
 public final class ClusterDdl {
-  private static final Pattern HEADER = Pattern.compile(
-      "^(CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:TABLE|VIEW|MATERIALIZED\\s+VIEW|DATABASE|ROLE|SETTINGS\\s+PROFILE|FUNCTION|USER)"
-          + "\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?)([A-Za-z0-9_.`]+)",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern ENGINE = Pattern.compile(
-      "ENGINE\\s*=\\s*([A-Za-z]*MergeTree)(\\s*\\(([^)]*)\\))?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern MV_TO = Pattern.compile("(\\bTO\\s+)([A-Za-z0-9_.`]+)(\\s+AS\\b)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern GRANT = Pattern.compile("^(GRANT|REVOKE)\\s+", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HEADER =
+      Pattern.compile(
+          "^(CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:TABLE|VIEW|MATERIALIZED\\s+VIEW|DATABASE|ROLE|SETTINGS\\s+PROFILE|FUNCTION|USER)"
+              + "\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?)([A-Za-z0-9_.`]+)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ENGINE =
+      Pattern.compile(
+          "ENGINE\\s*=\\s*([A-Za-z]*MergeTree)(\\s*\\(([^)]*)\\))?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MV_TO =
+      Pattern.compile("(\\bTO\\s+)([A-Za-z0-9_.`]+)(\\s+AS\\b)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern GRANT =
+      Pattern.compile("^(GRANT|REVOKE)\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private ClusterDdl() {}
@@ -43,7 +47,8 @@ public final class ClusterDdl {
     String s = SqlScript.stripComments(statement);
     Matcher g = GRANT.matcher(s);
     if (g.find()) {
-      return List.of(g.replaceFirst(g.group(1).toUpperCase(Locale.ROOT) + " ON CLUSTER " + c + " "));
+      return List.of(
+          g.replaceFirst(g.group(1).toUpperCase(Locale.ROOT) + " ON CLUSTER " + c + " "));
     }
     if (s.stripLeading().regionMatches(true, 0, "INSERT", 0, 6)) {
       // data (a migration's one-time fill): once, through the Distributed tables, which shard it
@@ -56,26 +61,62 @@ public final class ClusterDdl {
     String header = h.group(1);
     String name = h.group(2);
     String rest = s.substring(h.end());
-    boolean table = header.toUpperCase(Locale.ROOT).matches("CREATE\\s+(OR\\s+REPLACE\\s+)?TABLE.*");
+    boolean table =
+        header.toUpperCase(Locale.ROOT).matches("CREATE\\s+(OR\\s+REPLACE\\s+)?TABLE.*");
     Matcher e = ENGINE.matcher(rest);
     if (table && e.find()) {
       String localName = name + "_local";
-      String bare = localName.contains(".") ? localName.substring(localName.lastIndexOf('.') + 1) : localName;
+      String bare =
+          localName.contains(".") ? localName.substring(localName.lastIndexOf('.') + 1) : localName;
       String args = e.group(3) == null || e.group(3).isBlank() ? "" : ", " + e.group(3).strip();
-      String engine = "ENGINE = Replicated" + e.group(1) + "('/clickhouse/tables/{shard}/{database}/" + bare
-          + "', '{replica}'" + args + ")";
-      String local = header + localName + " ON CLUSTER " + c + rest.substring(0, e.start()) + engine + rest.substring(e.end());
-      String db = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : "currentDatabase()";
+      String engine =
+          "ENGINE = Replicated"
+              + e.group(1)
+              + "('/clickhouse/tables/{shard}/{database}/"
+              + bare
+              + "', '{replica}'"
+              + args
+              + ")";
+      String local =
+          header
+              + localName
+              + " ON CLUSTER "
+              + c
+              + rest.substring(0, e.start())
+              + engine
+              + rest.substring(e.end());
+      String db =
+          name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : "currentDatabase()";
       String orderBy = orderBy(rest);
       String shardKey = orderBy == null ? "rand()" : "cityHash64(" + stripParens(orderBy) + ")";
-      String dist = header + name + " ON CLUSTER " + c + " AS " + localName
-          + "\nENGINE = Distributed(" + c + ", " + db + ", " + bare + ", " + shardKey + ")";
+      String dist =
+          header
+              + name
+              + " ON CLUSTER "
+              + c
+              + " AS "
+              + localName
+              + "\nENGINE = Distributed("
+              + c
+              + ", "
+              + db
+              + ", "
+              + bare
+              + ", "
+              + shardKey
+              + ")";
       return List.of(local, dist);
     }
     String out = header + name + " ON CLUSTER " + c + rest;
     Matcher to = MV_TO.matcher(out);
     if (header.toUpperCase(Locale.ROOT).contains("MATERIALIZED") && to.find()) {
-      out = out.substring(0, to.start()) + to.group(1) + to.group(2) + "_local" + to.group(3) + out.substring(to.end());
+      out =
+          out.substring(0, to.start())
+              + to.group(1)
+              + to.group(2)
+              + "_local"
+              + to.group(3)
+              + out.substring(to.end());
     }
     return List.of(out);
   }
@@ -104,8 +145,14 @@ public final class ClusterDdl {
         depth++;
       } else if (ch == ')') {
         depth--;
-      } else if (depth == 0 && (ch == '\n' || Character.isWhitespace(ch) && b.length() > 0
-          && ddlTail.substring(i).stripLeading().matches("(?is)^(TTL|SETTINGS|PRIMARY|SAMPLE)\\b.*"))) {
+      } else if (depth == 0
+          && (ch == '\n'
+              || Character.isWhitespace(ch)
+                  && b.length() > 0
+                  && ddlTail
+                      .substring(i)
+                      .stripLeading()
+                      .matches("(?is)^(TTL|SETTINGS|PRIMARY|SAMPLE)\\b.*"))) {
         break;
       }
       b.append(ch);

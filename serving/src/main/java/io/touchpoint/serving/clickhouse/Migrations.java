@@ -32,7 +32,8 @@ public final class Migrations {
   private final String rulesFile;
   private final Consumer<String> log;
 
-  public Migrations(ClickHouseHttp ch, String database, String cluster, String rulesFile, Consumer<String> log) {
+  public Migrations(
+      ClickHouseHttp ch, String database, String cluster, String rulesFile, Consumer<String> log) {
     this.ch = ch;
     this.database = ClusterDdl.ident(database);
     this.cluster = cluster == null ? "" : cluster;
@@ -74,9 +75,12 @@ public final class Migrations {
     String onCluster = cluster.isBlank() ? "" : " ON CLUSTER " + ClusterDdl.ident(cluster);
     List<String> out = new ArrayList<>();
     out.add("CREATE DATABASE IF NOT EXISTS " + database + onCluster);
-    String table = "CREATE TABLE IF NOT EXISTS " + database + ".schema_migrations\n(\n    version UInt32,\n"
-        + "    name String,\n    checksum String,\n    applied_at DateTime64(3, 'UTC') DEFAULT now64(3)\n)\n"
-        + "ENGINE = ReplacingMergeTree\nORDER BY version";
+    String table =
+        "CREATE TABLE IF NOT EXISTS "
+            + database
+            + ".schema_migrations\n(\n    version UInt32,\n"
+            + "    name String,\n    checksum String,\n    applied_at DateTime64(3, 'UTC') DEFAULT now64(3)\n)\n"
+            + "ENGINE = ReplacingMergeTree\nORDER BY version";
     out.addAll(cluster.isBlank() ? List.of(table) : ClusterDdl.transform(table, cluster));
     return out;
   }
@@ -87,8 +91,11 @@ public final class Migrations {
     }
     ch.execute(LocalDayFunction.ddl(rulesFile, cluster));
     Map<Integer, String[]> applied = new LinkedHashMap<>();
-    String rows = ch.execute("SELECT version, name, checksum FROM " + database
-        + ".schema_migrations FINAL ORDER BY version FORMAT TabSeparated");
+    String rows =
+        ch.execute(
+            "SELECT version, name, checksum FROM "
+                + database
+                + ".schema_migrations FINAL ORDER BY version FORMAT TabSeparated");
     for (String line : rows.split("\n")) {
       if (!line.isBlank()) {
         String[] f = line.split("\t");
@@ -101,9 +108,16 @@ public final class Migrations {
       String[] prior = applied.get(m.version());
       if (prior != null) {
         if (!prior[2].equals(m.checksum())) {
-          throw new ServingException("migration " + m.file() + " was changed after it was applied to " + database
-              + " (checksum " + prior[2].substring(0, 12) + "... recorded, " + m.checksum().substring(0, 12)
-              + "... now): never edit an applied migration, add a new one");
+          throw new ServingException(
+              "migration "
+                  + m.file()
+                  + " was changed after it was applied to "
+                  + database
+                  + " (checksum "
+                  + prior[2].substring(0, 12)
+                  + "... recorded, "
+                  + m.checksum().substring(0, 12)
+                  + "... now): never edit an applied migration, add a new one");
         }
         skipped.add(m.file());
         continue;
@@ -112,18 +126,29 @@ public final class Migrations {
       for (String st : statements(m)) {
         ch.execute(st);
       }
-      ch.execute("INSERT INTO " + database + ".schema_migrations (version, name, checksum) VALUES ("
-          + m.version() + ", '" + Template.sqlString(m.name()) + "', '" + m.checksum() + "')");
+      ch.execute(
+          "INSERT INTO "
+              + database
+              + ".schema_migrations (version, name, checksum) VALUES ("
+              + m.version()
+              + ", '"
+              + Template.sqlString(m.name())
+              + "', '"
+              + m.checksum()
+              + "')");
       done.add(m.file());
-      log.accept(String.format("applied %s in %d ms", m.file(), (System.nanoTime() - t0) / 1_000_000));
+      log.accept(
+          String.format("applied %s in %d ms", m.file(), (System.nanoTime() - t0) / 1_000_000));
     }
     return new Outcome(done, skipped);
   }
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(text.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

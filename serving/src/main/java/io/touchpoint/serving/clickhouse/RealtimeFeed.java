@@ -23,19 +23,20 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The realtime feed into ClickHouse for an engine that cannot run Kafka engine tables (the
- * embedded chDB): consumes {@code attributions} and {@code attributed-events}, inserts each poll's
- * messages as JSONEachRow batches (at least every flush interval), then commits the offsets.
- * At-least-once: a crash between insert and commit re-inserts, and the realtime tables'
- * ReplacingMergeTree on the deterministic ids (read with FINAL) makes that a no-op. On a ClickHouse
- * server the Kafka engine + materialized views of {@code clickhouse/kafka/} do the same job.
+ * The realtime feed into ClickHouse for an engine that cannot run Kafka engine tables (the embedded
+ * chDB): consumes {@code attributions} and {@code attributed-events}, inserts each poll's messages
+ * as JSONEachRow batches (at least every flush interval), then commits the offsets. At-least-once:
+ * a crash between insert and commit re-inserts, and the realtime tables' ReplacingMergeTree on the
+ * deterministic ids (read with FINAL) makes that a no-op. On a ClickHouse server the Kafka engine +
+ * materialized views of {@code clickhouse/kafka/} do the same job.
  */
 public final class RealtimeFeed implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> INSERT_SETTINGS = Map.of(
-      "date_time_input_format", "best_effort",
-      "input_format_skip_unknown_fields", "1",
-      "input_format_null_as_default", "1");
+  private static final Map<String, String> INSERT_SETTINGS =
+      Map.of(
+          "date_time_input_format", "best_effort",
+          "input_format_skip_unknown_fields", "1",
+          "input_format_null_as_default", "1");
 
   private final ClickHouseHttp ch;
   private final ServingConfig config;
@@ -83,7 +84,8 @@ public final class RealtimeFeed implements AutoCloseable {
       while (running.get()) {
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = c.poll(flush.dividedBy(4).isZero() ? Duration.ofMillis(100) : flush.dividedBy(4));
+          records =
+              c.poll(flush.dividedBy(4).isZero() ? Duration.ofMillis(100) : flush.dividedBy(4));
         } catch (WakeupException e) {
           break;
         }
@@ -95,7 +97,9 @@ public final class RealtimeFeed implements AutoCloseable {
           }
         }
         boolean due = System.nanoTime() - lastFlush >= flush.toNanos();
-        if ((due && pendingRows > 0) || pendingRows >= config.maxBatchRows() || (!records.isEmpty() && pendingRows == 0)) {
+        if ((due && pendingRows > 0)
+            || pendingRows >= config.maxBatchRows()
+            || (!records.isEmpty() && pendingRows == 0)) {
           flush(pending);
           c.commitSync();
           pending.clear();
@@ -126,7 +130,15 @@ public final class RealtimeFeed implements AutoCloseable {
       return JSON.writeValueAsBytes(o);
     } catch (Exception e) {
       rejected.incrementAndGet();
-      log.accept("realtime feed: skipping " + r.topic() + "/" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
+      log.accept(
+          "realtime feed: skipping "
+              + r.topic()
+              + "/"
+              + r.partition()
+              + "@"
+              + r.offset()
+              + ": "
+              + e.getMessage());
       return null;
     }
   }
@@ -145,8 +157,13 @@ public final class RealtimeFeed implements AutoCloseable {
             inserted.incrementAndGet();
           } catch (ClickHouseException one) {
             rejected.incrementAndGet();
-            log.accept("realtime feed: " + table + " refused " + new String(row, StandardCharsets.UTF_8)
-                + ": " + one.getMessage());
+            log.accept(
+                "realtime feed: "
+                    + table
+                    + " refused "
+                    + new String(row, StandardCharsets.UTF_8)
+                    + ": "
+                    + one.getMessage());
           }
         }
       }
@@ -160,8 +177,13 @@ public final class RealtimeFeed implements AutoCloseable {
       body.write('\n');
     }
     StringBuilder settings = new StringBuilder();
-    INSERT_SETTINGS.forEach((k, v) -> settings.append(settings.length() == 0 ? " SETTINGS " : ", ")
-        .append(k).append(" = ").append(v.matches("\\d+") ? v : "'" + v + "'"));
+    INSERT_SETTINGS.forEach(
+        (k, v) ->
+            settings
+                .append(settings.length() == 0 ? " SETTINGS " : ", ")
+                .append(k)
+                .append(" = ")
+                .append(v.matches("\\d+") ? v : "'" + v + "'"));
     ch.insert("INSERT INTO " + table + settings + " FORMAT JSONEachRow", body.toByteArray());
   }
 

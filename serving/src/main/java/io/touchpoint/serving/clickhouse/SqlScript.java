@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a SQL file into statements on {@code ;}, ignoring semicolons inside quotes
- * ({@code '...'}, {@code "..."}, {@code `...`}) and comments ({@code -- ...}, {@code /* ... *}{@code /}).
- * Comments are kept inside the statement text; statements that are only comments are dropped.
+ * Splits a SQL file into statements on {@code ;}, ignoring semicolons inside quotes ({@code '...'},
+ * {@code "..."}, {@code `...`}) and comments ({@code -- ...}, {@code /* ... *}{@code /}). Comments
+ * are kept inside the statement text; statements that are only comments are dropped.
  */
 public final class SqlScript {
   private SqlScript() {}

@@ -20,7 +20,8 @@ import java.util.List;
 public final class DruidClient {
   public static final ObjectMapper JSON = new ObjectMapper();
   private final String router;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public DruidClient(String router) {
     this.router = router;
@@ -59,58 +60,94 @@ public final class DruidClient {
   }
 
   public String submitTask(JsonNode spec) {
-    return call("POST", "/druid/indexer/v1/task", spec.toString(), Duration.ofSeconds(30)).get("task").asText();
+    return call("POST", "/druid/indexer/v1/task", spec.toString(), Duration.ofSeconds(30))
+        .get("task")
+        .asText();
   }
 
-  /** Waits for a task; returns its final status node, throws with the error message when it failed. */
+  /**
+   * Waits for a task; returns its final status node, throws with the error message when it failed.
+   */
   public JsonNode awaitTask(String taskId, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      JsonNode st = call("GET", "/druid/indexer/v1/task/" + enc(taskId) + "/status", null, Duration.ofSeconds(30)).path("status");
+      JsonNode st =
+          call(
+                  "GET",
+                  "/druid/indexer/v1/task/" + enc(taskId) + "/status",
+                  null,
+                  Duration.ofSeconds(30))
+              .path("status");
       String code = st.path("statusCode").asText(st.path("status").asText());
       if ("SUCCESS".equals(code)) {
         return st;
       }
       if ("FAILED".equals(code)) {
-        throw new ServingException("Druid task " + taskId + " failed: " + st.path("errorMsg").asText("(no message)")
-            + " (task log: " + router + "/druid/indexer/v1/task/" + taskId + "/log)");
+        throw new ServingException(
+            "Druid task "
+                + taskId
+                + " failed: "
+                + st.path("errorMsg").asText("(no message)")
+                + " (task log: "
+                + router
+                + "/druid/indexer/v1/task/"
+                + taskId
+                + "/log)");
       }
       if (System.nanoTime() > deadline) {
-        throw new ServingException("Druid task " + taskId + " still " + code + " after " + timeout.toSeconds() + " s");
+        throw new ServingException(
+            "Druid task " + taskId + " still " + code + " after " + timeout.toSeconds() + " s");
       }
       sleep(500);
     }
   }
 
   public String submitSupervisor(JsonNode spec) {
-    return call("POST", "/druid/indexer/v1/supervisor", spec.toString(), Duration.ofSeconds(30)).get("id").asText();
+    return call("POST", "/druid/indexer/v1/supervisor", spec.toString(), Duration.ofSeconds(30))
+        .get("id")
+        .asText();
   }
 
   /** Suspends a supervisor: its tasks publish what they read now, and no new task starts. */
   public void suspendSupervisor(String id) {
-    call("POST", "/druid/indexer/v1/supervisor/" + enc(id) + "/suspend", "", Duration.ofSeconds(30));
+    call(
+        "POST", "/druid/indexer/v1/supervisor/" + enc(id) + "/suspend", "", Duration.ofSeconds(30));
   }
 
   public void terminateSupervisor(String id) {
-    call("POST", "/druid/indexer/v1/supervisor/" + enc(id) + "/terminate", "", Duration.ofSeconds(30));
+    call(
+        "POST",
+        "/druid/indexer/v1/supervisor/" + enc(id) + "/terminate",
+        "",
+        Duration.ofSeconds(30));
   }
 
   /**
-   * Terminates a supervisor and stops its tasks. Druid enforces taskDuration from the supervisor:
-   * a task the supervisor started just before it was terminated can otherwise keep reading (and
-   * keep its task slot) forever.
+   * Terminates a supervisor and stops its tasks. Druid enforces taskDuration from the supervisor: a
+   * task the supervisor started just before it was terminated can otherwise keep reading (and keep
+   * its task slot) forever.
    */
   public void terminateSupervisorAndTasks(String id) {
     terminateSupervisor(id);
-    for (JsonNode t : call("GET", "/druid/indexer/v1/tasks?state=running&datasource=" + enc(id), null, Duration.ofSeconds(30))) {
+    for (JsonNode t :
+        call(
+            "GET",
+            "/druid/indexer/v1/tasks?state=running&datasource=" + enc(id),
+            null,
+            Duration.ofSeconds(30))) {
       if (t.path("type").asText().startsWith("index_kafka")) {
-        call("POST", "/druid/indexer/v1/task/" + enc(t.path("id").asText()) + "/shutdown", "", Duration.ofSeconds(30));
+        call(
+            "POST",
+            "/druid/indexer/v1/task/" + enc(t.path("id").asText()) + "/shutdown",
+            "",
+            Duration.ofSeconds(30));
       }
     }
   }
 
   public JsonNode supervisorStatus(String id) {
-    return call("GET", "/druid/indexer/v1/supervisor/" + enc(id) + "/status", null, Duration.ofSeconds(30));
+    return call(
+        "GET", "/druid/indexer/v1/supervisor/" + enc(id) + "/status", null, Duration.ofSeconds(30));
   }
 
   /** Asks the coordinator to forget a datasource's segments (test cleanup). */
@@ -119,15 +156,26 @@ public final class DruidClient {
   }
 
   public JsonNode call(String method, String path, String body, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(router + path)).timeout(timeout)
-        .header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(router + path))
+            .timeout(timeout)
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r;
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new ServingException("Druid at " + router + " is not reachable (" + e.getMessage()
-          + "); is it up? (embedded stack: `up --only druid`)", e);
+      throw new ServingException(
+          "Druid at "
+              + router
+              + " is not reachable ("
+              + e.getMessage()
+              + "); is it up? (embedded stack: `up --only druid`)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServingException("interrupted while waiting for Druid", e);
@@ -140,8 +188,15 @@ public final class DruidClient {
       } catch (IOException ignored) {
         // not JSON: keep the body
       }
-      throw new ServingException("Druid " + method + " " + path + " answered " + r.statusCode() + ": "
-          + (msg.length() > 1500 ? msg.substring(0, 1500) + "..." : msg));
+      throw new ServingException(
+          "Druid "
+              + method
+              + " "
+              + path
+              + " answered "
+              + r.statusCode()
+              + ": "
+              + (msg.length() > 1500 ? msg.substring(0, 1500) + "..." : msg));
     }
     try {
       return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());

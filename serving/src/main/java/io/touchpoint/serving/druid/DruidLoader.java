@@ -18,11 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * Re-indexes day D in Druid from the gold export. The embedded Druid has no Parquet reader, so
- * ClickHouse first writes each gold table's day as JSON lines beside the Parquet
- * ({@code export/druid/<table>/date=D/part-0.json}, read with {@code s3()}, written with
- * {@code INSERT INTO FUNCTION s3(... 'JSONEachRow')}); then one native {@code index_parallel} task
- * per datasource replaces exactly the interval [D, D+1) ({@code appendToExisting=false},
- * {@code dropExisting=true}): its segments get a newer version and overshadow the realtime ones.
+ * ClickHouse first writes each gold table's day as JSON lines beside the Parquet ({@code
+ * export/druid/<table>/date=D/part-0.json}, read with {@code s3()}, written with {@code INSERT INTO
+ * FUNCTION s3(... 'JSONEachRow')}); then one native {@code index_parallel} task per datasource
+ * replaces exactly the interval [D, D+1) ({@code appendToExisting=false}, {@code
+ * dropExisting=true}): its segments get a newer version and overshadow the realtime ones.
  */
 public final class DruidLoader {
   private final ClickHouseHttp ch;
@@ -31,7 +31,8 @@ public final class DruidLoader {
   private final BatchLoader parquet;
   private final Consumer<String> log;
 
-  public DruidLoader(ClickHouseHttp ch, DruidClient druid, ServingConfig config, Consumer<String> log) {
+  public DruidLoader(
+      ClickHouseHttp ch, DruidClient druid, ServingConfig config, Consumer<String> log) {
     this.ch = ch;
     this.druid = druid;
     this.config = config;
@@ -39,7 +40,8 @@ public final class DruidLoader {
     this.log = log;
   }
 
-  public record DatasourceLoad(String datasource, long rows, long exportMillis, long indexMillis, String taskId) {}
+  public record DatasourceLoad(
+      String datasource, long rows, long exportMillis, long indexMillis, String taskId) {}
 
   public record Report(LocalDate day, List<DatasourceLoad> datasources, long millis) {}
 
@@ -50,11 +52,20 @@ public final class DruidLoader {
   /** Writes a gold table's day as JSON lines for Druid; returns the rows written. */
   public long exportJson(String table, LocalDate day) {
     String url = config.lakeEndpoint() + "/" + config.lakeBucket() + "/" + jsonKey(table, day);
-    String select = Template.fill(Resources.text("druid/export/" + table + ".sql"),
-        Map.of("rows", parquet.selectSql(table, day)));
-    ch.execute("INSERT INTO FUNCTION " + BatchLoader.s3(config, url, "JSONEachRow") + "\n" + select,
-        Map.of(), Map.of("s3_truncate_on_insert", "1", "output_format_json_quote_64bit_integers", "0",
-            "output_format_json_quote_decimals", "0"));
+    String select =
+        Template.fill(
+            Resources.text("druid/export/" + table + ".sql"),
+            Map.of("rows", parquet.selectSql(table, day)));
+    ch.execute(
+        "INSERT INTO FUNCTION " + BatchLoader.s3(config, url, "JSONEachRow") + "\n" + select,
+        Map.of(),
+        Map.of(
+            "s3_truncate_on_insert",
+            "1",
+            "output_format_json_quote_64bit_integers",
+            "0",
+            "output_format_json_quote_decimals",
+            "0"));
     return Long.parseLong(ch.scalar("SELECT count() FROM (" + select + ")"));
   }
 
@@ -70,20 +81,30 @@ public final class DruidLoader {
 
   /**
    * Waits until the historicals serve every published, not overshadowed segment of the datasources:
-   * a load is done when analysts can query it (the coordinator assigns new segments within seconds).
+   * a load is done when analysts can query it (the coordinator assigns new segments within
+   * seconds).
    */
   public void awaitQueryable(List<String> datasources, Duration timeout) {
     String in = String.join("', '", datasources);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      DruidClient.SqlResult r = druid.sql("SELECT COUNT(*) FROM sys.segments WHERE datasource IN ('" + in
-          + "') AND is_published = 1 AND is_overshadowed = 0 AND is_available = 0");
+      DruidClient.SqlResult r =
+          druid.sql(
+              "SELECT COUNT(*) FROM sys.segments WHERE datasource IN ('"
+                  + in
+                  + "') AND is_published = 1 AND is_overshadowed = 0 AND is_available = 0");
       if (r.rows().isEmpty() || "0".equals(String.valueOf(r.rows().get(0).get(0)))) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new io.touchpoint.serving.ServingException("Druid segments of " + datasources + " still not served after "
-            + timeout.toSeconds() + " s (is the historical up? coordinator console: " + druid.router() + ")");
+        throw new io.touchpoint.serving.ServingException(
+            "Druid segments of "
+                + datasources
+                + " still not served after "
+                + timeout.toSeconds()
+                + " s (is the historical up? coordinator console: "
+                + druid.router()
+                + ")");
       }
       DruidClient.sleep(500);
     }
@@ -114,10 +135,17 @@ public final class DruidLoader {
     String task = druid.submitTask(spec);
     druid.awaitTask(task, config.druidTaskTimeout());
     long done = System.nanoTime();
-    DatasourceLoad l = new DatasourceLoad(config.datasource(ds), rows, (exported - t0) / 1_000_000,
-        (done - exported) / 1_000_000, task);
-    log.accept(String.format("druid:      %-15s %s  %,8d rows  export %5d ms, index %6d ms  %s",
-        l.datasource(), day, rows, l.exportMillis(), l.indexMillis(), perTable));
+    DatasourceLoad l =
+        new DatasourceLoad(
+            config.datasource(ds),
+            rows,
+            (exported - t0) / 1_000_000,
+            (done - exported) / 1_000_000,
+            task);
+    log.accept(
+        String.format(
+            "druid:      %-15s %s  %,8d rows  export %5d ms, index %6d ms  %s",
+            l.datasource(), day, rows, l.exportMillis(), l.indexMillis(), perTable));
     return l;
   }
 

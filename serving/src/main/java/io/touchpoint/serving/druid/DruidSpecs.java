@@ -17,17 +17,20 @@ import java.util.Map;
 
 /**
  * The Druid specs of {@code serving/druid/}, filled in: a string that is exactly {@code ${name}}
- * becomes the JSON value given for it (an object, a number), other placeholders are replaced
- * inside strings.
+ * becomes the JSON value given for it (an object, a number), other placeholders are replaced inside
+ * strings.
  */
 public final class DruidSpecs {
   /** Druid datasource (without prefix) -> the gold tables its batch re-index reads. */
-  public static final Map<String, List<String>> BATCH_SOURCES = Map.of(
-      "attributions", List.of("daily_installs", "ctit_histogram"),
-      "events", List.of("daily_events"),
-      "retention", List.of("retention"),
-      "ltv", List.of("ltv"));
-  public static final List<String> DATASOURCES = List.of("attributions", "events", "retention", "ltv");
+  public static final Map<String, List<String>> BATCH_SOURCES =
+      Map.of(
+          "attributions", List.of("daily_installs", "ctit_histogram"),
+          "events", List.of("daily_events"),
+          "retention", List.of("retention"),
+          "ltv", List.of("ltv"));
+
+  public static final List<String> DATASOURCES =
+      List.of("attributions", "events", "retention", "ltv");
 
   private DruidSpecs() {}
 
@@ -42,11 +45,14 @@ public final class DruidSpecs {
   /** The Kafka supervisor for {@code attributions} or {@code attributed-events}. */
   public static JsonNode supervisor(ServingConfig c, String which) {
     if (java.time.Duration.parse(c.druidTaskDuration()).toMinutes() < 1) {
-      // Druid 33's Kafka task schedules a refresh every taskDuration-in-whole-minutes: 0 fails the task
-      throw new ServingException("druid.task-duration must be at least PT1M, got " + c.druidTaskDuration());
+      // Druid 33's Kafka task schedules a refresh every taskDuration-in-whole-minutes: 0 fails the
+      // task
+      throw new ServingException(
+          "druid.task-duration must be at least PT1M, got " + c.druidTaskDuration());
     }
     Map<String, Object> v = new HashMap<>(datasourceNames(c));
-    v.put("topic", "attributions".equals(which) ? c.attributionsTopic() : c.attributedEventsTopic());
+    v.put(
+        "topic", "attributions".equals(which) ? c.attributionsTopic() : c.attributedEventsTopic());
     v.put("bootstrap", c.kafkaBootstrap());
     v.put("task_duration", c.druidTaskDuration());
     v.put("late_message_rejection_period", c.druidLateRejection());
@@ -59,12 +65,14 @@ public final class DruidSpecs {
   }
 
   /** The batch re-index of one datasource for one UTC day, reading the JSON lines for Druid. */
-  public static JsonNode batch(ServingConfig c, String datasource, LocalDate day, JsonNode inputSource) {
+  public static JsonNode batch(
+      ServingConfig c, String datasource, LocalDate day, JsonNode inputSource) {
     return batch(c, datasource, day, day.plusDays(1), inputSource);
   }
 
   /** The same spec over the days [from, to) (a backfill or a benchmark load). */
-  public static JsonNode batch(ServingConfig c, String datasource, LocalDate from, LocalDate to, JsonNode inputSource) {
+  public static JsonNode batch(
+      ServingConfig c, String datasource, LocalDate from, LocalDate to, JsonNode inputSource) {
     Map<String, Object> v = new HashMap<>(datasourceNames(c));
     v.put("interval", from + "T00:00:00Z/" + to + "T00:00:00Z");
     v.put("input_source", inputSource);

@@ -21,29 +21,34 @@ public final class JobSettings {
 
   /** Set by ./touchpoint to the repository root; its presence selects the local-stack profile. */
   public static final String LAUNCHER_HOME = "touchpoint.home";
+
   /** {@code -Dtouchpoint.profile=local-stack} selects the profile explicitly. */
   public static final String PROFILE = "touchpoint.profile";
+
   public static final String LOCAL_STACK = "local-stack";
 
   private JobSettings() {}
 
   /** True when the embedded stack's profile applies (running under the launcher). */
   public static boolean localStackSelected() {
-    return System.getProperty(LAUNCHER_HOME) != null || LOCAL_STACK.equals(System.getProperty(PROFILE));
+    return System.getProperty(LAUNCHER_HOME) != null
+        || LOCAL_STACK.equals(System.getProperty(PROFILE));
   }
 
   /**
    * {@code defaults} (the production file, unresolved) with the module's local-stack profile laid
-   * over it when {@code localStack}. The profile repeats each value's environment override
-   * ({@code key = ${?VAR}}) after it, so the environment still wins.
+   * over it when {@code localStack}. The profile repeats each value's environment override ({@code
+   * key = ${?VAR}}) after it, so the environment still wins.
    */
-  public static Config withProfile(Class<?> owner, String profileResource, Config defaults, boolean localStack) {
+  public static Config withProfile(
+      Class<?> owner, String profileResource, Config defaults, boolean localStack) {
     if (!localStack) {
       return defaults;
     }
     Config profile = ConfigFactory.parseResources(owner, "/" + profileResource);
     if (profile.isEmpty()) {
-      throw new IllegalStateException("the local-stack profile " + profileResource + " is not on the classpath");
+      throw new IllegalStateException(
+          "the local-stack profile " + profileResource + " is not on the classpath");
     }
     return profile.withFallback(defaults);
   }
@@ -72,9 +77,12 @@ public final class JobSettings {
       }
     }
     if (!missing.isEmpty()) {
-      throw new MissingSettingsException(job + " cannot start: no value for " + String.join(", ", missing)
-          + ". Production configuration has no endpoint or credential defaults: set them in the config file"
-          + " (--config), with --conf, or in the environment; `./touchpoint` uses the embedded stack's profile.");
+      throw new MissingSettingsException(
+          job
+              + " cannot start: no value for "
+              + String.join(", ", missing)
+              + ". Production configuration has no endpoint or credential defaults: set them in the config file"
+              + " (--config), with --conf, or in the environment; `./touchpoint` uses the embedded stack's profile.");
     }
   }
 

@@ -29,23 +29,23 @@ import io.touchpoint.model.Touchpoint;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.chrono.IsoChronology;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The one JSON mapping of the wire contract; every producer and consumer goes through it so
- * that field names, timestamp format and null handling cannot drift apart.
+ * The one JSON mapping of the wire contract; every producer and consumer goes through it so that
+ * field names, timestamp format and null handling cannot drift apart.
  *
  * <ul>
- *   <li>snake_case property names, exactly the record components (helper methods such as
- *       {@code isClick()} never leak onto the wire);
- *   <li>instants as ISO-8601 UTC strings with exactly millisecond precision
- *       ({@code 2026-11-20T10:00:00.123Z}); read with any offset and truncated to milliseconds,
- *       so a record read equals the record written and Spark (microseconds) holds it exactly;
+ *   <li>snake_case property names, exactly the record components (helper methods such as {@code
+ *       isClick()} never leak onto the wire);
+ *   <li>instants as ISO-8601 UTC strings with exactly millisecond precision ({@code
+ *       2026-11-20T10:00:00.123Z}); read with any offset and truncated to milliseconds, so a record
+ *       read equals the record written and Spark (microseconds) holds it exactly;
  *   <li>{@code event_type} by its wire name, other enums by name, {@code byte[]} as base64;
  *   <li>nulls omitted on write; unknown properties ignored on read (fields are only ever added);
  *   <li>strict parsing: no NaN/Infinity literals, no comments, no duplicate keys, no trailing
@@ -103,7 +103,8 @@ public final class ContractJson {
     try {
       return type == Event.class ? type.cast(readEvent(json)) : MAPPER.readValue(json, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not a " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -114,7 +115,8 @@ public final class ContractJson {
           ? type.cast(readEvent(MAPPER.readTree(json)))
           : MAPPER.readValue(json, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not a " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -157,22 +159,29 @@ public final class ContractJson {
     if (utc != null) {
       return utc;
     }
-    return OFFSET_DATE_TIME.parse(text, Instant::from)
-        .truncatedTo(ChronoUnit.MILLIS);
+    return OFFSET_DATE_TIME.parse(text, Instant::from).truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private static final int[] NANOS_PER_DIGIT = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+  private static final int[] NANOS_PER_DIGIT = {
+    0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
 
   /**
    * The shape nearly every contract timestamp has, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, read
-   * without the formatter (whose field maps cost more than the rest of an event's validation);
-   * null for anything else, days past the 28th included, so that the formatter decides those
-   * (and words their errors) exactly as before.
+   * without the formatter (whose field maps cost more than the rest of an event's validation); null
+   * for anything else, days past the 28th included, so that the formatter decides those (and words
+   * their errors) exactly as before.
    */
   private static Instant parseUtc(String s) {
     int n = s.length();
-    if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || n > 30
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -193,12 +202,24 @@ public final class ContractJson {
       }
       nanos = value * NANOS_PER_DIGIT[fraction];
     }
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0
-        || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 28
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
-    long epochSecond = java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L
-        + minute * 60L + second;
+    long epochSecond =
+        java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L
+            + hour * 3_600L
+            + minute * 60L
+            + second;
     return Instant.ofEpochSecond(epochSecond, nanos - nanos % 1_000_000);
   }
 
@@ -265,5 +286,4 @@ public final class ContractJson {
       }
     }
   }
-
 }

@@ -17,12 +17,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark schemas of the contract's tables (bronze/silver and outputs). Column names are the
- * wire names; the device block is flattened into {@code device_*} columns so that filters,
- * partitioning and exports to ClickHouse/Druid see plain columns. Timestamps are
- * TimestampType (UTC instants), enums are strings (wire name for event_type, else the enum
- * name). A column is non-nullable exactly when the contract requires the field. Layers may
- * append their own columns (ingest metadata, partition date) after these.
+ * Spark schemas of the contract's tables (bronze/silver and outputs). Column names are the wire
+ * names; the device block is flattened into {@code device_*} columns so that filters, partitioning
+ * and exports to ClickHouse/Druid see plain columns. Timestamps are TimestampType (UTC instants),
+ * enums are strings (wire name for event_type, else the enum name). A column is non-nullable
+ * exactly when the contract requires the field. Layers may append their own columns (ingest
+ * metadata, partition date) after these.
  */
 public final class ContractSchemas {
 

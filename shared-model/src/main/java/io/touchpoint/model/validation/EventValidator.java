@@ -20,14 +20,15 @@ import java.util.stream.Collectors;
 
 /**
  * Checks an inbound payload against the wire contract (docs/contract.md) and binds it to its
- * record. Reports every violated rule, so one dead letter tells a producer all it must fix.
- * Only the byte-level checks (size, UTF-8, JSON syntax, top-level object) stop early: past
- * them there is nothing to inspect. Thread-safe.
+ * record. Reports every violated rule, so one dead letter tells a producer all it must fix. Only
+ * the byte-level checks (size, UTF-8, JSON syntax, top-level object) stop early: past them there is
+ * nothing to inspect. Thread-safe.
  */
 public final class EventValidator {
 
   private static final Pattern UUID =
-      Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
+      Pattern.compile(
+          "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
   private static final Set<String> PLATFORMS = Set.of("ios", "android");
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
   private static final Set<String> CURRENCIES =
@@ -37,6 +38,7 @@ public final class EventValidator {
 
   /** The detail of a MISSING_FIELD for fields every event of the type must carry. */
   private static final String REQUIRED = "required";
+
   /** Marks a field that may be absent. */
   private static final String OPTIONAL = null;
 
@@ -55,7 +57,9 @@ public final class EventValidator {
       return rejected(ReasonCode.MALFORMED_JSON, "payload", "empty");
     }
     if (payload.length > policy.maxPayloadBytes()) {
-      return rejected(ReasonCode.PAYLOAD_TOO_LARGE, "payload",
+      return rejected(
+          ReasonCode.PAYLOAD_TOO_LARGE,
+          "payload",
           payload.length + " bytes, limit " + policy.maxPayloadBytes());
     }
     String text;
@@ -64,8 +68,8 @@ public final class EventValidator {
       text = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
     } catch (CharacterCodingException e) {
       // the decoder stops at the first malformed sequence
-      return rejected(ReasonCode.UNDECODABLE_BYTES, "payload",
-          "not valid UTF-8 at byte " + bytes.position());
+      return rejected(
+          ReasonCode.UNDECODABLE_BYTES, "payload", "not valid UTF-8 at byte " + bytes.position());
     }
     JsonNode root;
     try {
@@ -77,7 +81,9 @@ public final class EventValidator {
       return rejected(ReasonCode.MALFORMED_JSON, "payload", "empty");
     }
     if (!root.isObject()) {
-      return rejected(ReasonCode.WRONG_JSON_TYPE, "payload",
+      return rejected(
+          ReasonCode.WRONG_JSON_TYPE,
+          "payload",
           "top level is " + root.getNodeType() + ", not an object");
     }
     List<Violation> violations = new Check(now).event(root);
@@ -141,8 +147,10 @@ public final class EventValidator {
       }
       EventType type = EventType.fromWire(name).orElse(null);
       if (type == null) {
-        add(ReasonCode.UNKNOWN_EVENT_TYPE, "event_type", "not one of impression, click, install, "
-            + "session, in_app_event: " + name);
+        add(
+            ReasonCode.UNKNOWN_EVENT_TYPE,
+            "event_type",
+            "not one of impression, click, install, " + "session, in_app_event: " + name);
       }
       return type;
     }
@@ -150,19 +158,28 @@ public final class EventValidator {
     private void times(Instant eventTime, Instant receivedAt) {
       Duration tolerance = policy.futureTolerance();
       if (receivedAt != null && receivedAt.isAfter(now.plus(tolerance))) {
-        add(ReasonCode.TIMESTAMP_IN_FUTURE, "received_at",
+        add(
+            ReasonCode.TIMESTAMP_IN_FUTURE,
+            "received_at",
             receivedAt + " is more than " + human(tolerance) + " after now " + now);
       }
       if (eventTime == null || receivedAt == null) {
         return;
       }
       if (eventTime.isAfter(receivedAt.plus(tolerance))) {
-        add(ReasonCode.TIMESTAMP_IN_FUTURE, "event_time",
+        add(
+            ReasonCode.TIMESTAMP_IN_FUTURE,
+            "event_time",
             eventTime + " is more than " + human(tolerance) + " after received_at " + receivedAt);
       }
       if (eventTime.isBefore(receivedAt.minus(policy.retention()))) {
-        add(ReasonCode.TIMESTAMP_TOO_OLD, "event_time",
-            eventTime + " is more than " + human(policy.retention()) + " before received_at "
+        add(
+            ReasonCode.TIMESTAMP_TOO_OLD,
+            "event_time",
+            eventTime
+                + " is more than "
+                + human(policy.retention())
+                + " before received_at "
                 + receivedAt);
       }
     }
@@ -187,7 +204,10 @@ public final class EventValidator {
       // Touches come from ad networks, which never see the app-scoped vendor id; without an
       // advertising id they can only match probabilistically, on ip and user agent.
       if (type.isTouch() && (ip == null || userAgent == null)) {
-        add(ReasonCode.NO_DEVICE_ID, "device", "a touch needs advertising_id, or ip and user_agent");
+        add(
+            ReasonCode.NO_DEVICE_ID,
+            "device",
+            "a touch needs advertising_id, or ip and user_agent");
       }
       // App events are keyed by device (advertising id, else vendor id): one is needed.
       if (!type.isTouch() && vendorId == null) {
@@ -208,7 +228,10 @@ public final class EventValidator {
       }
       Double cost = number(root, "cost_value");
       if (cost != null && !(Double.isFinite(cost) && cost >= 0)) {
-        add(ReasonCode.BAD_COST, "cost_value", "not a finite number >= 0: " + root.get("cost_value"));
+        add(
+            ReasonCode.BAD_COST,
+            "cost_value",
+            "not a finite number >= 0: " + root.get("cost_value"));
       }
       currency(root, "cost_currency", cost != null ? "required with cost_value" : OPTIONAL);
     }
@@ -264,7 +287,9 @@ public final class EventValidator {
       try {
         return ContractJson.parseInstant(text);
       } catch (DateTimeException e) {
-        add(ReasonCode.BAD_TIMESTAMP, prefix + name,
+        add(
+            ReasonCode.BAD_TIMESTAMP,
+            prefix + name,
             "not an ISO-8601 date-time with offset: " + text);
         return null;
       }
@@ -301,7 +326,9 @@ public final class EventValidator {
     }
 
     private void wrongType(String field, String expected, JsonNode value) {
-      add(ReasonCode.WRONG_JSON_TYPE, field,
+      add(
+          ReasonCode.WRONG_JSON_TYPE,
+          field,
           "expected " + expected + ", got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
     }
 

@@ -1,8 +1,8 @@
 package io.touchpoint.model.validation;
 
 /**
- * Why an inbound payload was rejected. Machine-readable and stable: the names are written into
- * dead letters and dashboards, so they are only ever added, never renamed.
+ * Why an inbound payload was rejected. Machine-readable and stable: the names are written into dead
+ * letters and dashboards, so they are only ever added, never renamed.
  */
 public enum ReasonCode {
   /** Larger than the policy's max payload size; not parsed at all. */
@@ -23,7 +23,10 @@ public enum ReasonCode {
   UNKNOWN_EVENT_TYPE,
   /** A timestamp is not an ISO-8601 date-time with an offset. */
   BAD_TIMESTAMP,
-  /** {@code event_time} after {@code received_at}, or {@code received_at} after now, beyond the tolerance. */
+  /**
+   * {@code event_time} after {@code received_at}, or {@code received_at} after now, beyond the
+   * tolerance.
+   */
   TIMESTAMP_IN_FUTURE,
   /** {@code event_time} older than the retention before {@code received_at}. */
   TIMESTAMP_TOO_OLD,

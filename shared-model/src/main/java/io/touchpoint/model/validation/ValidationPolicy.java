@@ -9,10 +9,10 @@ import java.time.Duration;
  * overridable by environment variables named there).
  *
  * @param maxPayloadBytes larger payloads are rejected unparsed
- * @param futureTolerance how far {@code event_time} may lie after {@code received_at}, and
- *     {@code received_at} after now (device and collector clocks drift)
- * @param retention how far {@code event_time} may lie before {@code received_at}; older events
- *     fall outside every attribution window and every report the speed layer serves
+ * @param futureTolerance how far {@code event_time} may lie after {@code received_at}, and {@code
+ *     received_at} after now (device and collector clocks drift)
+ * @param retention how far {@code event_time} may lie before {@code received_at}; older events fall
+ *     outside every attribution window and every report the speed layer serves
  */
 public record ValidationPolicy(int maxPayloadBytes, Duration futureTolerance, Duration retention) {
 
@@ -21,7 +21,8 @@ public record ValidationPolicy(int maxPayloadBytes, Duration futureTolerance, Du
       throw new IllegalArgumentException("max-payload-bytes must be positive: " + maxPayloadBytes);
     }
     if (futureTolerance.isNegative()) {
-      throw new IllegalArgumentException("future-tolerance must not be negative: " + futureTolerance);
+      throw new IllegalArgumentException(
+          "future-tolerance must not be negative: " + futureTolerance);
     }
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive: " + retention);

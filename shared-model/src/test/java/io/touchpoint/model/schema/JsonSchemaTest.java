@@ -85,8 +85,13 @@ class JsonSchemaTest {
 
     byte[] garbage = {(byte) 0xFF, 0x00};
     DeadLetter letter =
-        DeadLetters.of(garbage, validator.validate(garbage, Payloads.NOW).violations(),
-            "touchpoints", 0, 1L, Payloads.NOW);
+        DeadLetters.of(
+            garbage,
+            validator.validate(garbage, Payloads.NOW).violations(),
+            "touchpoints",
+            0,
+            1L,
+            Payloads.NOW);
     assertThat(DEAD_LETTER_SCHEMA.validate(tree(letter))).isEmpty();
   }
 
@@ -108,15 +113,22 @@ class JsonSchemaTest {
   @Test
   void schemaEnumsMatchTheJavaEnums() {
     assertThat(enumValues(EVENT.getSchemaNode().at("/properties/event_type/enum")))
-        .containsExactlyElementsOf(Arrays.stream(EventType.values()).map(EventType::wireName).toList());
+        .containsExactlyElementsOf(
+            Arrays.stream(EventType.values()).map(EventType::wireName).toList());
     JsonNode attribution = ATTRIBUTION_SCHEMA.getSchemaNode();
-    assertThat(enumValues(attribution.at("/properties/kind/enum"))).containsExactlyElementsOf(names(AttributionKind.values()));
-    assertThat(enumValues(attribution.at("/properties/outcome/enum"))).containsExactlyElementsOf(names(Outcome.values()));
-    assertThat(enumValues(attribution.at("/$defs/matchType/enum"))).containsExactlyElementsOf(names(MatchType.values()));
-    assertThat(enumValues(attribution.at("/$defs/touchType/enum"))).containsExactlyElementsOf(names(TouchType.values()));
+    assertThat(enumValues(attribution.at("/properties/kind/enum")))
+        .containsExactlyElementsOf(names(AttributionKind.values()));
+    assertThat(enumValues(attribution.at("/properties/outcome/enum")))
+        .containsExactlyElementsOf(names(Outcome.values()));
+    assertThat(enumValues(attribution.at("/$defs/matchType/enum")))
+        .containsExactlyElementsOf(names(MatchType.values()));
+    assertThat(enumValues(attribution.at("/$defs/touchType/enum")))
+        .containsExactlyElementsOf(names(TouchType.values()));
     assertThat(enumValues(attribution.at("/properties/fraud_reasons/items/enum")))
         .containsExactlyElementsOf(names(FraudReason.values()));
-    assertThat(enumValues(DEAD_LETTER_SCHEMA.getSchemaNode().at("/properties/reason_codes/items/enum")))
+    assertThat(
+            enumValues(
+                DEAD_LETTER_SCHEMA.getSchemaNode().at("/properties/reason_codes/items/enum")))
         .containsExactlyElementsOf(names(ReasonCode.values()));
   }
 

@@ -4,7 +4,6 @@ import static io.touchpoint.model.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.touchpoint.model.Attribution;
-import io.touchpoint.model.AttributedEvent;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.Touchpoint;
@@ -45,35 +44,58 @@ class ContractRowsTest {
   @Test
   void touchpointsRoundTrip() {
     List<Touchpoint> touches = List.of(CLICK, IMPRESSION);
-    assertThat(roundTrip(touches, ContractSchemas.TOUCHPOINTS, ContractRows::touchpointRow,
-        ContractRows::touchpoint)).isEqualTo(touches);
+    assertThat(
+            roundTrip(
+                touches,
+                ContractSchemas.TOUCHPOINTS,
+                ContractRows::touchpointRow,
+                ContractRows::touchpoint))
+        .isEqualTo(touches);
   }
 
   @Test
   void appEventsShareOneTable() {
     List<Event> events = List.of(INSTALL, SESSION, PURCHASE);
-    assertThat(roundTrip(events, ContractSchemas.APP_EVENTS, ContractRows::appEventRow,
-        ContractRows::appEvent)).isEqualTo(events);
+    assertThat(
+            roundTrip(
+                events,
+                ContractSchemas.APP_EVENTS,
+                ContractRows::appEventRow,
+                ContractRows::appEvent))
+        .isEqualTo(events);
   }
 
   @Test
   void attributionsRoundTripWithContributorsAndFraudReasons() {
     List<Attribution> attributions = List.of(ATTRIBUTION, ORGANIC);
-    assertThat(roundTrip(attributions, ContractSchemas.ATTRIBUTIONS, ContractRows::attributionRow,
-        ContractRows::attribution)).isEqualTo(attributions);
+    assertThat(
+            roundTrip(
+                attributions,
+                ContractSchemas.ATTRIBUTIONS,
+                ContractRows::attributionRow,
+                ContractRows::attribution))
+        .isEqualTo(attributions);
   }
 
   @Test
   void attributedEventsRoundTrip() {
-    assertThat(roundTrip(List.of(ATTRIBUTED_EVENT), ContractSchemas.ATTRIBUTED_EVENTS,
-        ContractRows::attributedEventRow, ContractRows::attributedEvent))
+    assertThat(
+            roundTrip(
+                List.of(ATTRIBUTED_EVENT),
+                ContractSchemas.ATTRIBUTED_EVENTS,
+                ContractRows::attributedEventRow,
+                ContractRows::attributedEvent))
         .containsExactly(ATTRIBUTED_EVENT);
   }
 
   @Test
   void deadLettersRoundTripWithTheirBytes() {
-    List<DeadLetter> back = roundTrip(List.of(DEAD_LETTER), ContractSchemas.DEAD_LETTERS,
-        ContractRows::deadLetterRow, ContractRows::deadLetter);
+    List<DeadLetter> back =
+        roundTrip(
+            List.of(DEAD_LETTER),
+            ContractSchemas.DEAD_LETTERS,
+            ContractRows::deadLetterRow,
+            ContractRows::deadLetter);
     assertThat(back).singleElement().usingRecursiveComparison().isEqualTo(DEAD_LETTER);
   }
 
@@ -88,8 +110,13 @@ class ContractRowsTest {
     try {
       // collected rows now hold Instants, the rows built hold Timestamps: both are accepted
       assertThat(retargetInMapPartitions()).isTrue();
-      assertThat(roundTrip(List.of(INSTALL), ContractSchemas.APP_EVENTS, ContractRows::appEventRow,
-          ContractRows::appEvent)).containsExactly(INSTALL);
+      assertThat(
+              roundTrip(
+                  List.of(INSTALL),
+                  ContractSchemas.APP_EVENTS,
+                  ContractRows::appEventRow,
+                  ContractRows::appEvent))
+          .containsExactly(INSTALL);
     } finally {
       spark.conf().unset("spark.sql.datetime.java8API.enabled");
     }
@@ -97,28 +124,52 @@ class ContractRowsTest {
 
   /** Reads CLICK back from a Dataset, marks it retargeting in mapPartitions, returns the flag. */
   private static boolean retargetInMapPartitions() {
-    Dataset<Row> rows = spark.createDataFrame(List.of(ContractRows.touchpointRow(CLICK)),
-        ContractSchemas.TOUCHPOINTS);
-    MapPartitionsFunction<Row, Row> retarget = it -> {
-      List<Row> out = new ArrayList<>();
-      it.forEachRemaining(r -> {
-        Touchpoint t = ContractRows.touchpoint(r);
-        out.add(ContractRows.touchpointRow(new Touchpoint(t.eventId(), t.eventType(), t.appId(),
-            t.eventTime(), t.receivedAt(), t.device(), t.mediaSource(), t.campaignId(),
-            t.campaign(), t.adset(), t.ad(), t.siteId(), t.clickId(), true, t.costModel(),
-            t.costValue(), t.costCurrency())));
-      });
-      return out.iterator();
-    };
-    Row mapped = rows.mapPartitions(retarget, ContractRows.encoder(ContractSchemas.TOUCHPOINTS))
-        .collectAsList().get(0);
+    Dataset<Row> rows =
+        spark.createDataFrame(
+            List.of(ContractRows.touchpointRow(CLICK)), ContractSchemas.TOUCHPOINTS);
+    MapPartitionsFunction<Row, Row> retarget =
+        it -> {
+          List<Row> out = new ArrayList<>();
+          it.forEachRemaining(
+              r -> {
+                Touchpoint t = ContractRows.touchpoint(r);
+                out.add(
+                    ContractRows.touchpointRow(
+                        new Touchpoint(
+                            t.eventId(),
+                            t.eventType(),
+                            t.appId(),
+                            t.eventTime(),
+                            t.receivedAt(),
+                            t.device(),
+                            t.mediaSource(),
+                            t.campaignId(),
+                            t.campaign(),
+                            t.adset(),
+                            t.ad(),
+                            t.siteId(),
+                            t.clickId(),
+                            true,
+                            t.costModel(),
+                            t.costValue(),
+                            t.costCurrency())));
+              });
+          return out.iterator();
+        };
+    Row mapped =
+        rows.mapPartitions(retarget, ContractRows.encoder(ContractSchemas.TOUCHPOINTS))
+            .collectAsList()
+            .get(0);
     Touchpoint back = ContractRows.touchpoint(mapped);
     assertThat(back.eventTime()).isEqualTo(CLICK.eventTime());
     return back.retargeting();
   }
 
-  private static <T> List<T> roundTrip(List<? extends T> records, StructType schema,
-      Function<T, Row> toRow, Function<Row, T> fromRow) {
+  private static <T> List<T> roundTrip(
+      List<? extends T> records,
+      StructType schema,
+      Function<T, Row> toRow,
+      Function<Row, T> fromRow) {
     List<Row> rows = records.stream().map(r -> toRow.apply(r)).toList();
     Dataset<Row> frame = spark.createDataFrame(rows, schema);
     assertThat(frame.schema()).isEqualTo(schema);

@@ -54,7 +54,8 @@ class EventValidatorTest {
   @Test
   void everyReasonCodeIsExercisedByARealPayload() {
     Set<ReasonCode> exercised =
-        Payloads.invalid().stream().flatMap(c -> c.expected().stream())
+        Payloads.invalid().stream()
+            .flatMap(c -> c.expected().stream())
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(ReasonCode.class)));
     assertThat(exercised).containsExactlyInAnyOrder(ReasonCode.values());
   }
@@ -101,7 +102,8 @@ class EventValidatorTest {
 
   @Test
   void bindsTheValidatedValues() {
-    InAppEvent event = (InAppEvent) validator.validate(Payloads.bytes(Payloads.PURCHASE), NOW).event();
+    InAppEvent event =
+        (InAppEvent) validator.validate(Payloads.bytes(Payloads.PURCHASE), NOW).event();
     assertThat(event.revenue()).isEqualTo(9.99);
     assertThat(event.currency()).isEqualTo("USD");
     assertThat(event.device().deviceKey()).isEqualTo("vid:A1B2C3D4-E5F6-4711-8899-AABBCCDDEEFF");
@@ -157,7 +159,8 @@ class EventValidatorTest {
   }
 
   private static Set<ReasonCode> codes(ValidationResult result) {
-    return result.violations().stream().map(Violation::code)
+    return result.violations().stream()
+        .map(Violation::code)
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(ReasonCode.class)));
   }
 }

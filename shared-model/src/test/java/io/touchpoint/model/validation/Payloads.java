@@ -24,9 +24,9 @@ public final class Payloads {
 
   /**
    * @param expected the reason codes the Java validator must report (empty: valid)
-   * @param javaOnly the rule is out of a static JSON Schema's reach (payload size, times
-   *     relative to the clock or to each other, code lists maintained by the JDK, numbers that
-   *     overflow a double): the schema accepts the payload, only the Java validator rejects it
+   * @param javaOnly the rule is out of a static JSON Schema's reach (payload size, times relative
+   *     to the clock or to each other, code lists maintained by the JDK, numbers that overflow a
+   *     double): the schema accepts the payload, only the Java validator rejects it
    */
   public record Case(String name, byte[] payload, Set<ReasonCode> expected, boolean javaOnly) {
     @Override
@@ -94,97 +94,206 @@ public final class Payloads {
         ok("install", bytes(INSTALL)),
         ok("session", bytes(SESSION)),
         ok("in_app_event", bytes(PURCHASE)),
-        ok("click matched only by ip and user agent",
+        ok(
+            "click matched only by ip and user agent",
             edit(CLICK, n -> device(n).remove("advertising_id"))),
-        ok("in_app_event without revenue", edit(PURCHASE, n -> n.remove(List.of("revenue", "currency")))),
+        ok(
+            "in_app_event without revenue",
+            edit(PURCHASE, n -> n.remove(List.of("revenue", "currency")))),
         ok("integer revenue", edit(PURCHASE, n -> n.put("revenue", 10))),
-        ok("nulls for optional fields", edit(INSTALL, n -> n.putNull("sdk_version").putNull("referrer_click_id"))),
+        ok(
+            "nulls for optional fields",
+            edit(INSTALL, n -> n.putNull("sdk_version").putNull("referrer_click_id"))),
         ok("null retargeting", edit(CLICK, n -> n.putNull("retargeting"))),
         ok("unknown fields are ignored", edit(SESSION, n -> n.put("added_later", "x"))),
-        ok("offset timestamp without millis",
+        ok(
+            "offset timestamp without millis",
             edit(SESSION, n -> n.put("event_time", "2026-11-20T11:59:59+02:00"))),
-        ok("event_time at the future tolerance",
+        ok(
+            "event_time at the future tolerance",
             edit(SESSION, n -> n.put("event_time", "2026-11-20T11:00:00.123Z"))),
-        ok("event_time at the retention",
+        ok(
+            "event_time at the retention",
             edit(SESSION, n -> n.put("event_time", "2026-10-21T10:00:00.123Z"))));
   }
 
   public static List<Case> invalid() {
     List<Case> cases = new ArrayList<>();
     String hugeAgent = "x".repeat(70_000);
-    cases.add(javaOnly("payload over 64 KiB", edit(CLICK, n -> device(n).put("user_agent", hugeAgent)),
-        PAYLOAD_TOO_LARGE));
+    cases.add(
+        javaOnly(
+            "payload over 64 KiB",
+            edit(CLICK, n -> device(n).put("user_agent", hugeAgent)),
+            PAYLOAD_TOO_LARGE));
     cases.add(bad("latin-1 byte inside a string", latin1AppId(INSTALL), UNDECODABLE_BYTES));
     cases.add(bad("truncated json", bytes(CLICK.substring(0, CLICK.length() / 2)), MALFORMED_JSON));
     cases.add(bad("empty payload", new byte[0], MALFORMED_JSON));
     cases.add(bad("NaN literal", bytes(PURCHASE.replace("9.99", "NaN")), MALFORMED_JSON));
-    cases.add(bad("duplicate key", bytes(SESSION.replace("\"app_id\"", "\"event_id\":\"x\",\"app_id\"")),
-        MALFORMED_JSON));
+    cases.add(
+        bad(
+            "duplicate key",
+            bytes(SESSION.replace("\"app_id\"", "\"event_id\":\"x\",\"app_id\"")),
+            MALFORMED_JSON));
     cases.add(bad("two documents", bytes(SESSION + SESSION), MALFORMED_JSON));
     cases.add(bad("top level array", bytes("[" + SESSION + "]"), WRONG_JSON_TYPE));
-    cases.add(bad("revenue as string", edit(PURCHASE, n -> n.put("revenue", "9.99")), WRONG_JSON_TYPE));
-    cases.add(bad("device as string", edit(SESSION, n -> n.put("device", "iPhone")), WRONG_JSON_TYPE));
-    cases.add(bad("retargeting as string", edit(CLICK, n -> n.put("retargeting", "true")), WRONG_JSON_TYPE));
+    cases.add(
+        bad("revenue as string", edit(PURCHASE, n -> n.put("revenue", "9.99")), WRONG_JSON_TYPE));
+    cases.add(
+        bad("device as string", edit(SESSION, n -> n.put("device", "iPhone")), WRONG_JSON_TYPE));
+    cases.add(
+        bad(
+            "retargeting as string",
+            edit(CLICK, n -> n.put("retargeting", "true")),
+            WRONG_JSON_TYPE));
     cases.add(bad("app_id as number", edit(SESSION, n -> n.put("app_id", 42)), WRONG_JSON_TYPE));
-    cases.add(bad("event_time as epoch number",
-        edit(SESSION, n -> n.put("event_time", 1_795_168_799_000L)), WRONG_JSON_TYPE));
+    cases.add(
+        bad(
+            "event_time as epoch number",
+            edit(SESSION, n -> n.put("event_time", 1_795_168_799_000L)),
+            WRONG_JSON_TYPE));
     cases.add(bad("no event_id", edit(INSTALL, n -> n.remove("event_id")), MISSING_FIELD));
     cases.add(bad("null app_id", edit(INSTALL, n -> n.putNull("app_id")), MISSING_FIELD));
     cases.add(bad("no device", edit(SESSION, n -> n.remove("device")), MISSING_FIELD));
     cases.add(bad("no platform", edit(SESSION, n -> device(n).remove("platform")), MISSING_FIELD));
     cases.add(bad("click without click_id", edit(CLICK, n -> n.remove("click_id")), MISSING_FIELD));
-    cases.add(bad("touch without campaign_id", edit(IMPRESSION, n -> n.remove("campaign_id")), MISSING_FIELD));
-    cases.add(bad("in_app_event without event_name", edit(PURCHASE, n -> n.remove("event_name")),
-        MISSING_FIELD));
-    cases.add(bad("revenue without currency", edit(PURCHASE, n -> n.remove("currency")), MISSING_FIELD));
-    cases.add(bad("cost without currency", edit(CLICK, n -> n.remove("cost_currency")), MISSING_FIELD));
+    cases.add(
+        bad(
+            "touch without campaign_id",
+            edit(IMPRESSION, n -> n.remove("campaign_id")),
+            MISSING_FIELD));
+    cases.add(
+        bad(
+            "in_app_event without event_name",
+            edit(PURCHASE, n -> n.remove("event_name")),
+            MISSING_FIELD));
+    cases.add(
+        bad("revenue without currency", edit(PURCHASE, n -> n.remove("currency")), MISSING_FIELD));
+    cases.add(
+        bad("cost without currency", edit(CLICK, n -> n.remove("cost_currency")), MISSING_FIELD));
     cases.add(bad("blank app_id", edit(SESSION, n -> n.put("app_id", "  ")), BLANK_FIELD));
     cases.add(bad("empty media_source", edit(CLICK, n -> n.put("media_source", "")), BLANK_FIELD));
-    cases.add(bad("event_id not a uuid", edit(SESSION, n -> n.put("event_id", "evt-12345")), BAD_UUID));
-    cases.add(bad("unknown event_type", edit(PURCHASE, n -> n.put("event_type", "purchase")),
-        UNKNOWN_EVENT_TYPE));
-    cases.add(bad("event_type by enum name", edit(PURCHASE, n -> n.put("event_type", "IN_APP_EVENT")),
-        UNKNOWN_EVENT_TYPE));
-    cases.add(bad("words as timestamp", edit(SESSION, n -> n.put("event_time", "yesterday")), BAD_TIMESTAMP));
-    cases.add(bad("timestamp without offset",
-        edit(SESSION, n -> n.put("received_at", "2026-11-20T10:00:00.123")), BAD_TIMESTAMP));
-    cases.add(bad("timestamp without seconds",
-        edit(SESSION, n -> n.put("event_time", "2026-11-20T09:59Z")), BAD_TIMESTAMP));
-    cases.add(bad("impossible date", edit(SESSION, n -> n.put("event_time", "2026-02-30T10:00:00Z")),
-        BAD_TIMESTAMP));
-    cases.add(bad("install_begin_time unparseable",
-        edit(INSTALL, n -> n.put("install_begin_time", "20.11.2026 09:58")), BAD_TIMESTAMP));
-    cases.add(javaOnly("event_time 2 h after received_at",
-        edit(SESSION, n -> n.put("event_time", "2026-11-20T12:00:00.124Z")), TIMESTAMP_IN_FUTURE));
-    cases.add(javaOnly("received_at 2 h after now",
-        edit(SESSION, n -> n.put("received_at", "2026-11-20T12:00:05.124Z")
-            .put("event_time", "2026-11-20T12:00:05.000Z")), TIMESTAMP_IN_FUTURE));
-    cases.add(javaOnly("event_time 31 days before received_at",
-        edit(SESSION, n -> n.put("event_time", "2026-10-20T10:00:00.000Z")), TIMESTAMP_TOO_OLD));
-    cases.add(bad("negative revenue", edit(PURCHASE, n -> n.put("revenue", -4.99)), NEGATIVE_REVENUE));
-    cases.add(javaOnly("revenue overflowing a double", bytes(PURCHASE.replace("9.99", "1e400")),
-        NON_FINITE_REVENUE));
-    cases.add(bad("currency of four letters", edit(PURCHASE, n -> n.put("currency", "EURO")), BAD_CURRENCY));
-    cases.add(bad("lower-case currency", edit(PURCHASE, n -> n.put("currency", "usd")), BAD_CURRENCY));
-    cases.add(javaOnly("unknown currency code", edit(PURCHASE, n -> n.put("currency", "XYZ")), BAD_CURRENCY));
-    cases.add(bad("bad cost currency", edit(CLICK, n -> n.put("cost_currency", "dollars")), BAD_CURRENCY));
-    cases.add(bad("unknown platform", edit(SESSION, n -> device(n).put("platform", "windows")),
-        UNKNOWN_PLATFORM));
-    cases.add(bad("upper-case platform", edit(SESSION, n -> device(n).put("platform", "iOS")),
-        UNKNOWN_PLATFORM));
-    cases.add(bad("alpha-3 country", edit(INSTALL, n -> device(n).put("country", "USA")), BAD_COUNTRY));
-    cases.add(javaOnly("unassigned country code", edit(INSTALL, n -> device(n).put("country", "ZZ")),
-        BAD_COUNTRY));
-    cases.add(bad("touch without advertising_id or ip",
-        edit(CLICK, n -> device(n).remove(List.of("advertising_id", "ip"))), NO_DEVICE_ID));
-    cases.add(bad("app event with only ip and user agent",
-        edit(INSTALL, n -> device(n).remove("vendor_id")), NO_DEVICE_ID));
+    cases.add(
+        bad("event_id not a uuid", edit(SESSION, n -> n.put("event_id", "evt-12345")), BAD_UUID));
+    cases.add(
+        bad(
+            "unknown event_type",
+            edit(PURCHASE, n -> n.put("event_type", "purchase")),
+            UNKNOWN_EVENT_TYPE));
+    cases.add(
+        bad(
+            "event_type by enum name",
+            edit(PURCHASE, n -> n.put("event_type", "IN_APP_EVENT")),
+            UNKNOWN_EVENT_TYPE));
+    cases.add(
+        bad(
+            "words as timestamp",
+            edit(SESSION, n -> n.put("event_time", "yesterday")),
+            BAD_TIMESTAMP));
+    cases.add(
+        bad(
+            "timestamp without offset",
+            edit(SESSION, n -> n.put("received_at", "2026-11-20T10:00:00.123")),
+            BAD_TIMESTAMP));
+    cases.add(
+        bad(
+            "timestamp without seconds",
+            edit(SESSION, n -> n.put("event_time", "2026-11-20T09:59Z")),
+            BAD_TIMESTAMP));
+    cases.add(
+        bad(
+            "impossible date",
+            edit(SESSION, n -> n.put("event_time", "2026-02-30T10:00:00Z")),
+            BAD_TIMESTAMP));
+    cases.add(
+        bad(
+            "install_begin_time unparseable",
+            edit(INSTALL, n -> n.put("install_begin_time", "20.11.2026 09:58")),
+            BAD_TIMESTAMP));
+    cases.add(
+        javaOnly(
+            "event_time 2 h after received_at",
+            edit(SESSION, n -> n.put("event_time", "2026-11-20T12:00:00.124Z")),
+            TIMESTAMP_IN_FUTURE));
+    cases.add(
+        javaOnly(
+            "received_at 2 h after now",
+            edit(
+                SESSION,
+                n ->
+                    n.put("received_at", "2026-11-20T12:00:05.124Z")
+                        .put("event_time", "2026-11-20T12:00:05.000Z")),
+            TIMESTAMP_IN_FUTURE));
+    cases.add(
+        javaOnly(
+            "event_time 31 days before received_at",
+            edit(SESSION, n -> n.put("event_time", "2026-10-20T10:00:00.000Z")),
+            TIMESTAMP_TOO_OLD));
+    cases.add(
+        bad("negative revenue", edit(PURCHASE, n -> n.put("revenue", -4.99)), NEGATIVE_REVENUE));
+    cases.add(
+        javaOnly(
+            "revenue overflowing a double",
+            bytes(PURCHASE.replace("9.99", "1e400")),
+            NON_FINITE_REVENUE));
+    cases.add(
+        bad(
+            "currency of four letters",
+            edit(PURCHASE, n -> n.put("currency", "EURO")),
+            BAD_CURRENCY));
+    cases.add(
+        bad("lower-case currency", edit(PURCHASE, n -> n.put("currency", "usd")), BAD_CURRENCY));
+    cases.add(
+        javaOnly(
+            "unknown currency code", edit(PURCHASE, n -> n.put("currency", "XYZ")), BAD_CURRENCY));
+    cases.add(
+        bad(
+            "bad cost currency",
+            edit(CLICK, n -> n.put("cost_currency", "dollars")),
+            BAD_CURRENCY));
+    cases.add(
+        bad(
+            "unknown platform",
+            edit(SESSION, n -> device(n).put("platform", "windows")),
+            UNKNOWN_PLATFORM));
+    cases.add(
+        bad(
+            "upper-case platform",
+            edit(SESSION, n -> device(n).put("platform", "iOS")),
+            UNKNOWN_PLATFORM));
+    cases.add(
+        bad("alpha-3 country", edit(INSTALL, n -> device(n).put("country", "USA")), BAD_COUNTRY));
+    cases.add(
+        javaOnly(
+            "unassigned country code",
+            edit(INSTALL, n -> device(n).put("country", "ZZ")),
+            BAD_COUNTRY));
+    cases.add(
+        bad(
+            "touch without advertising_id or ip",
+            edit(CLICK, n -> device(n).remove(List.of("advertising_id", "ip"))),
+            NO_DEVICE_ID));
+    cases.add(
+        bad(
+            "app event with only ip and user agent",
+            edit(INSTALL, n -> device(n).remove("vendor_id")),
+            NO_DEVICE_ID));
     cases.add(bad("negative cost", edit(CLICK, n -> n.put("cost_value", -0.5)), BAD_COST));
-    cases.add(bad("several problems at once", edit(PURCHASE, n -> {
-      n.put("event_id", "nope").remove("app_id");
-      n.put("revenue", -1).put("currency", "EURO");
-      device(n).put("platform", "windows").remove("vendor_id");
-    }), BAD_UUID, MISSING_FIELD, NEGATIVE_REVENUE, BAD_CURRENCY, UNKNOWN_PLATFORM, NO_DEVICE_ID));
+    cases.add(
+        bad(
+            "several problems at once",
+            edit(
+                PURCHASE,
+                n -> {
+                  n.put("event_id", "nope").remove("app_id");
+                  n.put("revenue", -1).put("currency", "EURO");
+                  device(n).put("platform", "windows").remove("vendor_id");
+                }),
+            BAD_UUID,
+            MISSING_FIELD,
+            NEGATIVE_REVENUE,
+            BAD_CURRENCY,
+            UNKNOWN_PLATFORM,
+            NO_DEVICE_ID));
     return cases;
   }
 

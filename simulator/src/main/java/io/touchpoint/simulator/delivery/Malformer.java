@@ -16,13 +16,15 @@ import java.util.SplittableRandom;
 
 /**
  * Derives a malformed sibling from a valid payload: a buggy SDK build or network integration
- * sending the same event broken in one way. The sibling gets its own event id, so it never
- * collides with the valid event (which is delivered too).
+ * sending the same event broken in one way. The sibling gets its own event id, so it never collides
+ * with the valid event (which is delivered too).
  */
 public final class Malformer {
   private final int maxPayloadBytes;
 
-  /** @param maxPayloadBytes the validator's size limit (oversize payloads exceed it) */
+  /**
+   * @param maxPayloadBytes the validator's size limit (oversize payloads exceed it)
+   */
   public Malformer(int maxPayloadBytes) {
     this.maxPayloadBytes = maxPayloadBytes;
   }
@@ -44,8 +46,12 @@ public final class Malformer {
         out = java.util.Arrays.copyOf(whole, cut);
         keptId = new String(out, StandardCharsets.US_ASCII).contains(freshId) ? freshId : null;
       }
-      case DUPLICATE_KEY -> out = prefix(node, "\"app_id\":\"" + node.path("app_id").asText() + "-dup\",");
-      case NOT_AN_OBJECT -> out = ("[" + new String(write(node), StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8);
+      case DUPLICATE_KEY ->
+          out = prefix(node, "\"app_id\":\"" + node.path("app_id").asText() + "-dup\",");
+      case NOT_AN_OBJECT ->
+          out =
+              ("[" + new String(write(node), StandardCharsets.UTF_8) + "]")
+                  .getBytes(StandardCharsets.UTF_8);
       case WRONG_FIELD_TYPE -> {
         wrongType(r, node, type);
         out = write(node);
@@ -67,33 +73,48 @@ public final class Malformer {
         out = write(node);
       }
       case BAD_UUID -> {
-        String bad = Draws.pick(r, List.of("evt-" + freshId.substring(0, 13), freshId.replace("-", ""),
-            freshId.substring(0, 35) + "z"));
+        String bad =
+            Draws.pick(
+                r,
+                List.of(
+                    "evt-" + freshId.substring(0, 13),
+                    freshId.replace("-", ""),
+                    freshId.substring(0, 35) + "z"));
         node.put("event_id", bad);
         keptId = null;
         out = write(node);
       }
       case UNKNOWN_EVENT_TYPE -> {
-        node.put("event_type", Draws.pick(r, List.of("purchase", "Install", "app_open", "conversion")));
+        node.put(
+            "event_type", Draws.pick(r, List.of("purchase", "Install", "app_open", "conversion")));
         out = write(node);
       }
       case BAD_TIMESTAMP -> {
         Instant t = ContractJson.parseInstant(node.path("event_time").asText());
-        String text = Draws.pick(r, List.of(t.toString().replace('T', ' ').replace("Z", ""),
-            Long.toString(t.toEpochMilli()), "2026-13-45T10:00:00Z"));
+        String text =
+            Draws.pick(
+                r,
+                List.of(
+                    t.toString().replace('T', ' ').replace("Z", ""),
+                    Long.toString(t.toEpochMilli()),
+                    "2026-13-45T10:00:00Z"));
         node.put("event_time", text);
         out = write(node);
       }
       case FUTURE_EVENT_TIME -> {
         Instant received = ContractJson.parseInstant(node.path("received_at").asText());
-        node.put("event_time", ContractJson.formatInstant(
-            received.plus(Draws.between(r, Duration.ofHours(2), Duration.ofDays(3)))));
+        node.put(
+            "event_time",
+            ContractJson.formatInstant(
+                received.plus(Draws.between(r, Duration.ofHours(2), Duration.ofDays(3)))));
         out = write(node);
       }
       case TOO_OLD -> {
         Instant received = ContractJson.parseInstant(node.path("received_at").asText());
-        node.put("event_time", ContractJson.formatInstant(
-            received.minus(Draws.between(r, Duration.ofDays(31), Duration.ofDays(200)))));
+        node.put(
+            "event_time",
+            ContractJson.formatInstant(
+                received.minus(Draws.between(r, Duration.ofDays(31), Duration.ofDays(200)))));
         out = write(node);
       }
       case NEGATIVE_REVENUE -> {
@@ -162,8 +183,16 @@ public final class Malformer {
   }
 
   private static List<String> missable(EventType type) {
-    List<String> fields = new ArrayList<>(List.of("event_id", "event_type", "app_id", "event_time", "received_at",
-        "device", "device.platform"));
+    List<String> fields =
+        new ArrayList<>(
+            List.of(
+                "event_id",
+                "event_type",
+                "app_id",
+                "event_time",
+                "received_at",
+                "device",
+                "device.platform"));
     if (type.isTouch()) {
       fields.addAll(List.of("media_source", "campaign_id"));
     }

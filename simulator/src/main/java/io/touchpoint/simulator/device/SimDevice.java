@@ -6,9 +6,9 @@ import io.touchpoint.simulator.world.Platform;
 import io.touchpoint.simulator.world.SimApp;
 
 /**
- * One phone of the population. Its IP is unique in the population and stable over the run, and
- * its user-agent family (model + OS major) is the same in the browser that clicks an ad and in
- * the app's SDK: so a probabilistic match can only ever find this device's own clicks.
+ * One phone of the population. Its IP is unique in the population and stable over the run, and its
+ * user-agent family (model + OS major) is the same in the browser that clicks an ad and in the
+ * app's SDK: so a probabilistic match can only ever find this device's own clicks.
  *
  * @param advertisingId GAID/IDFA, null when the user limited ad tracking
  */
@@ -30,18 +30,31 @@ public record SimDevice(
 
   /** The device block an ad network reports: no vendor id (networks never see it). */
   public Device asSeenByNetworks() {
-    return new Device(advertisingId, null, ip, UserAgents.browser(this), platform.wireName(), osVersion,
+    return new Device(
+        advertisingId,
+        null,
+        ip,
+        UserAgents.browser(this),
+        platform.wireName(),
+        osVersion,
         country.code());
   }
 
   /** The same device block as a network that cannot read the advertising id (mobile web). */
   public Device asSeenByWeb() {
-    return new Device(null, null, ip, UserAgents.browser(this), platform.wireName(), osVersion, country.code());
+    return new Device(
+        null, null, ip, UserAgents.browser(this), platform.wireName(), osVersion, country.code());
   }
 
   /** The device block the app's SDK reports. */
   public Device asSeenByApp(SimApp app, String vendorId) {
-    return new Device(advertisingId, vendorId, ip, UserAgents.app(this, app), platform.wireName(), osVersion,
+    return new Device(
+        advertisingId,
+        vendorId,
+        ip,
+        UserAgents.app(this, app),
+        platform.wireName(),
+        osVersion,
         country.code());
   }
 

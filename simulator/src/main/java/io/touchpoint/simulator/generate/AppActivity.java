@@ -22,14 +22,16 @@ import java.util.SplittableRandom;
 
 /**
  * What the app's SDK reports: the candidates' installs and deep-linked sessions, then ordinary
- * sessions with day-N retention and in-app events (purchases in the user's currency).
- * Ordinary sessions never carry a deep link, so they are never candidates.
+ * sessions with day-N retention and in-app events (purchases in the user's currency). Ordinary
+ * sessions never carry a deep link, so they are never candidates.
  */
 final class AppActivity {
   private static final double[] PRICES_USD = {0.99, 1.99, 4.99, 9.99, 19.99, 49.99};
   private static final double[] PRICE_WEIGHTS = {30, 20, 25, 15, 7, 3};
+
   /** Share of existing users active on a given day. */
   private static final double EXISTING_DAILY_ACTIVE = 0.3;
+
   private static final double EVENT_PER_SESSION = 0.35;
   private static final double LOCAL_CURRENCY_SHARE = 0.75;
 
@@ -44,15 +46,35 @@ final class AppActivity {
     Device block = story.device().asSeenByApp(app, world.devices().vendorId(story.device(), app));
     List<Event> out = new ArrayList<>();
     for (CandidatePlan c : story.candidates()) {
-      out.add(c.session()
-          ? new Session(c.eventId(), EventType.SESSION, app.appId(), c.time(), c.time(), block, c.linkClickId())
-          : new Install(c.eventId(), EventType.INSTALL, app.appId(), c.time(), c.time(), block, c.linkClickId(),
-              c.installBeginTime(), app.sdkVersion()));
+      out.add(
+          c.session()
+              ? new Session(
+                  c.eventId(),
+                  EventType.SESSION,
+                  app.appId(),
+                  c.time(),
+                  c.time(),
+                  block,
+                  c.linkClickId())
+              : new Install(
+                  c.eventId(),
+                  EventType.INSTALL,
+                  app.appId(),
+                  c.time(),
+                  c.time(),
+                  block,
+                  c.linkClickId(),
+                  c.installBeginTime(),
+                  app.sdkVersion()));
     }
-    SplittableRandom r = Seeds.rng(world.params().seed(), Seeds.Purpose.APP_LIFE, story.device().index(), app.index());
+    SplittableRandom r =
+        Seeds.rng(
+            world.params().seed(), Seeds.Purpose.APP_LIFE, story.device().index(), app.index());
     for (AppLife life : story.lives()) {
-      Instant end = life.uninstalledAt() == null || life.uninstalledAt().isAfter(world.spanEnd())
-          ? world.spanEnd() : life.uninstalledAt();
+      Instant end =
+          life.uninstalledAt() == null || life.uninstalledAt().isAfter(world.spanEnd())
+              ? world.spanEnd()
+              : life.uninstalledAt();
       if (life.knownInstall()) {
         retainedUser(r, story, block, life.installedAt(), end, out);
       } else {
@@ -63,7 +85,12 @@ final class AppActivity {
   }
 
   /** Day-N retention after an install: 42% on day 1, 14% on day 7, 6% on day 30. */
-  private void retainedUser(SplittableRandom r, PairStory story, Device block, Instant installed, Instant end,
+  private void retainedUser(
+      SplittableRandom r,
+      PairStory story,
+      Device block,
+      Instant installed,
+      Instant end,
       List<Event> out) {
     for (int day = 0; ; day++) {
       Instant dayStart = installed.plus(Duration.ofDays(day));
@@ -75,15 +102,21 @@ final class AppActivity {
       }
       int sessions = 1 + Draws.poisson(r, day == 0 ? 1.2 : 0.8);
       for (int i = 0; i < sessions; i++) {
-        Instant t = day == 0 && i == 0
-            ? installed.plus(Draws.between(r, Duration.ofSeconds(1), Duration.ofSeconds(20)))
-            : dayStart.plus(Draws.between(r, Duration.ofMinutes(5), Duration.ofHours(24)));
+        Instant t =
+            day == 0 && i == 0
+                ? installed.plus(Draws.between(r, Duration.ofSeconds(1), Duration.ofSeconds(20)))
+                : dayStart.plus(Draws.between(r, Duration.ofMinutes(5), Duration.ofHours(24)));
         session(r, story, block, t, end, out);
       }
     }
   }
 
-  private void existingUser(SplittableRandom r, PairStory story, Device block, Instant from, Instant end,
+  private void existingUser(
+      SplittableRandom r,
+      PairStory story,
+      Device block,
+      Instant from,
+      Instant end,
       List<Event> out) {
     for (Instant day = from; day.isBefore(end); day = day.plus(Duration.ofDays(1))) {
       if (r.nextDouble() >= EXISTING_DAILY_ACTIVE) {
@@ -91,12 +124,19 @@ final class AppActivity {
       }
       int sessions = 1 + Draws.poisson(r, 0.8);
       for (int i = 0; i < sessions; i++) {
-        session(r, story, block, day.plus(Draws.between(r, Duration.ZERO, Duration.ofHours(24))), end, out);
+        session(
+            r,
+            story,
+            block,
+            day.plus(Draws.between(r, Duration.ZERO, Duration.ofHours(24))),
+            end,
+            out);
       }
     }
   }
 
-  private void session(SplittableRandom r, PairStory story, Device block, Instant t, Instant end, List<Event> out) {
+  private void session(
+      SplittableRandom r, PairStory story, Device block, Instant t, Instant end, List<Event> out) {
     if (!t.isBefore(end) || t.isBefore(world.historyStart())) {
       return;
     }
@@ -105,8 +145,17 @@ final class AppActivity {
     if (r.nextDouble() < EVENT_PER_SESSION) {
       Instant at = t.plus(Draws.between(r, Duration.ofSeconds(20), Duration.ofMinutes(10)));
       if (at.isBefore(end)) {
-        out.add(new InAppEvent(Draws.uuid(r), EventType.IN_APP_EVENT, app.appId(), at, at, block,
-            Draws.pick(r, app.eventNames()), null, null));
+        out.add(
+            new InAppEvent(
+                Draws.uuid(r),
+                EventType.IN_APP_EVENT,
+                app.appId(),
+                at,
+                at,
+                block,
+                Draws.pick(r, app.eventNames()),
+                null,
+                null));
       }
     }
     if (r.nextDouble() < app.purchaseRate()) {
@@ -115,8 +164,17 @@ final class AppActivity {
       Country country = story.device().country();
       boolean local = r.nextDouble() < LOCAL_CURRENCY_SHARE;
       if (at.isBefore(end)) {
-        out.add(new InAppEvent(Draws.uuid(r), EventType.IN_APP_EVENT, app.appId(), at, at, block, "purchase",
-            local ? country.localPrice(usd) : usd, local ? country.currency() : "USD"));
+        out.add(
+            new InAppEvent(
+                Draws.uuid(r),
+                EventType.IN_APP_EVENT,
+                app.appId(),
+                at,
+                at,
+                block,
+                "purchase",
+                local ? country.localPrice(usd) : usd,
+                local ? country.currency() : "USD"));
       }
     }
   }

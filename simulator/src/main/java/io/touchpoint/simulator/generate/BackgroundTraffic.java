@@ -12,15 +12,17 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 
 /**
- * The honest ad traffic a device sees for an app: impressions from the campaigns that reach it
- * and the clicks its users make at each network's CTR. Retargeting campaigns only reach devices
- * that have or had the app. Noise the guard refuses is re-drawn at another time, then dropped.
+ * The honest ad traffic a device sees for an app: impressions from the campaigns that reach it and
+ * the clicks its users make at each network's CTR. Retargeting campaigns only reach devices that
+ * have or had the app. Noise the guard refuses is re-drawn at another time, then dropped.
  */
 final class BackgroundTraffic {
   static final double UA_IMPRESSIONS_PER_DAY = 2.0;
   static final double RT_IMPRESSIONS_PER_DAY = 1.0;
+
   /** Share of clicks from mobile web, where the network cannot read the advertising id. */
   static final double WEB_CLICK_SHARE = 0.05;
+
   private static final int ATTEMPTS = 3;
 
   private final World world;
@@ -30,8 +32,12 @@ final class BackgroundTraffic {
   }
 
   void addTo(PairTimeline timeline, PairStory story) {
-    SplittableRandom r = Seeds.rng(world.params().seed(), Seeds.Purpose.BACKGROUND, story.device().index(),
-        story.app().index());
+    SplittableRandom r =
+        Seeds.rng(
+            world.params().seed(),
+            Seeds.Purpose.BACKGROUND,
+            story.device().index(),
+            story.app().index());
     TouchKit kit = new TouchKit(world, story.device(), story.app(), r);
     double days = world.params().days() + 1;
     if (r.nextDouble() < story.app().reach()) {

@@ -31,9 +31,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Generates one device completely: for each app of its platform the planned story, then honest
- * and sprayed noise through the guard, the SDK's events, and each event's delivery. Depends on
- * the seed and the device index only, so devices can be generated in any order or in parallel.
+ * Generates one device completely: for each app of its platform the planned story, then honest and
+ * sprayed noise through the guard, the SDK's events, and each event's delivery. Depends on the seed
+ * and the device index only, so devices can be generated in any order or in parallel.
  */
 public final class DeviceGenerator {
   /** Room for 2^24 records per device in the generation sequence. */
@@ -65,7 +65,8 @@ public final class DeviceGenerator {
     for (SimApp app : world.appsFor(device.platform())) {
       PairStory story = planner.plan(device, app);
       stories.add(story);
-      PairTimeline timeline = new PairTimeline(story, world.historyStart(), world.spanEnd(), run.tally);
+      PairTimeline timeline =
+          new PairTimeline(story, world.historyStart(), world.spanEnd(), run.tally);
       timeline.addPlanned();
       background.addTo(timeline, story);
       flood.addTo(timeline, story, run.tally);
@@ -80,9 +81,11 @@ public final class DeviceGenerator {
     }
     List<TruthRecord> truths = new ArrayList<>();
     for (PairStory story : stories) {
-      Device appDevice = device.asSeenByApp(story.app(), world.devices().vendorId(device, story.app()));
+      Device appDevice =
+          device.asSeenByApp(story.app(), world.devices().vendorId(device, story.app()));
       for (CandidatePlan c : story.candidates()) {
-        truths.add(TruthFactory.of(c, appDevice, run.lateIds, retention.get(story).get(c.eventId())));
+        truths.add(
+            TruthFactory.of(c, appDevice, run.lateIds, retention.get(story).get(c.eventId())));
         run.tally.add("scenario." + c.scenario().label());
       }
     }
@@ -109,26 +112,39 @@ public final class DeviceGenerator {
       Event sent = Events.withReceivedAt(e, d.receivedAt());
       byte[] bytes = ContractJson.toBytes(sent);
       String key = SimDevice.partitionKey(sent.device());
-      records.add(new OutRecord(d.receivedAt().toEpochMilli(), seq++, type.topic(), key, bytes, null));
+      records.add(
+          new OutRecord(d.receivedAt().toEpochMilli(), seq++, type.topic(), key, bytes, null));
       tally.add("events." + type.wireName());
       if (d.late()) {
         lateIds.add(e.eventId());
         tally.add("delivery.late");
       }
       if (d.duplicateArrival() != null) {
-        records.add(new OutRecord(d.duplicateArrival().toEpochMilli(), seq++, type.topic(), key, bytes, null));
+        records.add(
+            new OutRecord(
+                d.duplicateArrival().toEpochMilli(), seq++, type.topic(), key, bytes, null));
         tally.add("delivery.duplicates");
       }
       if (d.malformedArrival() != null) {
-        Malformer.Broken b = malformer.breakEvent(new SplittableRandom(d.malformedSeed()), type, bytes);
-        OutRecord.Malformed m = new OutRecord.Malformed(b.breakage().reason().name(), b.breakage().label(),
-            b.eventId(), e.eventId());
-        records.add(new OutRecord(d.malformedArrival().toEpochMilli(), seq++, type.topic(), key, b.payload(), m));
+        Malformer.Broken b =
+            malformer.breakEvent(new SplittableRandom(d.malformedSeed()), type, bytes);
+        OutRecord.Malformed m =
+            new OutRecord.Malformed(
+                b.breakage().reason().name(), b.breakage().label(), b.eventId(), e.eventId());
+        records.add(
+            new OutRecord(
+                d.malformedArrival().toEpochMilli(), seq++, type.topic(), key, b.payload(), m));
         tally.add("malformed." + m.reasonCode());
       }
       if (e instanceof Touchpoint t && t.isClick()) {
-        clicks.merge(new SiteDay(t.appId(), t.siteId(), t.mediaSource(), LocalDate.ofInstant(t.eventTime(), ZoneOffset.UTC)),
-            1L, Long::sum);
+        clicks.merge(
+            new SiteDay(
+                t.appId(),
+                t.siteId(),
+                t.mediaSource(),
+                LocalDate.ofInstant(t.eventTime(), ZoneOffset.UTC)),
+            1L,
+            Long::sum);
       }
     }
   }

@@ -7,6 +7,12 @@ import io.touchpoint.simulator.truth.TruthRecord;
 import java.util.List;
 import java.util.Map;
 
-/** Everything one device contributes: its records, its candidates' truth, counters and clicks per site-day. */
-public record DeviceOutput(List<OutRecord> records, List<TruthRecord> truths, Tally tally,
+/**
+ * Everything one device contributes: its records, its candidates' truth, counters and clicks per
+ * site-day.
+ */
+public record DeviceOutput(
+    List<OutRecord> records,
+    List<TruthRecord> truths,
+    Tally tally,
     Map<SiteDay, Long> clicksBySiteDay) {}

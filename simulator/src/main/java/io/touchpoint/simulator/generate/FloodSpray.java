@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 
 /**
- * The clicks a flooding site sprays on random devices of its app's platform, uniformly in time
- * (a flat click-to-install distribution). The guard keeps them off every planned verdict: a
- * sprayed click wins only the installs planned as the site's (flooding_site scenario).
+ * The clicks a flooding site sprays on random devices of its app's platform, uniformly in time (a
+ * flat click-to-install distribution). The guard keeps them off every planned verdict: a sprayed
+ * click wins only the installs planned as the site's (flooding_site scenario).
  */
 final class FloodSpray {
   private static final int ATTEMPTS = 3;
@@ -33,10 +33,14 @@ final class FloodSpray {
       if (site.app() != story.app()) {
         continue;
       }
-      SplittableRandom r = Seeds.rng(world.params().seed(), Seeds.Purpose.FLOOD_SPRAY, story.device().index(), s);
+      SplittableRandom r =
+          Seeds.rng(world.params().seed(), Seeds.Purpose.FLOOD_SPRAY, story.device().index(), s);
       TouchKit kit = new TouchKit(world, story.device(), story.app(), r);
-      double platformDevices = world.params().devices()
-          * (story.app().platform() == Platform.ANDROID ? DeviceFactory.ANDROID_SHARE : 1 - DeviceFactory.ANDROID_SHARE);
+      double platformDevices =
+          world.params().devices()
+              * (story.app().platform() == Platform.ANDROID
+                  ? DeviceFactory.ANDROID_SHARE
+                  : 1 - DeviceFactory.ANDROID_SHARE);
       double perDevice = site.clicksPerDay() / platformDevices * (world.params().days() + 1);
       int n = Draws.poisson(r, perDevice);
       Placement p = new Placement(site.campaign(), site.siteId());

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The touches of one device-app pair. Every touch, planned or not, is admitted only if the
- * {@link NoiseGuard} proves it harmless to every candidate of the pair other than the one it
- * wins; so no later addition can change a planned verdict.
+ * The touches of one device-app pair. Every touch, planned or not, is admitted only if the {@link
+ * NoiseGuard} proves it harmless to every candidate of the pair other than the one it wins; so no
+ * later addition can change a planned verdict.
  */
 final class PairTimeline {
   private final PairStory story;

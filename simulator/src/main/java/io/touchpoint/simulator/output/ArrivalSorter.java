@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Puts records in arrival order with bounded memory: an external merge sort. Records are
- * buffered up to a byte budget, each full buffer is sorted and spilled to a run file, and the
- * runs are merged at the end. A run that fits in memory never touches the disk.
+ * Puts records in arrival order with bounded memory: an external merge sort. Records are buffered
+ * up to a byte budget, each full buffer is sorted and spilled to a run file, and the runs are
+ * merged at the end. A run that fits in memory never touches the disk.
  */
 public final class ArrivalSorter implements AutoCloseable {
   public static final long DEFAULT_BUDGET_BYTES = 128L << 20;
@@ -63,7 +63,8 @@ public final class ArrivalSorter implements AutoCloseable {
     spill();
     List<RunReader> readers = new ArrayList<>();
     try {
-      PriorityQueue<RunReader> heads = new PriorityQueue<>((a, b) -> OutRecord.compare(a.head, b.head));
+      PriorityQueue<RunReader> heads =
+          new PriorityQueue<>((a, b) -> OutRecord.compare(a.head, b.head));
       for (Path run : runs) {
         RunReader reader = new RunReader(run);
         readers.add(reader);
@@ -99,7 +100,8 @@ public final class ArrivalSorter implements AutoCloseable {
     try {
       Files.createDirectories(tempDir);
       Path run = Files.createTempFile(tempDir, "arrival-run-", ".bin");
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
         for (OutRecord r : buffer) {
           write(out, r);
         }

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * One file per topic, one raw payload per line, in arrival order. Lines are the exact bytes that
- * would go on Kafka; malformed payloads may be invalid UTF-8 (never containing a newline byte),
- * so read the files as bytes. {@code malformed-truth.jsonl} has every malformed payload in base64.
+ * would go on Kafka; malformed payloads may be invalid UTF-8 (never containing a newline byte), so
+ * read the files as bytes. {@code malformed-truth.jsonl} has every malformed payload in base64.
  */
 public final class JsonlSink implements RecordSink {
   public static final String TOUCHPOINTS_FILE = "touchpoints.jsonl";
@@ -20,8 +20,10 @@ public final class JsonlSink implements RecordSink {
   private final OutputStream appEvents;
 
   public JsonlSink(Path dir) throws IOException {
-    this.touchpoints = new BufferedOutputStream(Files.newOutputStream(dir.resolve(TOUCHPOINTS_FILE)), 1 << 20);
-    this.appEvents = new BufferedOutputStream(Files.newOutputStream(dir.resolve(APP_EVENTS_FILE)), 1 << 20);
+    this.touchpoints =
+        new BufferedOutputStream(Files.newOutputStream(dir.resolve(TOUCHPOINTS_FILE)), 1 << 20);
+    this.appEvents =
+        new BufferedOutputStream(Files.newOutputStream(dir.resolve(APP_EVENTS_FILE)), 1 << 20);
   }
 
   public static String fileFor(String topic) {
@@ -37,7 +39,8 @@ public final class JsonlSink implements RecordSink {
 
   @Override
   public void close() throws IOException {
-    try (touchpoints; appEvents) {
+    try (touchpoints;
+        appEvents) {
       touchpoints.flush();
       appEvents.flush();
     }

@@ -13,10 +13,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Produces records to the contract's topics in arrival order, keyed by device, at a target
- * rate. Idempotent producer (no duplicates from retries: the only duplicates are the simulated
- * ones), lz4, a small linger for batching. Record timestamps are left to the producer (now):
- * simulated event times lie in the past and would fall out of topic retention at once.
+ * Produces records to the contract's topics in arrival order, keyed by device, at a target rate.
+ * Idempotent producer (no duplicates from retries: the only duplicates are the simulated ones),
+ * lz4, a small linger for batching. Record timestamps are left to the producer (now): simulated
+ * event times lie in the past and would fall out of topic retention at once.
  */
 public final class KafkaSink implements RecordSink {
   private final Producer<byte[], byte[]> producer;
@@ -62,7 +62,9 @@ public final class KafkaSink implements RecordSink {
       throw new IOException("interrupted while pacing", e);
     }
     String topic = topicNames.get(record.topic());
-    producer.send(new ProducerRecord<>(topic, record.key().getBytes(StandardCharsets.UTF_8), record.payload()),
+    producer.send(
+        new ProducerRecord<>(
+            topic, record.key().getBytes(StandardCharsets.UTF_8), record.payload()),
         (metadata, e) -> {
           if (e != null) {
             failure.compareAndSet(null, e);

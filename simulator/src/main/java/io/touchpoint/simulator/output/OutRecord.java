@@ -1,13 +1,13 @@
 package io.touchpoint.simulator.output;
 
 /**
- * One record as it goes on the wire: its arrival instant (sort key), a generation sequence
- * number (tie-break, so the order is a function of the seed alone), topic, Kafka key and the
- * raw payload.
+ * One record as it goes on the wire: its arrival instant (sort key), a generation sequence number
+ * (tie-break, so the order is a function of the seed alone), topic, Kafka key and the raw payload.
  *
  * @param malformed what is wrong with the payload, null for a valid record
  */
-public record OutRecord(long arrivalMillis, long seq, String topic, String key, byte[] payload, Malformed malformed) {
+public record OutRecord(
+    long arrivalMillis, long seq, String topic, String key, byte[] payload, Malformed malformed) {
 
   /** The expected verdict of a malformed record. */
   public record Malformed(String reasonCode, String kind, String eventId, String sourceEventId) {}

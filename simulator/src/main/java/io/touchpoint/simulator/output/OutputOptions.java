@@ -8,8 +8,13 @@ import java.nio.file.Path;
  *
  * @param rate records per second for Kafka, 0 for as fast as possible
  */
-public record OutputOptions(Path outDir, OutputFormat format, String bootstrapServers, double rate,
-    String touchpointsTopic, String appEventsTopic) {
+public record OutputOptions(
+    Path outDir,
+    OutputFormat format,
+    String bootstrapServers,
+    double rate,
+    String touchpointsTopic,
+    String appEventsTopic) {
 
   public OutputOptions {
     if (outDir == null) {
@@ -21,6 +26,7 @@ public record OutputOptions(Path outDir, OutputFormat format, String bootstrapSe
   }
 
   public static OutputOptions jsonl(Path outDir) {
-    return new OutputOptions(outDir, OutputFormat.JSONL, null, 0, Topics.TOUCHPOINTS, Topics.APP_EVENTS);
+    return new OutputOptions(
+        outDir, OutputFormat.JSONL, null, 0, Topics.TOUCHPOINTS, Topics.APP_EVENTS);
   }
 }

@@ -17,11 +17,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes the valid records as Parquet with the contract's Spark schemas: {@code
- * touchpoints.parquet} and {@code app-events.parquet} (folders of part files). Duplicates are
- * kept (they are valid rows); malformed payloads cannot be rows and are only in
- * {@code malformed-truth.jsonl}. Rows are appended in arrival-ordered chunks, but Parquet
- * readers do not promise that order back. Needs Spark on the classpath (loaded reflectively by
- * the simulator, so the module itself runs without it).
+ * touchpoints.parquet} and {@code app-events.parquet} (folders of part files). Duplicates are kept
+ * (they are valid rows); malformed payloads cannot be rows and are only in {@code
+ * malformed-truth.jsonl}. Rows are appended in arrival-ordered chunks, but Parquet readers do not
+ * promise that order back. Needs Spark on the classpath (loaded reflectively by the simulator, so
+ * the module itself runs without it).
  */
 public final class ParquetSink implements RecordSink {
   public static final String TOUCHPOINTS_DIR = "touchpoints.parquet";
@@ -39,12 +39,13 @@ public final class ParquetSink implements RecordSink {
   public ParquetSink(Path dir) {
     this.dir = dir;
     this.ownSession = SparkSession.getActiveSession().isEmpty();
-    this.spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("touchpoint-simulate")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate();
+    this.spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("touchpoint-simulate")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate();
   }
 
   @Override
@@ -56,19 +57,24 @@ public final class ParquetSink implements RecordSink {
     if (Topics.TOUCHPOINTS.equals(record.topic())) {
       touches.add(ContractRows.touchpointRow((Touchpoint) e));
       if (touches.size() >= CHUNK) {
-        touchesStarted = flush(touches, ContractSchemas.TOUCHPOINTS, TOUCHPOINTS_DIR, touchesStarted);
+        touchesStarted =
+            flush(touches, ContractSchemas.TOUCHPOINTS, TOUCHPOINTS_DIR, touchesStarted);
       }
     } else {
       appEvents.add(ContractRows.appEventRow(e));
       if (appEvents.size() >= CHUNK) {
-        appEventsStarted = flush(appEvents, ContractSchemas.APP_EVENTS, APP_EVENTS_DIR, appEventsStarted);
+        appEventsStarted =
+            flush(appEvents, ContractSchemas.APP_EVENTS, APP_EVENTS_DIR, appEventsStarted);
       }
     }
   }
 
   /** Appends a chunk (the first one replaces a previous run's folder); returns true. */
   private boolean flush(List<Row> rows, StructType schema, String name, boolean started) {
-    spark.createDataFrame(rows, schema).coalesce(1).write()
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
         .mode(started ? SaveMode.Append : SaveMode.Overwrite)
         .parquet(dir.resolve(name).toAbsolutePath().toString());
     rows.clear();
@@ -79,7 +85,8 @@ public final class ParquetSink implements RecordSink {
   public void close() throws IOException {
     try {
       touchesStarted = flush(touches, ContractSchemas.TOUCHPOINTS, TOUCHPOINTS_DIR, touchesStarted);
-      appEventsStarted = flush(appEvents, ContractSchemas.APP_EVENTS, APP_EVENTS_DIR, appEventsStarted);
+      appEventsStarted =
+          flush(appEvents, ContractSchemas.APP_EVENTS, APP_EVENTS_DIR, appEventsStarted);
     } finally {
       if (ownSession) {
         spark.stop();

@@ -3,7 +3,10 @@ package io.touchpoint.simulator.output;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress bar on stderr: bar, percent, count, rate and ETA, redrawn at most 5 times a second. */
+/**
+ * A one-line progress bar on stderr: bar, percent, count, rate and ETA, redrawn at most 5 times a
+ * second.
+ */
 public final class ProgressBar {
   private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = 200_000_000L;
@@ -14,7 +17,9 @@ public final class ProgressBar {
   private final long start = System.nanoTime();
   private long lastDraw;
 
-  /** @param out null for no output */
+  /**
+   * @param out null for no output
+   */
   public ProgressBar(String label, long total, PrintStream out) {
     this.label = label;
     this.total = Math.max(1, total);
@@ -44,8 +49,18 @@ public final class ProgressBar {
     long eta = rate > 0 ? (long) ((total - done) / rate) : 0;
     int filled = (int) (fraction * WIDTH);
     String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
-    out.printf(Locale.ROOT, "\r%-10s [%s] %5.1f%% %,d/%,d  %,.0f/s  ETA %d:%02d:%02d ", label, bar, fraction * 100,
-        done, total, rate, eta / 3600, (eta / 60) % 60, eta % 60);
+    out.printf(
+        Locale.ROOT,
+        "\r%-10s [%s] %5.1f%% %,d/%,d  %,.0f/s  ETA %d:%02d:%02d ",
+        label,
+        bar,
+        fraction * 100,
+        done,
+        total,
+        rate,
+        eta / 3600,
+        (eta / 60) % 60,
+        eta % 60);
     out.flush();
   }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The per-app attribution settings the truth was planned against, as an overlay for the rules
- * file ({@code attribution.conf} format): pass it as {@code --rules} / {@code TOUCHPOINT_RULES}
- * so the engine judges the data with the same windows and time zones.
+ * The per-app attribution settings the truth was planned against, as an overlay for the rules file
+ * ({@code attribution.conf} format): pass it as {@code --rules} / {@code TOUCHPOINT_RULES} so the
+ * engine judges the data with the same windows and time zones.
  */
 public final class RulesOverlay {
   public static final String FILE = "attribution-overlay.conf";
@@ -19,8 +19,10 @@ public final class RulesOverlay {
 
   public static String hocon(List<SimApp> apps) {
     StringBuilder s = new StringBuilder();
-    s.append("# Written by the simulator: the per-app rules its truth.jsonl was planned against.\n");
-    s.append("# Overlay on attribution.conf: RulesConfig.load(file), --rules FILE or TOUCHPOINT_RULES.\n");
+    s.append(
+        "# Written by the simulator: the per-app rules its truth.jsonl was planned against.\n");
+    s.append(
+        "# Overlay on attribution.conf: RulesConfig.load(file), --rules FILE or TOUCHPOINT_RULES.\n");
     s.append("touchpoint.attribution.apps {\n");
     for (SimApp app : apps) {
       AppWindows w = app.windows();
@@ -40,7 +42,10 @@ public final class RulesOverlay {
       if (!w.clickLookbackBySource().isEmpty()) {
         s.append("    media-sources {\n");
         for (Map.Entry<String, Duration> e : new TreeMap<>(w.clickLookbackBySource()).entrySet()) {
-          s.append("      \"").append(e.getKey()).append("\" { click-lookback = ").append(human(e.getValue()))
+          s.append("      \"")
+              .append(e.getKey())
+              .append("\" { click-lookback = ")
+              .append(human(e.getValue()))
               .append(" }\n");
         }
         s.append("    }\n");

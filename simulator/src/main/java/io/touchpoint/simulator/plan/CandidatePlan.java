@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * One planned candidate (an install, or a session opened by a deep link) with the verdict its
- * scenario fixes. {@code winner} is the touch the verdict names (the offending one when
- * rejected), null for organic and not-credited verdicts.
+ * scenario fixes. {@code winner} is the touch the verdict names (the offending one when rejected),
+ * null for organic and not-credited verdicts.
  *
  * @param countsRetargeting whether the rules look at retargeting touches (reinstalls inside the
  *     window, re-engagements) or at user-acquisition touches (new installs)

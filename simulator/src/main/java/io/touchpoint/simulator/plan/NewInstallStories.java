@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * First installs: the winner is placed first, then only noise that cannot outrank it (older
- * touches of the same class, lower classes, other campaign types, touches after the install or
- * beyond their window).
+ * First installs: the winner is placed first, then only noise that cannot outrank it (older touches
+ * of the same class, lower classes, other campaign types, touches after the install or beyond their
+ * window).
  */
 final class NewInstallStories extends StoryBase {
 
@@ -43,10 +43,13 @@ final class NewInstallStories extends StoryBase {
   /** DEVICE_ID (advertising id) or REFERRER (Play referrer carries the click id) winner. */
   CandidatePlan clickWin(Scenario s, Instant t, boolean viaReferrer) {
     Placement p = kit.ua();
-    Touchpoint win = add(kit.click(p, t.minus(kit.ctit(windows.clickLookback(TouchKit.source(p))))));
+    Touchpoint win =
+        add(kit.click(p, t.minus(kit.ctit(windows.clickLookback(TouchKit.source(p))))));
     Instant begin = honestBegin(t, win);
     if (kit.chance(0.7)) {
-      add(kit.impression(p, win.eventTime().minus(kit.between(Duration.ofSeconds(5), Duration.ofHours(2)))));
+      add(
+          kit.impression(
+              p, win.eventTime().minus(kit.between(Duration.ofSeconds(5), Duration.ofHours(2)))));
     }
     olderClicks(win, p);
     newerNoise(win, begin, t, viaReferrer);
@@ -55,14 +58,24 @@ final class NewInstallStories extends StoryBase {
     }
     touchesAfter(t);
     MatchType match = viaReferrer ? MatchType.REFERRER : MatchType.DEVICE_ID;
-    return newInstall(s, t, viaReferrer ? win.clickId() : null, begin, Outcome.ATTRIBUTED, win, match, List.of(),
+    return newInstall(
+        s,
+        t,
+        viaReferrer ? win.clickId() : null,
+        begin,
+        Outcome.ATTRIBUTED,
+        win,
+        match,
+        List.of(),
         null);
   }
 
   private void olderClicks(Touchpoint win, Placement p) {
     int n = kit.chance(0.5) ? 1 + kit.random().nextInt(2) : 0;
     for (int i = 0; i < n; i++) {
-      add(kit.click(kit.otherUa(p), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(5)))));
+      add(
+          kit.click(
+              kit.otherUa(p), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(5)))));
     }
   }
 
@@ -102,12 +115,22 @@ final class NewInstallStories extends StoryBase {
       }
     }
     if (kit.chance(0.5)) {
-      add(kit.impression(kit.ua(), kit.within(t.minus(Duration.ofDays(2)), t))); // no id: never matches
+      add(
+          kit.impression(
+              kit.ua(), kit.within(t.minus(Duration.ofDays(2)), t))); // no id: never matches
     }
     newerNoise(win, begin, t, false);
     touchesAfter(t);
-    return newInstall(Scenario.PROBABILISTIC_CLICK, t, null, begin, Outcome.ATTRIBUTED, win, MatchType.PROBABILISTIC,
-        List.of(), null);
+    return newInstall(
+        Scenario.PROBABILISTIC_CLICK,
+        t,
+        null,
+        begin,
+        Outcome.ATTRIBUTED,
+        win,
+        MatchType.PROBABILISTIC,
+        List.of(),
+        null);
   }
 
   CandidatePlan viewThrough(Instant t, boolean atEdge) {
@@ -116,7 +139,10 @@ final class NewInstallStories extends StoryBase {
     Duration age = atEdge ? window : kit.between(MINUTE, window.minus(MINUTE));
     Touchpoint win = add(kit.impression(p, t.minus(age)));
     if (kit.chance(0.4)) {
-      add(kit.impression(kit.otherUa(p), win.eventTime().minus(kit.between(SECOND.multipliedBy(2), Duration.ofHours(12)))));
+      add(
+          kit.impression(
+              kit.otherUa(p),
+              win.eventTime().minus(kit.between(SECOND.multipliedBy(2), Duration.ofHours(12)))));
     }
     if (kit.chance(0.3)) {
       clickBeyondWindow(t);
@@ -126,7 +152,16 @@ final class NewInstallStories extends StoryBase {
     }
     touchesAfter(t);
     Scenario s = atEdge ? Scenario.VIEW_THROUGH_WINDOW_EDGE : Scenario.VIEW_THROUGH;
-    return newInstall(s, t, null, honestBegin(t, null), Outcome.ATTRIBUTED, win, MatchType.DEVICE_ID, List.of(), null);
+    return newInstall(
+        s,
+        t,
+        null,
+        honestBegin(t, null),
+        Outcome.ATTRIBUTED,
+        win,
+        MatchType.DEVICE_ID,
+        List.of(),
+        null);
   }
 
   CandidatePlan organic(Instant t) {
@@ -134,21 +169,37 @@ final class NewInstallStories extends StoryBase {
       clickBeyondWindow(t);
     }
     if (device.hasAdvertisingId() && kit.chance(0.3)) {
-      Duration age = windows.viewThroughLookback().plus(kit.between(Duration.ofMinutes(2), Duration.ofDays(3)));
+      Duration age =
+          windows
+              .viewThroughLookback()
+              .plus(kit.between(Duration.ofMinutes(2), Duration.ofDays(3)));
       add(kit.impression(kit.ua(), t.minus(age)));
     }
     if (!device.hasAdvertisingId() && kit.chance(0.5)) {
-      add(kit.impression(kit.ua(), kit.within(t.minus(Duration.ofHours(6)), t))); // no id: never matches
+      add(
+          kit.impression(
+              kit.ua(), kit.within(t.minus(Duration.ofHours(6)), t))); // no id: never matches
     }
     if (kit.chance(0.2)) {
       add(kit.click(kit.retargeting(), kit.within(t.minus(Duration.ofHours(6)), t)));
     }
     touchesAfter(t);
-    return newInstall(Scenario.ORGANIC, t, null, honestBegin(t, null), Outcome.ORGANIC, null, MatchType.NONE,
-        List.of(), null);
+    return newInstall(
+        Scenario.ORGANIC,
+        t,
+        null,
+        honestBegin(t, null),
+        Outcome.ORGANIC,
+        null,
+        MatchType.NONE,
+        List.of(),
+        null);
   }
 
-  /** Click injection: a click seconds before the first open; on Android also after the download began. */
+  /**
+   * Click injection: a click seconds before the first open; on Android also after the download
+   * began.
+   */
   CandidatePlan ctitFraud(Instant t) {
     Placement inj = world.injection(kit.random(), app);
     Duration below = windows.ctitMinimum().minusMillis(500);
@@ -162,7 +213,8 @@ final class NewInstallStories extends StoryBase {
     honestOlderClick(click, 0.7);
     String referrer = android() ? click.clickId() : null;
     MatchType match = android() ? MatchType.REFERRER : idMatch();
-    return newInstall(Scenario.CTIT_FRAUD, t, referrer, begin, Outcome.REJECTED, click, match, reasons, null);
+    return newInstall(
+        Scenario.CTIT_FRAUD, t, referrer, begin, Outcome.REJECTED, click, match, reasons, null);
   }
 
   /** A click after install_begin_time but long enough before the open to pass the CTIT check. */
@@ -173,9 +225,16 @@ final class NewInstallStories extends StoryBase {
     Touchpoint click = add(kit.click(inj, kit.within(begin.plusSeconds(1), latest)));
     honestOlderClick(click, 0.8);
     boolean viaReferrer = !device.hasAdvertisingId() || kit.chance(0.5);
-    return newInstall(Scenario.INSTALL_BEGIN_FRAUD, t, viaReferrer ? click.clickId() : null, begin, Outcome.REJECTED,
-        click, viaReferrer ? MatchType.REFERRER : MatchType.DEVICE_ID,
-        List.of(FraudReason.CLICK_AFTER_INSTALL_BEGIN), null);
+    return newInstall(
+        Scenario.INSTALL_BEGIN_FRAUD,
+        t,
+        viaReferrer ? click.clickId() : null,
+        begin,
+        Outcome.REJECTED,
+        click,
+        viaReferrer ? MatchType.REFERRER : MatchType.DEVICE_ID,
+        List.of(FraudReason.CLICK_AFTER_INSTALL_BEGIN),
+        null);
   }
 
   /** The honest click the fraud tried to steal: older, so it loses (and rejection is final). */
@@ -197,23 +256,44 @@ final class NewInstallStories extends StoryBase {
       add(kit.click(kit.retargeting(), kit.within(t.minus(Duration.ofHours(12)), t)));
     }
     touchesAfter(t);
-    return newInstall(Scenario.CLICK_WINDOW_EDGE, t, null, honestBegin(t, win), Outcome.ATTRIBUTED, win,
-        MatchType.DEVICE_ID, List.of(), null);
+    return newInstall(
+        Scenario.CLICK_WINDOW_EDGE,
+        t,
+        null,
+        honestBegin(t, win),
+        Outcome.ATTRIBUTED,
+        win,
+        MatchType.DEVICE_ID,
+        List.of(),
+        null);
   }
 
   /** CTIT exactly at the threshold: not below it, so not fraud. */
   CandidatePlan ctitEdge(Instant t) {
     Placement p = kit.ua();
     Touchpoint win = add(kit.click(p, t.minus(windows.ctitMinimum())));
-    Instant begin = android() && kit.chance(0.5)
-        ? win.eventTime().plusMillis(1 + kit.random().nextLong(windows.ctitMinimum().toMillis() - 1)) : null;
+    Instant begin =
+        android() && kit.chance(0.5)
+            ? win.eventTime()
+                .plusMillis(1 + kit.random().nextLong(windows.ctitMinimum().toMillis() - 1))
+            : null;
     olderClicks(win, p);
     touchesAfter(t);
-    return newInstall(Scenario.CTIT_THRESHOLD_EDGE, t, null, begin, Outcome.ATTRIBUTED, win, MatchType.DEVICE_ID,
-        List.of(), null);
+    return newInstall(
+        Scenario.CTIT_THRESHOLD_EDGE,
+        t,
+        null,
+        begin,
+        Outcome.ATTRIBUTED,
+        win,
+        MatchType.DEVICE_ID,
+        List.of(),
+        null);
   }
 
-  /** An organic install that a flooding site's sprayed click "wins"; the site is flagged that day. */
+  /**
+   * An organic install that a flooding site's sprayed click "wins"; the site is flagged that day.
+   */
   CandidatePlan floodWin(FloodSlot slot) {
     Instant t = slot.installTime();
     story.life(new AppLife(t, null, true));
@@ -222,10 +302,20 @@ final class NewInstallStories extends StoryBase {
     Duration max = lookback.compareTo(Duration.ofDays(6)) < 0 ? lookback : Duration.ofDays(6);
     Touchpoint win = add(kit.click(p, t.minus(kit.between(Duration.ofHours(2), max))));
     if (kit.chance(0.3)) {
-      add(kit.click(kit.otherUa(p), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(3)))));
+      add(
+          kit.click(
+              kit.otherUa(p), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(3)))));
     }
     touchesAfter(t);
-    return newInstall(Scenario.FLOODING_SITE, t, null, honestBegin(t, win), Outcome.REJECTED, win,
-        MatchType.DEVICE_ID, List.of(FraudReason.CLICK_FLOODING_SITE), null);
+    return newInstall(
+        Scenario.FLOODING_SITE,
+        t,
+        null,
+        honestBegin(t, win),
+        Outcome.REJECTED,
+        win,
+        MatchType.DEVICE_ID,
+        List.of(FraudReason.CLICK_FLOODING_SITE),
+        null);
   }
 }

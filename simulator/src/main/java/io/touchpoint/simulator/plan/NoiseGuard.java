@@ -6,14 +6,14 @@ import io.touchpoint.simulator.world.AppWindows;
 import java.time.Duration;
 
 /**
- * Decides whether a touch can be added to a device's timeline without changing a planned
- * verdict. This is not the attribution engine: it never picks a winner (the scenario did), it
- * only proves, conservatively, that a touch cannot outrank the planned one. Anything it cannot
- * prove harmless is treated as harmful and kept out of the data.
+ * Decides whether a touch can be added to a device's timeline without changing a planned verdict.
+ * This is not the attribution engine: it never picks a winner (the scenario did), it only proves,
+ * conservatively, that a touch cannot outrank the planned one. Anything it cannot prove harmless is
+ * treated as harmful and kept out of the data.
  *
- * <p>Conservative on purpose: a touch within a minute beyond its window counts as qualifying,
- * and "older than the winner" means older by at least a second, so no boundary or tie-break
- * subtlety of the engine can turn noise into the winner.
+ * <p>Conservative on purpose: a touch within a minute beyond its window counts as qualifying, and
+ * "older than the winner" means older by at least a second, so no boundary or tie-break subtlety of
+ * the engine can turn noise into the winner.
  */
 public final class NoiseGuard {
   static final Duration WINDOW_MARGIN = Duration.ofMinutes(1);
@@ -43,15 +43,21 @@ public final class NoiseGuard {
     Duration age = Duration.between(t.eventTime(), c.time());
     String source = t.mediaSource();
     String aid = t.device().advertisingId();
-    if (t.isClick() && t.clickId() != null && t.clickId().equals(c.linkClickId())
+    if (t.isClick()
+        && t.clickId() != null
+        && t.clickId().equals(c.linkClickId())
         && within(age, w.longestClickLookback())) {
       return MatchType.REFERRER;
     }
-    if (aid != null && aid.equals(c.advertisingId())
+    if (aid != null
+        && aid.equals(c.advertisingId())
         && within(age, t.isClick() ? w.clickLookback(source) : w.viewThroughLookback())) {
       return MatchType.DEVICE_ID;
     }
-    if (t.isClick() && aid == null && t.device().ip() != null && t.device().ip().equals(c.ip())
+    if (t.isClick()
+        && aid == null
+        && t.device().ip() != null
+        && t.device().ip().equals(c.ip())
         && within(age, w.probabilistic(source))) {
       return MatchType.PROBABILISTIC;
     }
@@ -63,7 +69,8 @@ public final class NoiseGuard {
   }
 
   /** Match priority first, then click over impression, then the later touch. */
-  private static boolean strictlyWorse(MatchType match, Touchpoint touch, MatchType winnerMatch, Touchpoint winner) {
+  private static boolean strictlyWorse(
+      MatchType match, Touchpoint touch, MatchType winnerMatch, Touchpoint winner) {
     if (match != winnerMatch) {
       return match.ordinal() > winnerMatch.ordinal();
     }

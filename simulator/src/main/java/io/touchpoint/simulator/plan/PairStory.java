@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one device does with one app: its candidates with their planned verdicts, the touches
- * the scenarios placed on purpose (winners and deliberate noise), and the spans it has the app.
+ * What one device does with one app: its candidates with their planned verdicts, the touches the
+ * scenarios placed on purpose (winners and deliberate noise), and the spans it has the app.
  */
 public final class PairStory {
   private final SimDevice device;

@@ -32,9 +32,12 @@ final class ReEngagementStories extends StoryBase {
   /** The deep link carries the retargeting click's id. */
   private CandidatePlan deepLink(Instant t) {
     Placement rt = kit.retargeting();
-    Touchpoint win = add(kit.click(rt, t.minus(kit.between(Duration.ofSeconds(2), Duration.ofMinutes(10)))));
+    Touchpoint win =
+        add(kit.click(rt, t.minus(kit.between(Duration.ofSeconds(2), Duration.ofMinutes(10)))));
     if (kit.chance(0.3)) {
-      add(kit.click(kit.otherSource(rt), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(3)))));
+      add(
+          kit.click(
+              kit.otherSource(rt), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(3)))));
     }
     if (kit.chance(0.4)) {
       add(kit.click(kit.ua(), kit.within(win.eventTime(), t))); // user acquisition: ignored
@@ -42,22 +45,39 @@ final class ReEngagementStories extends StoryBase {
     if (device.hasAdvertisingId() && kit.chance(0.2)) {
       add(kit.impression(kit.otherSource(rt), kit.within(win.eventTime(), t))); // lower class
     }
-    return session(Scenario.RE_ENGAGEMENT_DEEP_LINK, t, win.clickId(), Outcome.ATTRIBUTED, win, MatchType.REFERRER);
+    return session(
+        Scenario.RE_ENGAGEMENT_DEEP_LINK,
+        t,
+        win.clickId(),
+        Outcome.ATTRIBUTED,
+        win,
+        MatchType.REFERRER);
   }
 
   /** A link whose click id is unknown, but a retargeting click with the device's id qualifies. */
   private CandidatePlan deviceId(Instant t) {
     Placement rt = kit.retargeting();
     Duration max = windows.clickLookback(TouchKit.source(rt)).minus(MINUTE);
-    Duration age = kit.between(Duration.ofMinutes(5), max.compareTo(Duration.ofDays(3)) < 0 ? max : Duration.ofDays(3));
+    Duration age =
+        kit.between(
+            Duration.ofMinutes(5),
+            max.compareTo(Duration.ofDays(3)) < 0 ? max : Duration.ofDays(3));
     Touchpoint win = add(kit.click(rt, t.minus(age)));
     if (kit.chance(0.3)) {
       add(kit.impression(kit.otherSource(rt), kit.within(win.eventTime().plusMillis(1), t)));
     }
     if (kit.chance(0.3)) {
-      add(kit.click(kit.otherSource(rt), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(2)))));
+      add(
+          kit.click(
+              kit.otherSource(rt), win.eventTime().minus(kit.between(MINUTE, Duration.ofDays(2)))));
     }
-    return session(Scenario.RE_ENGAGEMENT_DEVICE_ID, t, unknownLink(), Outcome.ATTRIBUTED, win, MatchType.DEVICE_ID);
+    return session(
+        Scenario.RE_ENGAGEMENT_DEVICE_ID,
+        t,
+        unknownLink(),
+        Outcome.ATTRIBUTED,
+        win,
+        MatchType.DEVICE_ID);
   }
 
   /** An owned-media link: no retargeting touch qualifies, UA clicks do not count. */
@@ -67,21 +87,47 @@ final class ReEngagementStories extends StoryBase {
     }
     if (kit.chance(0.3)) {
       Placement rt = kit.retargeting();
-      Duration window = device.hasAdvertisingId()
-          ? windows.clickLookback(TouchKit.source(rt)) : windows.probabilistic(TouchKit.source(rt));
-      add(kit.click(rt, t.minus(window.plus(kit.between(Duration.ofMinutes(2), Duration.ofDays(2))))));
+      Duration window =
+          device.hasAdvertisingId()
+              ? windows.clickLookback(TouchKit.source(rt))
+              : windows.probabilistic(TouchKit.source(rt));
+      add(
+          kit.click(
+              rt, t.minus(window.plus(kit.between(Duration.ofMinutes(2), Duration.ofDays(2))))));
     }
-    return session(Scenario.RE_ENGAGEMENT_NOT_CREDITED, t, unknownLink(), Outcome.NOT_CREDITED, null, MatchType.NONE);
+    return session(
+        Scenario.RE_ENGAGEMENT_NOT_CREDITED,
+        t,
+        unknownLink(),
+        Outcome.NOT_CREDITED,
+        null,
+        MatchType.NONE);
   }
 
   private String unknownLink() {
     return "dl-" + kit.newId();
   }
 
-  private CandidatePlan session(Scenario s, Instant t, String link, Outcome outcome, Touchpoint winner,
-      MatchType match) {
-    CandidatePlan c = new CandidatePlan(s, app, kit.newId(), true, t, device.advertisingId(), device.ip(), true, link,
-        null, AttributionKind.RE_ENGAGEMENT, outcome, winner, match, List.of(), null);
+  private CandidatePlan session(
+      Scenario s, Instant t, String link, Outcome outcome, Touchpoint winner, MatchType match) {
+    CandidatePlan c =
+        new CandidatePlan(
+            s,
+            app,
+            kit.newId(),
+            true,
+            t,
+            device.advertisingId(),
+            device.ip(),
+            true,
+            link,
+            null,
+            AttributionKind.RE_ENGAGEMENT,
+            outcome,
+            winner,
+            match,
+            List.of(),
+            null);
     story.add(c);
     return c;
   }

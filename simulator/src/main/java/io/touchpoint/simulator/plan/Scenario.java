@@ -4,9 +4,9 @@ import io.touchpoint.model.AttributionKind;
 import io.touchpoint.model.Outcome;
 
 /**
- * The planned story behind a candidate; its label is the truth's {@code scenario}. Each
- * scenario fixes the verdict before any event exists (docs/simulator.md explains how its
- * timeline guarantees it).
+ * The planned story behind a candidate; its label is the truth's {@code scenario}. Each scenario
+ * fixes the verdict before any event exists (docs/simulator.md explains how its timeline guarantees
+ * it).
  */
 public enum Scenario {
   DEVICE_ID_CLICK("device_id_click", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
@@ -26,17 +26,24 @@ public enum Scenario {
   REINSTALL_WINDOW_EDGE("reinstall_window_edge", AttributionKind.REINSTALL, Outcome.NOT_CREDITED),
   RE_ATTRIBUTION("re_attribution", AttributionKind.RE_ATTRIBUTION, Outcome.ATTRIBUTED),
   REINSTALL_AFTER_WINDOW("reinstall_after_window", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
-  REINSTALL_AFTER_WINDOW_EDGE("reinstall_after_window_edge", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
+  REINSTALL_AFTER_WINDOW_EDGE(
+      "reinstall_after_window_edge", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
   /**
    * Installs on days F, M and T with M inside F's window and T past it but inside M's: T is a new
    * install, since the window runs from the install that opened it (F), not from the latest (M).
    */
-  REINSTALL_AFTER_FIRST_WINDOW("reinstall_after_first_window", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
-  /** The middle install M of {@link #REINSTALL_AFTER_FIRST_WINDOW}: a reinstall inside F's window. */
+  REINSTALL_AFTER_FIRST_WINDOW(
+      "reinstall_after_first_window", AttributionKind.INSTALL, Outcome.ATTRIBUTED),
+  /**
+   * The middle install M of {@link #REINSTALL_AFTER_FIRST_WINDOW}: a reinstall inside F's window.
+   */
   PRIOR_REINSTALL("prior_reinstall", AttributionKind.REINSTALL, Outcome.NOT_CREDITED),
-  RE_ENGAGEMENT_DEEP_LINK("re_engagement_deep_link", AttributionKind.RE_ENGAGEMENT, Outcome.ATTRIBUTED),
-  RE_ENGAGEMENT_DEVICE_ID("re_engagement_device_id", AttributionKind.RE_ENGAGEMENT, Outcome.ATTRIBUTED),
-  RE_ENGAGEMENT_NOT_CREDITED("re_engagement_not_credited", AttributionKind.RE_ENGAGEMENT, Outcome.NOT_CREDITED);
+  RE_ENGAGEMENT_DEEP_LINK(
+      "re_engagement_deep_link", AttributionKind.RE_ENGAGEMENT, Outcome.ATTRIBUTED),
+  RE_ENGAGEMENT_DEVICE_ID(
+      "re_engagement_device_id", AttributionKind.RE_ENGAGEMENT, Outcome.ATTRIBUTED),
+  RE_ENGAGEMENT_NOT_CREDITED(
+      "re_engagement_not_credited", AttributionKind.RE_ENGAGEMENT, Outcome.NOT_CREDITED);
 
   private final String label;
   private final AttributionKind kind;

@@ -18,6 +18,7 @@ import java.util.List;
 abstract class StoryBase {
   static final Duration MINUTE = Duration.ofMinutes(1);
   static final Duration SECOND = Duration.ofSeconds(1);
+
   /** Share of Android installs whose Play install referrer reports install_begin_time. */
   static final double INSTALL_BEGIN_SHARE = 0.8;
 
@@ -42,19 +43,62 @@ abstract class StoryBase {
     return t;
   }
 
-  CandidatePlan candidate(Scenario scenario, Instant time, String linkClickId, Instant installBegin,
-      boolean countsRetargeting, AttributionKind kind, Outcome outcome, Touchpoint winner, MatchType match,
-      List<FraudReason> fraud, CandidatePlan prior) {
-    CandidatePlan c = new CandidatePlan(scenario, app, kit.newId(), false, time, device.advertisingId(), device.ip(),
-        countsRetargeting, linkClickId, installBegin, kind, outcome, winner, match, fraud, prior);
+  CandidatePlan candidate(
+      Scenario scenario,
+      Instant time,
+      String linkClickId,
+      Instant installBegin,
+      boolean countsRetargeting,
+      AttributionKind kind,
+      Outcome outcome,
+      Touchpoint winner,
+      MatchType match,
+      List<FraudReason> fraud,
+      CandidatePlan prior) {
+    CandidatePlan c =
+        new CandidatePlan(
+            scenario,
+            app,
+            kit.newId(),
+            false,
+            time,
+            device.advertisingId(),
+            device.ip(),
+            countsRetargeting,
+            linkClickId,
+            installBegin,
+            kind,
+            outcome,
+            winner,
+            match,
+            fraud,
+            prior);
     story.add(c);
     return c;
   }
 
   /** A new install (nothing on record inside the re-attribution window): counts UA touches only. */
-  CandidatePlan newInstall(Scenario scenario, Instant time, String referrer, Instant begin, Outcome outcome,
-      Touchpoint winner, MatchType match, List<FraudReason> fraud, CandidatePlan prior) {
-    return candidate(scenario, time, referrer, begin, false, AttributionKind.INSTALL, outcome, winner, match, fraud,
+  CandidatePlan newInstall(
+      Scenario scenario,
+      Instant time,
+      String referrer,
+      Instant begin,
+      Outcome outcome,
+      Touchpoint winner,
+      MatchType match,
+      List<FraudReason> fraud,
+      CandidatePlan prior) {
+    return candidate(
+        scenario,
+        time,
+        referrer,
+        begin,
+        false,
+        AttributionKind.INSTALL,
+        outcome,
+        winner,
+        match,
+        fraud,
         prior);
   }
 
@@ -68,8 +112,8 @@ abstract class StoryBase {
   }
 
   /**
-   * install_begin_time of an honest install (Android only, when the referrer API reports it):
-   * after the winning click, since the download starts only after the click led to the store.
+   * install_begin_time of an honest install (Android only, when the referrer API reports it): after
+   * the winning click, since the download starts only after the click led to the store.
    */
   Instant honestBegin(Instant installTime, Touchpoint winner) {
     if (!android() || !kit.chance(INSTALL_BEGIN_SHARE)) {
@@ -83,7 +127,10 @@ abstract class StoryBase {
     return installTime.minus(download);
   }
 
-  /** Newer-than-winner noise goes before the download began, so no reading of the rules sees it as injected. */
+  /**
+   * Newer-than-winner noise goes before the download began, so no reading of the rules sees it as
+   * injected.
+   */
   Instant newerNoiseTime(Touchpoint winner, Instant begin, Instant installTime) {
     Instant upper = begin != null ? begin : installTime;
     Instant lower = winner.eventTime().plusMillis(1);
@@ -103,8 +150,15 @@ abstract class StoryBase {
   /** A click the rules ignore for being older than its lookback. */
   void clickBeyondWindow(Instant installTime) {
     World.Placement p = kit.ua();
-    Duration window = device.hasAdvertisingId()
-        ? windows.clickLookback(TouchKit.source(p)) : windows.probabilistic(TouchKit.source(p));
-    add(kit.click(p, installTime.minus(window).minus(kit.between(Duration.ofMinutes(2), Duration.ofDays(3)))));
+    Duration window =
+        device.hasAdvertisingId()
+            ? windows.clickLookback(TouchKit.source(p))
+            : windows.probabilistic(TouchKit.source(p));
+    add(
+        kit.click(
+            p,
+            installTime
+                .minus(window)
+                .minus(kit.between(Duration.ofMinutes(2), Duration.ofDays(3)))));
   }
 }

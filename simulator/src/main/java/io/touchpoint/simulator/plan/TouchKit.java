@@ -15,15 +15,16 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 
 /**
- * Builds the touches and times of one device-app pair from one random stream. Touches are
- * contract records whose {@code received_at} is a placeholder (the event time) until delivery
- * decides when they arrive.
+ * Builds the touches and times of one device-app pair from one random stream. Touches are contract
+ * records whose {@code received_at} is a placeholder (the event time) until delivery decides when
+ * they arrive.
  */
 public final class TouchKit {
   /** Hour-of-day activity (local time): quiet at night, peaking in the evening. */
   private static final double[] DIURNAL = {
     0.25, 0.15, 0.1, 0.08, 0.08, 0.12, 0.3, 0.55, 0.75, 0.8, 0.8, 0.85,
-    0.95, 0.9, 0.85, 0.85, 0.9, 1.0, 1.15, 1.3, 1.4, 1.3, 0.9, 0.5};
+    0.95, 0.9, 0.85, 0.85, 0.9, 1.0, 1.15, 1.3, 1.4, 1.3, 0.9, 0.5
+  };
 
   private final World world;
   private final SimDevice device;
@@ -89,9 +90,24 @@ public final class TouchKit {
     if (("cpc".equals(n.costModel()) && click) || ("cpm".equals(n.costModel()) && !click)) {
       cost = n.costValue();
     }
-    return new Touchpoint(eventId, type, app.appId(), t, t, block, n.mediaSource(), c.campaignId(), c.name(),
-        Draws.pick(r, c.adsets()), Draws.pick(r, c.ads()), p.siteId(), clickId, c.retargeting(),
-        n.costModel(), cost, cost == null ? null : "USD");
+    return new Touchpoint(
+        eventId,
+        type,
+        app.appId(),
+        t,
+        t,
+        block,
+        n.mediaSource(),
+        c.campaignId(),
+        c.name(),
+        Draws.pick(r, c.adsets()),
+        Draws.pick(r, c.ads()),
+        p.siteId(),
+        clickId,
+        c.retargeting(),
+        n.costModel(),
+        cost,
+        cost == null ? null : "USD");
   }
 
   /** A time on a reported day, shaped by the device's local hour of day. */
@@ -121,7 +137,8 @@ public final class TouchKit {
 
   /** How long the store download took before the first open. */
   public Duration download() {
-    return Draws.logNormal(r, Duration.ofSeconds(45), 1.0, Duration.ofSeconds(5), Duration.ofMinutes(30));
+    return Draws.logNormal(
+        r, Duration.ofSeconds(45), 1.0, Duration.ofSeconds(5), Duration.ofMinutes(30));
   }
 
   public Duration between(Duration min, Duration max) {

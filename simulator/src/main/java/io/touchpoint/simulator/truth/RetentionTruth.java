@@ -16,11 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The day-N retention the simulator planned, from the sessions it generated (every one is
- * delivered valid at least once): a planned install or re-attribution is retained on day N
- * (1, 3, 7, 14, 30) when a session of its device falls on the calendar day N days after its own,
- * counted in the app's retention zone, and no later install or re-attribution of the device
- * came between them.
+ * The day-N retention the simulator planned, from the sessions it generated (every one is delivered
+ * valid at least once): a planned install or re-attribution is retained on day N (1, 3, 7, 14, 30)
+ * when a session of its device falls on the calendar day N days after its own, counted in the app's
+ * retention zone, and no later install or re-attribution of the device came between them.
  */
 public final class RetentionTruth {
   /** The day-N points the reports keep. */
@@ -31,11 +30,19 @@ public final class RetentionTruth {
 
   private RetentionTruth() {}
 
-  /** Retained days by candidate event id, for the cohorts among {@code candidates} (others absent). */
-  public static Map<String, List<Integer>> of(SimApp app, List<CandidatePlan> candidates, List<Event> events) {
-    List<CandidatePlan> cohorts = candidates.stream()
-        .filter(c -> c.kind() == AttributionKind.INSTALL || c.kind() == AttributionKind.RE_ATTRIBUTION)
-        .sorted(LATEST).toList();
+  /**
+   * Retained days by candidate event id, for the cohorts among {@code candidates} (others absent).
+   */
+  public static Map<String, List<Integer>> of(
+      SimApp app, List<CandidatePlan> candidates, List<Event> events) {
+    List<CandidatePlan> cohorts =
+        candidates.stream()
+            .filter(
+                c ->
+                    c.kind() == AttributionKind.INSTALL
+                        || c.kind() == AttributionKind.RE_ATTRIBUTION)
+            .sorted(LATEST)
+            .toList();
     ZoneId zone = app.windows().retentionZone(app.timeZone());
     Map<String, TreeSet<Integer>> days = new HashMap<>();
     cohorts.forEach(c -> days.put(c.eventId(), new TreeSet<>()));
@@ -52,8 +59,12 @@ public final class RetentionTruth {
       if (owner == null) {
         continue;
       }
-      long n = ChronoUnit.DAYS.between(LocalDate.ofInstant(owner.time(), zone), LocalDate.ofInstant(s.eventTime(), zone));
-      if (n > 0 && n <= REPORTED_DAYS.get(REPORTED_DAYS.size() - 1) && REPORTED_DAYS.contains((int) n)) {
+      long n =
+          ChronoUnit.DAYS.between(
+              LocalDate.ofInstant(owner.time(), zone), LocalDate.ofInstant(s.eventTime(), zone));
+      if (n > 0
+          && n <= REPORTED_DAYS.get(REPORTED_DAYS.size() - 1)
+          && REPORTED_DAYS.contains((int) n)) {
         days.get(owner.eventId()).add((int) n);
       }
     }

@@ -34,7 +34,11 @@ public final class TruthComparison {
     check(diffs, "match_type", expected.matchType(), actual.matchType());
     check(diffs, "touch_type", expected.touchType(), actual.touchType());
     check(diffs, "touch_event_id", expected.touchEventId(), actual.touchEventId());
-    check(diffs, "fraud_reasons", new HashSet<>(expected.fraudReasons()), new HashSet<>(actual.fraudReasons()));
+    check(
+        diffs,
+        "fraud_reasons",
+        new HashSet<>(expected.fraudReasons()),
+        new HashSet<>(actual.fraudReasons()));
     check(diffs, "re_engagement", expected.reEngagement(), actual.reEngagement());
     return diffs;
   }

@@ -20,14 +20,19 @@ public final class TruthFactory {
    * @param lateEventIds events of the device delivered late
    * @param retainedDays the cohort's retained days ({@link RetentionTruth}), null for other kinds
    */
-  public static TruthRecord of(CandidatePlan c, Device appDevice, Set<String> lateEventIds, List<Integer> retainedDays) {
+  public static TruthRecord of(
+      CandidatePlan c, Device appDevice, Set<String> lateEventIds, List<Integer> retainedDays) {
     Touchpoint w = c.winner();
-    boolean reEngagement = c.kind() == AttributionKind.RE_ENGAGEMENT || c.kind() == AttributionKind.RE_ATTRIBUTION;
-    Long ctit = w != null && w.isClick() && !c.session()
-        ? Duration.between(w.eventTime(), c.time()).toSeconds() : null;
-    boolean late = lateEventIds.contains(c.eventId())
-        || (w != null && lateEventIds.contains(w.eventId()))
-        || (c.priorInstall() != null && lateEventIds.contains(c.priorInstall().eventId()));
+    boolean reEngagement =
+        c.kind() == AttributionKind.RE_ENGAGEMENT || c.kind() == AttributionKind.RE_ATTRIBUTION;
+    Long ctit =
+        w != null && w.isClick() && !c.session()
+            ? Duration.between(w.eventTime(), c.time()).toSeconds()
+            : null;
+    boolean late =
+        lateEventIds.contains(c.eventId())
+            || (w != null && lateEventIds.contains(w.eventId()))
+            || (c.priorInstall() != null && lateEventIds.contains(c.priorInstall().eventId()));
     return new TruthRecord(
         c.eventId(),
         c.session() ? "session" : "install",

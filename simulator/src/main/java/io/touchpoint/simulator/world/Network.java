@@ -10,5 +10,11 @@ import java.util.List;
  * @param sites honest publisher sites
  * @param runsRetargeting whether it also sells retargeting campaigns
  */
-public record Network(String mediaSource, double weight, double ctr, String costModel, double costValue,
-    List<String> sites, boolean runsRetargeting) {}
+public record Network(
+    String mediaSource,
+    double weight,
+    double ctr,
+    String costModel,
+    double costValue,
+    List<String> sites,
+    boolean runsRetargeting) {}

@@ -4,8 +4,8 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * One app of the simulated portfolio: its store id, platform, reporting time zone,
- * attribution windows and the behaviour of its users.
+ * One app of the simulated portfolio: its store id, platform, reporting time zone, attribution
+ * windows and the behaviour of its users.
  *
  * @param reach share of the platform's devices its UA campaigns reach
  * @param existingUserShare share of the platform's devices that had it installed before the data

@@ -26,24 +26,35 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 public final class StreamCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "HOCON file overlaying the defaults (else $TOUCHPOINT_STREAMING_CONF).")
   Path config;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Override a setting: a key under touchpoint.streaming (e.g. kafka.bootstrap-servers=host:9092)"
-          + " or a Spark setting (spark.sql.shuffle.partitions=4). Repeatable.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override a setting: a key under touchpoint.streaming (e.g. kafka.bootstrap-servers=host:9092)"
+              + " or a Spark setting (spark.sql.shuffle.partitions=4). Repeatable.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--rules", paramLabel = "FILE",
-      description = "Attribution rules overlay (same as --conf rules-file=FILE or $TOUCHPOINT_RULES).")
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "Attribution rules overlay (same as --conf rules-file=FILE or $TOUCHPOINT_RULES).")
   Path rules;
 
-  @Option(names = "--until-caught-up",
+  @Option(
+      names = "--until-caught-up",
       description = "Process what is in Kafka now (Trigger.AvailableNow), then stop.")
   boolean untilCaughtUp;
 
-  @Option(names = "--max-seconds", paramLabel = "N",
+  @Option(
+      names = "--max-seconds",
+      paramLabel = "N",
       description = "Stop gracefully (after the batch in flight) after N seconds.")
   Long maxSeconds;
 
@@ -59,7 +70,8 @@ public final class StreamCommand implements Callable<Integer> {
     StreamingConfig cfg = StreamingConfig.load(config, all);
     if (printConfig) {
       cfg.describe().forEach((k, v) -> System.out.println(k + " = " + v));
-      cfg.sparkDefaults.forEach((k, v) -> System.out.println(k + " = " + (k.contains("secret") ? "***" : v)));
+      cfg.sparkDefaults.forEach(
+          (k, v) -> System.out.println(k + " = " + (k.contains("secret") ? "***" : v)));
       cfg.sparkOverrides.forEach((k, v) -> System.out.println(k + " = " + v + " (--conf)"));
       return 0;
     }
@@ -68,8 +80,11 @@ public final class StreamCommand implements Callable<Integer> {
     }
     SparkSession spark = StreamingJob.session(cfg);
     try {
-      return StreamingJob.run(spark, cfg, new StreamingJob.RunOptions(untilCaughtUp,
-          maxSeconds == null ? null : Duration.ofSeconds(maxSeconds)));
+      return StreamingJob.run(
+          spark,
+          cfg,
+          new StreamingJob.RunOptions(
+              untilCaughtUp, maxSeconds == null ? null : Duration.ofSeconds(maxSeconds)));
     } finally {
       // unload the state stores and stop their maintenance thread while the session still runs:
       // left alive, it outlives the session and, in a JVM that goes on (the demo runs the batch

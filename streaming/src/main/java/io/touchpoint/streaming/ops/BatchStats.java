@@ -5,13 +5,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the sink counted in a micro-batch (rows per role, newest received_at), handed to the
- * progress listener on the same driver. Keyed by query id and batch id; entries are removed
- * when logged.
+ * progress listener on the same driver. Keyed by query id and batch id; entries are removed when
+ * logged.
  */
 public final class BatchStats {
   /** Counts of one batch. */
-  public record Counts(long deadLetters, long bronze, long attributions, long attributedEvents,
-      long newestReceivedAtMs, long writeMs) {}
+  public record Counts(
+      long deadLetters,
+      long bronze,
+      long attributions,
+      long attributedEvents,
+      long newestReceivedAtMs,
+      long writeMs) {}
 
   private static final Map<String, Counts> BY_BATCH = new ConcurrentHashMap<>();
 

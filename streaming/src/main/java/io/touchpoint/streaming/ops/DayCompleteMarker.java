@@ -19,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the nightly batch that a UTC day is complete in bronze: writes
- * {@code <lake>/_markers/day_complete/date=D/_SUCCESS} once the ingest query has drained everything
- * Kafka held at an instant past D's end plus the lateness allowance (what Airflow's
- * {@code touchpoint_nightly} waits for). Progress is the start of an ingest micro-batch that read up
- * to the latest offsets of every source, or the start of an until-caught-up run that ended. Markers
+ * Tells the nightly batch that a UTC day is complete in bronze: writes {@code
+ * <lake>/_markers/day_complete/date=D/_SUCCESS} once the ingest query has drained everything Kafka
+ * held at an instant past D's end plus the lateness allowance (what Airflow's {@code
+ * touchpoint_nightly} waits for). Progress is the start of an ingest micro-batch that read up to
+ * the latest offsets of every source, or the start of an until-caught-up run that ended. Markers
  * are written for the days of the last {@code lookbackDays}, once each; writing is idempotent.
  */
 public final class DayCompleteMarker extends StreamingQueryListener {
@@ -37,7 +37,11 @@ public final class DayCompleteMarker extends StreamingQueryListener {
   private final Configuration hadoop;
   private volatile LocalDate lastMarked;
 
-  public DayCompleteMarker(String lakeRoot, String ingestQueryName, Duration lateness, int lookbackDays,
+  public DayCompleteMarker(
+      String lakeRoot,
+      String ingestQueryName,
+      Duration lateness,
+      int lookbackDays,
       Configuration hadoop) {
     this.lakeRoot = lakeRoot;
     this.ingestQueryName = ingestQueryName;
@@ -68,19 +72,31 @@ public final class DayCompleteMarker extends StreamingQueryListener {
         FileSystem fs = marker.getFileSystem(hadoop);
         if (!fs.exists(marker)) {
           try (OutputStream out = fs.create(marker, true)) {
-            out.write(("{\"day\":\"" + d + "\",\"progress\":\"" + progress + "\",\"lateness\":\"" + lateness + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+            out.write(
+                ("{\"day\":\""
+                        + d
+                        + "\",\"progress\":\""
+                        + progress
+                        + "\",\"lateness\":\""
+                        + lateness
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
           }
           written++;
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the day-complete markers under " + lakeRoot + "/" + PREFIX, e);
+      throw new UncheckedIOException(
+          "cannot write the day-complete markers under " + lakeRoot + "/" + PREFIX, e);
     }
     lastMarked = last;
     if (written > 0) {
-      LOG.info("day-complete markers: {} new, complete through {} (progress {}, lateness {})", written, last,
-          progress, lateness);
+      LOG.info(
+          "day-complete markers: {} new, complete through {} (progress {}, lateness {})",
+          written,
+          last,
+          progress,
+          lateness);
     }
   }
 
@@ -101,7 +117,9 @@ public final class DayCompleteMarker extends StreamingQueryListener {
   }
 
   private static boolean drained(SourceProgress s) {
-    return s.endOffset() != null && s.latestOffset() != null && s.endOffset().equals(s.latestOffset());
+    return s.endOffset() != null
+        && s.latestOffset() != null
+        && s.endOffset().equals(s.latestOffset());
   }
 
   @Override

@@ -12,14 +12,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One log line per micro-batch: rows, input and processing rate, Kafka lag (offsets behind the
- * latest, the most-lagging partition), state rows and memory, dead letters, outputs,
- * and where the time went. Grep-able {@code key=value} pairs.
+ * latest, the most-lagging partition), state rows and memory, dead letters, outputs, and where the
+ * time went. Grep-able {@code key=value} pairs.
  */
 public final class ProgressLogger extends StreamingQueryListener {
   private static final Logger LOG = LoggerFactory.getLogger("io.touchpoint.streaming.progress");
   private final java.util.Set<String> queryNames;
 
-  /** @param queryNames only these queries' progress is logged (each line names its query) */
+  /**
+   * @param queryNames only these queries' progress is logged (each line names its query)
+   */
   public ProgressLogger(String... queryNames) {
     this.queryNames = java.util.Set.of(queryNames);
   }
@@ -70,29 +72,51 @@ public final class ProgressLogger extends StreamingQueryListener {
     }
     Map<String, Long> d = p.durationMs();
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "query=%s batch=%d rows=%d input_rate=%.0f/s processing_rate=%.0f/s lag_offsets_max=%d state_rows=%d state_updated=%d "
-            + "state_mb=%.1f",
-        p.name(), p.batchId(), p.numInputRows(), p.inputRowsPerSecond(), p.processedRowsPerSecond(), lag, stateRows,
-        stateUpdated, stateBytes / 1048576.0));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "query=%s batch=%d rows=%d input_rate=%.0f/s processing_rate=%.0f/s lag_offsets_max=%d state_rows=%d state_updated=%d "
+                + "state_mb=%.1f",
+            p.name(),
+            p.batchId(),
+            p.numInputRows(),
+            p.inputRowsPerSecond(),
+            p.processedRowsPerSecond(),
+            lag,
+            stateRows,
+            stateUpdated,
+            stateBytes / 1048576.0));
     if (counts != null) {
-      s.append(String.format(Locale.ROOT,
-          " dead_letters=%d bronze=%d attributions=%d attributed_events=%d", counts.deadLetters(), counts.bronze(),
-          counts.attributions(), counts.attributedEvents()));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              " dead_letters=%d bronze=%d attributions=%d attributed_events=%d",
+              counts.deadLetters(),
+              counts.bronze(),
+              counts.attributions(),
+              counts.attributedEvents()));
       if (counts.newestReceivedAtMs() > 0) {
-        s.append(" received_lag_ms=").append(System.currentTimeMillis() - counts.newestReceivedAtMs());
+        s.append(" received_lag_ms=")
+            .append(System.currentTimeMillis() - counts.newestReceivedAtMs());
       }
       s.append(" sink_ms=").append(counts.writeMs());
     }
-    Row outputs = p.observedMetrics() == null ? null : p.observedMetrics().get(io.touchpoint.streaming.StreamingJob.OUTPUT_METRICS);
+    Row outputs =
+        p.observedMetrics() == null
+            ? null
+            : p.observedMetrics().get(io.touchpoint.streaming.StreamingJob.OUTPUT_METRICS);
     if (outputs != null && !outputs.isNullAt(0)) {
-      s.append(" attributions=").append(outputs.getLong(0)).append(" attributed_events=").append(outputs.getLong(1));
+      s.append(" attributions=")
+          .append(outputs.getLong(0))
+          .append(" attributed_events=")
+          .append(outputs.getLong(1));
       if (!outputs.isNullAt(2)) {
         s.append(" received_lag_ms=").append(System.currentTimeMillis() - outputs.getLong(2));
       }
     }
     s.append(" total_ms=").append(d.getOrDefault("triggerExecution", 0L));
-    for (String k : new String[] {"latestOffset", "queryPlanning", "addBatch", "walCommit", "commitOffsets"}) {
+    for (String k :
+        new String[] {"latestOffset", "queryPlanning", "addBatch", "walCommit", "commitOffsets"}) {
       if (d.containsKey(k)) {
         s.append(' ').append(k).append("_ms=").append(d.get(k));
       }

@@ -36,11 +36,11 @@ import org.apache.spark.sql.streaming.TimerValues;
 import scala.collection.Iterator;
 
 /**
- * The second stateful operator, keyed by device ({@code D|app|device_key}). Receives each
- * candidate (install or deep-linked session) together with the PARTIALs its match keys produced
- * in the same micro-batch, unions their touches and calls {@link AttributionEngine#attribute}
- * once; credits in-app events with {@link EventCrediting#credit} over the device's verdicts.
- * Its state: the device's install history (for the re-attribution window's anchor), the event ids seen (first
+ * The second stateful operator, keyed by device ({@code D|app|device_key}). Receives each candidate
+ * (install or deep-linked session) together with the PARTIALs its match keys produced in the same
+ * micro-batch, unions their touches and calls {@link AttributionEngine#attribute} once; credits
+ * in-app events with {@link EventCrediting#credit} over the device's verdicts. Its state: the
+ * device's install history (for the re-attribution window's anchor), the event ids seen (first
  * arrival wins: a re-sent candidate or in-app event is dropped), and the device's install and
  * re-engagement verdicts.
  *
@@ -60,11 +60,20 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
 
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
-    installs = getHandle().getListState("installs", Encoders.bean(InstallMark.class),
-        TTLConfig.apply(config.installHistoryTtl));
-    seen = getHandle().getMapState("seen", Encoders.STRING(), Encoders.LONG(), TTLConfig.apply(config.dedupTtl));
-    verdicts = getHandle().getListState("verdicts", Encoders.bean(VerdictMark.class),
-        TTLConfig.apply(config.verdictTtl));
+    installs =
+        getHandle()
+            .getListState(
+                "installs",
+                Encoders.bean(InstallMark.class),
+                TTLConfig.apply(config.installHistoryTtl));
+    seen =
+        getHandle()
+            .getMapState(
+                "seen", Encoders.STRING(), Encoders.LONG(), TTLConfig.apply(config.dedupTtl));
+    verdicts =
+        getHandle()
+            .getListState(
+                "verdicts", Encoders.bean(VerdictMark.class), TTLConfig.apply(config.verdictTtl));
   }
 
   /** One candidate of this micro-batch: its first copy and the partials of its match keys. */
@@ -74,7 +83,8 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
   }
 
   @Override
-  public Iterator<Envelope> handleInputRows(String key, Iterator<Envelope> rows, TimerValues timerValues) {
+  public Iterator<Envelope> handleInputRows(
+      String key, Iterator<Envelope> rows, TimerValues timerValues) {
     if (key.startsWith(Roles.PASS_THROUGH)) {
       return rows;
     }
@@ -91,7 +101,8 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
             items.add(e);
           }
         }
-        case Roles.PARTIAL -> groups.computeIfAbsent(e.getEventId(), id -> new Group()).partials.add(e);
+        case Roles.PARTIAL ->
+            groups.computeIfAbsent(e.getEventId(), id -> new Group()).partials.add(e);
         case Roles.IN_APP -> items.add(e);
         default -> out.add(e);
       }
@@ -118,7 +129,8 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
 
   private Envelope attribute(Envelope self, Group group, DeviceState device) {
     Event event = ContractJson.readEvent(self.getPayload());
-    Candidate candidate = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
+    Candidate candidate =
+        event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
     Map<String, Touchpoint> touches = new LinkedHashMap<>();
     for (Envelope partial : group.partials) {
       readTouches(partial.getExtra(), touches);
@@ -153,9 +165,9 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
   }
 
   /**
-   * The install that opened the re-attribution window the candidate falls in
-   * ({@link ReAttributionWindow#anchorFor}), over the device's installs strictly before it and
-   * received no later; null when there is none.
+   * The install that opened the re-attribution window the candidate falls in ({@link
+   * ReAttributionWindow#anchorFor}), over the device's installs strictly before it and received no
+   * later; null when there is none.
    */
   private static Instant windowAnchor(DeviceState device, Envelope self, AppRules rules) {
     List<Instant> earlier = new ArrayList<>();
@@ -176,7 +188,8 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
         known.add(device.verdict(m));
       }
     }
-    AttributedEvent credited = EventCrediting.credit(event, known, config.rules().rulesFor(event.appId()));
+    AttributedEvent credited =
+        EventCrediting.credit(event, known, config.rules().rulesFor(event.appId()));
     Envelope out = Envelopes.copy(self, Roles.ATTRIBUTED_EVENT, OUT_KEY);
     out.setTarget(OUT_KEY);
     out.setEventType(null);
@@ -186,9 +199,12 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
     return out;
   }
 
-  /** Verdicts EventCrediting can use: the ones that own later events, and attributed re-engagements. */
+  /**
+   * Verdicts EventCrediting can use: the ones that own later events, and attributed re-engagements.
+   */
   private static boolean creditsEvents(Attribution a, AppRules rules) {
-    return EventCrediting.ownsLaterEvents(a, rules) || (a.reEngagement() && a.outcome() == Outcome.ATTRIBUTED);
+    return EventCrediting.ownsLaterEvents(a, rules)
+        || (a.reEngagement() && a.outcome() == Outcome.ATTRIBUTED);
   }
 
   private static void readTouches(byte[] jsonArray, Map<String, Touchpoint> into) {
@@ -245,14 +261,18 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
     }
 
     Attribution verdict(VerdictMark m) {
-      return parsed.computeIfAbsent(m.getAttributionId(), id -> ContractJson.fromJson(m.getJson(), Attribution.class));
+      return parsed.computeIfAbsent(
+          m.getAttributionId(), id -> ContractJson.fromJson(m.getJson(), Attribution.class));
     }
 
     void save() {
       if (installsDirty) {
         long newest = installList.stream().mapToLong(InstallMark::getEventTime).max().orElse(0);
         long horizon = newest - config.installHistoryTtl.toMillis();
-        installs.put(installList.stream().filter(m -> m.getEventTime() >= horizon).toArray(InstallMark[]::new));
+        installs.put(
+            installList.stream()
+                .filter(m -> m.getEventTime() >= horizon)
+                .toArray(InstallMark[]::new));
       }
       if (verdictsDirty) {
         List<VerdictMark> keep = new ArrayList<>(verdictList);

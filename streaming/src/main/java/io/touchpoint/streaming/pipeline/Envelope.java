@@ -3,42 +3,56 @@ package io.touchpoint.streaming.pipeline;
 import java.io.Serializable;
 
 /**
- * The one row type that flows through the speed layer's plan: Kafka record -> router ->
- * match-key operator -> device operator -> sink. {@link #getRole()} says what it carries (see
- * {@link Roles}); {@link #getKey()} is the grouping key of the next stateful operator and
- * {@link #getTarget()} the key after that. A Java bean so Spark encodes it column-wise.
+ * The one row type that flows through the speed layer's plan: Kafka record -> router -> match-key
+ * operator -> device operator -> sink. {@link #getRole()} says what it carries (see {@link Roles});
+ * {@link #getKey()} is the grouping key of the next stateful operator and {@link #getTarget()} the
+ * key after that. A Java bean so Spark encodes it column-wise.
  */
 public class Envelope implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** grouping key of the operator this row goes to next */
   private String key;
+
   /** grouping key for the operator after that (the device key of a candidate) */
   private String target;
+
   /** what the row carries: a Roles constant */
   private int role;
+
   /** the event id (attribution id for verdicts, topic/partition/offset for dead letters) */
   private String eventId;
+
   /** wire name of the event type, null for dead letters and outputs */
   private String eventType;
+
   /** the event's app */
   private String appId;
+
   /** event_time in epoch millis */
   private long eventTime;
+
   /** received_at in epoch millis: the arrival order the operators apply */
   private long receivedAt;
+
   /** true for the ingest query's BRONZE rows (kept in the bean so old checkpoints still read it) */
   private boolean bronze;
+
   /** the raw payload (valid contract JSON, or the rejected bytes), or an output's JSON */
   private byte[] payload;
+
   /** a partial's touches (JSON array) or a dead letter's JSON */
   private byte[] extra;
+
   /** Kafka source topic */
   private String topic;
+
   /** Kafka source partition */
   private int partition;
+
   /** Kafka source offset */
   private long offset;
+
   /** Kafka record timestamp in epoch millis (the validator's clock) */
   private long kafkaTimestamp;
 

@@ -10,15 +10,16 @@ import java.util.List;
 /** Helpers the operators share. */
 final class Envelopes {
   /**
-   * The order in which an operator applies one key's rows of a micro-batch: by
-   * {@code received_at}, then touches before candidates before in-app events (so a touch
-   * received at the same millisecond as an install counts for it), then by event id. Applying
-   * rows in this order, and filtering held rows by {@code received_at}, makes a verdict
-   * independent of where micro-batch boundaries fall (docs/streaming.md, "Ordering").
+   * The order in which an operator applies one key's rows of a micro-batch: by {@code received_at},
+   * then touches before candidates before in-app events (so a touch received at the same
+   * millisecond as an install counts for it), then by event id. Applying rows in this order, and
+   * filtering held rows by {@code received_at}, makes a verdict independent of where micro-batch
+   * boundaries fall (docs/streaming.md, "Ordering").
    */
-  static final Comparator<Envelope> ARRIVAL = Comparator.comparingLong(Envelope::getReceivedAt)
-      .thenComparingInt(Envelopes::rank)
-      .thenComparing(Envelope::getEventId, Comparator.nullsFirst(Comparator.naturalOrder()));
+  static final Comparator<Envelope> ARRIVAL =
+      Comparator.comparingLong(Envelope::getReceivedAt)
+          .thenComparingInt(Envelopes::rank)
+          .thenComparing(Envelope::getEventId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   private Envelopes() {}
 

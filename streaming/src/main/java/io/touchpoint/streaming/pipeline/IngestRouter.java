@@ -8,11 +8,11 @@ import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * The ingest query's only step (no shuffle, no state): every Kafka record becomes one row for
- * the sink, a BRONZE row when valid, a DEAD row (raw bytes + the dead letter with its reasons
- * and source position) when not. Validation is the shared {@link EventValidator} with the
- * record's Kafka timestamp as the clock, exactly as {@link Router} does it, so both queries
- * agree on what is valid and a replay validates alike.
+ * The ingest query's only step (no shuffle, no state): every Kafka record becomes one row for the
+ * sink, a BRONZE row when valid, a DEAD row (raw bytes + the dead letter with its reasons and
+ * source position) when not. Validation is the shared {@link EventValidator} with the record's
+ * Kafka timestamp as the clock, exactly as {@link Router} does it, so both queries agree on what is
+ * valid and a replay validates alike.
  */
 public final class IngestRouter implements MapFunction<Row, Envelope> {
   private static final long serialVersionUID = 1L;
@@ -36,7 +36,16 @@ public final class IngestRouter implements MapFunction<Row, Envelope> {
     }
     Event event = result.event();
     String pass = Router.passThrough(k.partition(), k.offset());
-    return Router.eventRow(event, k.raw(), Roles.BRONZE, pass, pass, true, k.topic(), k.partition(), k.offset(),
+    return Router.eventRow(
+        event,
+        k.raw(),
+        Roles.BRONZE,
+        pass,
+        pass,
+        true,
+        k.topic(),
+        k.partition(),
+        k.offset(),
         k.clock());
   }
 }

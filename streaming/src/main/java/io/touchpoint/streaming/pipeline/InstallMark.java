@@ -8,8 +8,10 @@ public class InstallMark implements Serializable {
 
   /** the install's event id */
   private String eventId;
+
   /** first open, epoch millis */
   private long eventTime;
+
   /** received_at, epoch millis */
   private long receivedAt;
 

@@ -11,8 +11,12 @@ import org.apache.spark.sql.Row;
  */
 record KafkaRecord(byte[] raw, String topic, int partition, long offset, Instant clock) {
   static KafkaRecord of(Row kafka) {
-    return new KafkaRecord(kafka.getAs("value"), kafka.getAs("topic"), kafka.<Integer>getAs("partition"),
-        kafka.<Long>getAs("offset"), kafkaTime(kafka.getAs("timestamp")));
+    return new KafkaRecord(
+        kafka.getAs("value"),
+        kafka.getAs("topic"),
+        kafka.<Integer>getAs("partition"),
+        kafka.<Long>getAs("offset"),
+        kafkaTime(kafka.getAs("timestamp")));
   }
 
   private static Instant kafkaTime(Object value) {

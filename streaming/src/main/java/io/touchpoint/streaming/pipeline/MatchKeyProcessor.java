@@ -20,17 +20,17 @@ import org.apache.spark.sql.streaming.TimerValues;
 import scala.collection.Iterator;
 
 /**
- * The first stateful operator, keyed by match key ({@link MatchKeys}). Holds the touches of
- * its key (RocksDB map state by touch id, TTL = the longest lookback) and answers each
- * candidate's PROBE with a PARTIAL: the held touches that may match it. It decides nothing about
- * attribution: it only drops touches that cannot qualify whatever the rules say (received after
- * the candidate, not strictly before its time, or older than the app's longest window).
+ * The first stateful operator, keyed by match key ({@link MatchKeys}). Holds the touches of its key
+ * (RocksDB map state by touch id, TTL = the longest lookback) and answers each candidate's PROBE
+ * with a PARTIAL: the held touches that may match it. It decides nothing about attribution: it only
+ * drops touches that cannot qualify whatever the rules say (received after the candidate, not
+ * strictly before its time, or older than the app's longest window).
  *
- * <p>Most rows are touches and most keys get no probe in a micro-batch: a touch is then a
- * point lookup of its id (the first arrival of an id is kept) and one state write, with no read
- * of the other touches the key holds. The held touches are read only for a probe; that is also
- * when the key is pruned (touches older than the newest by the touch TTL, then the newest
- * {@code state.max-touches-per-key} kept), before answering.
+ * <p>Most rows are touches and most keys get no probe in a micro-batch: a touch is then a point
+ * lookup of its id (the first arrival of an id is kept) and one state write, with no read of the
+ * other touches the key holds. The held touches are read only for a probe; that is also when the
+ * key is pruned (touches older than the newest by the touch TTL, then the newest {@code
+ * state.max-touches-per-key} kept), before answering.
  *
  * <p>Rows keyed {@code X|...} only pass through, re-keyed for the device operator.
  */
@@ -46,13 +46,19 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
 
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
-    touches = getHandle().getMapState("touches-by-id", Encoders.STRING(), Encoders.bean(StoredTouch.class),
-        TTLConfig.apply(config.touchTtl));
+    touches =
+        getHandle()
+            .getMapState(
+                "touches-by-id",
+                Encoders.STRING(),
+                Encoders.bean(StoredTouch.class),
+                TTLConfig.apply(config.touchTtl));
     horizons = new HashMap<>();
   }
 
   @Override
-  public Iterator<Envelope> handleInputRows(String key, Iterator<Envelope> rows, TimerValues timerValues) {
+  public Iterator<Envelope> handleInputRows(
+      String key, Iterator<Envelope> rows, TimerValues timerValues) {
     List<Envelope> out = new ArrayList<>();
     if (key.startsWith(Roles.PASS_THROUGH)) {
       while (rows.hasNext()) {
@@ -65,10 +71,13 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
     boolean probed = in.stream().anyMatch(e -> e.getRole() == Roles.PROBE);
     in.sort(Envelopes.ARRIVAL);
     if (!probed) {
-      // the first arrival of a touch id is the one kept (a re-sent copy may carry a later received_at)
+      // the first arrival of a touch id is the one kept (a re-sent copy may carry a later
+      // received_at)
       Set<String> added = new HashSet<>();
       for (Envelope e : in) {
-        if (e.getRole() == Roles.TOUCH && added.add(e.getEventId()) && !touches.containsKey(e.getEventId())) {
+        if (e.getRole() == Roles.TOUCH
+            && added.add(e.getEventId())
+            && !touches.containsKey(e.getEventId())) {
           touches.updateValue(e.getEventId(), stored(e));
         }
       }
@@ -105,13 +114,15 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
 
   /** The touches of this key a candidate may match, or null if none. */
   private Envelope partial(Envelope probe, List<StoredTouch> held) {
-    long horizon = horizons.computeIfAbsent(probe.getAppId(),
-        app -> Envelopes.horizonMillis(config.rules().rulesFor(app)));
+    long horizon =
+        horizons.computeIfAbsent(
+            probe.getAppId(), app -> Envelopes.horizonMillis(config.rules().rulesFor(app)));
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     json.write('[');
     int n = 0;
     for (StoredTouch t : held) {
-      boolean before = t.getEventTime() < probe.getEventTime() && t.getReceivedAt() <= probe.getReceivedAt();
+      boolean before =
+          t.getEventTime() < probe.getEventTime() && t.getReceivedAt() <= probe.getReceivedAt();
       if (before && probe.getEventTime() - t.getEventTime() <= horizon) {
         if (n++ > 0) {
           json.write(',');
@@ -146,7 +157,8 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
     }
     if (keep.size() > config.maxTouchesPerKey) {
       keep.sort(Comparator.comparingLong(StoredTouch::getEventTime).reversed());
-      keep.subList(config.maxTouchesPerKey, keep.size()).forEach(t -> touches.removeKey(t.getEventId()));
+      keep.subList(config.maxTouchesPerKey, keep.size())
+          .forEach(t -> touches.removeKey(t.getEventId()));
       keep = new ArrayList<>(keep.subList(0, config.maxTouchesPerKey));
     }
     return keep;

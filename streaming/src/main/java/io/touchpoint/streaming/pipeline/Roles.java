@@ -4,20 +4,28 @@ package io.touchpoint.streaming.pipeline;
 public final class Roles {
   /** A touch to hold under a match key (router -> match-key operator). */
   public static final int TOUCH = 1;
+
   /** A candidate asking a match key for its touches (router -> match-key operator). */
   public static final int PROBE = 2;
+
   /** The candidate itself (router -> match-key pass-through -> device operator). */
   public static final int CANDIDATE = 3;
+
   /** An in-app event to credit (router -> pass-through -> device operator). */
   public static final int IN_APP = 4;
+
   /** A valid event for the bronze table (ingest query -> its sink). */
   public static final int BRONZE = 5;
+
   /** An invalid record for the dead-letter topic and the quarantine table (ingest query). */
   public static final int DEAD = 6;
+
   /** A match key's touches for one candidate (match-key operator -> device operator). */
   public static final int PARTIAL = 7;
+
   /** A verdict (device operator -> sink). */
   public static final int ATTRIBUTION = 8;
+
   /** A credited in-app event (device operator -> sink). */
   public static final int ATTRIBUTED_EVENT = 9;
 

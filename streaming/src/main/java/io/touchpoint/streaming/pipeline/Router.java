@@ -1,7 +1,7 @@
 package io.touchpoint.streaming.pipeline;
 
-import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.attribution.Candidate;
+import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.InAppEvent;
@@ -33,12 +33,13 @@ import org.apache.spark.sql.Row;
  * <p>Bronze, quarantine and dead letters are the ingest query's ({@link IngestRouter}): it reads
  * the same records without a shuffle, so the stateful plan carries only what it needs.
  *
- * <p>The validator's clock is the record's Kafka timestamp (when the collector wrote it), not
- * the wall clock, so a replayed micro-batch validates exactly as the first attempt did (and
- * both queries validate a record alike).
+ * <p>The validator's clock is the record's Kafka timestamp (when the collector wrote it), not the
+ * wall clock, so a replayed micro-batch validates exactly as the first attempt did (and both
+ * queries validate a record alike).
  */
 public final class Router implements FlatMapFunction<Row, Envelope> {
   private static final long serialVersionUID = 1L;
+
   /** Pass-through rows are spread over this many keys (parallelism without state). */
   static final int PASS_THROUGH_BUCKETS = 64;
 
@@ -69,7 +70,8 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
       for (String key : MatchKeys.forTouch(t)) {
         out.add(latencyRow(event, raw, Roles.TOUCH, key, pass));
       }
-    } else if (event instanceof Install || (event instanceof Session s && Candidate.isReEngagement(s))) {
+    } else if (event instanceof Install
+        || (event instanceof Session s && Candidate.isReEngagement(s))) {
       Candidate c = event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
       String device = MatchKeys.device(c.appId(), c.device());
       boolean probabilistic = config.rules().rulesFor(c.appId()).probabilisticEnabled();
@@ -89,7 +91,8 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     String topic = k.topic();
     int partition = k.partition();
     long offset = k.offset();
-    DeadLetter dead = DeadLetters.of(k.raw(), result.violations(), topic, partition, offset, k.clock());
+    DeadLetter dead =
+        DeadLetters.of(k.raw(), result.violations(), topic, partition, offset, k.clock());
     Envelope e = base(topic, partition, offset, k.clock());
     e.setRole(Roles.DEAD);
     e.setKey(passThrough(partition, offset));
@@ -119,8 +122,17 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     return e;
   }
 
-  static Envelope eventRow(Event event, byte[] raw, int role, String key, String target, boolean bronze,
-      String topic, int partition, long offset, Instant clock) {
+  static Envelope eventRow(
+      Event event,
+      byte[] raw,
+      int role,
+      String key,
+      String target,
+      boolean bronze,
+      String topic,
+      int partition,
+      long offset,
+      Instant clock) {
     Envelope e = base(topic, partition, offset, clock);
     e.setRole(role);
     e.setKey(key);

@@ -8,10 +8,13 @@ public class StoredTouch implements Serializable {
 
   /** the touch's event id */
   private String eventId;
+
   /** event_time, epoch millis */
   private long eventTime;
+
   /** received_at, epoch millis */
   private long receivedAt;
+
   /** the touch as received (valid contract JSON) */
   private byte[] json;
 

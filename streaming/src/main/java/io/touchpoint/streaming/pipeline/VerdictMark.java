@@ -8,10 +8,13 @@ public class VerdictMark implements Serializable {
 
   /** the verdict's attribution id */
   private String attributionId;
+
   /** the candidate's time, epoch millis */
   private long eventTime;
+
   /** the candidate's received_at, epoch millis */
   private long receivedAt;
+
   /** the Attribution as contract JSON */
   private byte[] json;
 

@@ -32,15 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest query's micro-batch sink ({@code foreachBatch}). Materializes the batch once
- * (persisted), then writes concurrently: the {@code dead-letter} topic, bronze and quarantine.
- * The batch succeeds only when every write did; otherwise the query fails and the restart
- * replays the batch.
+ * (persisted), then writes concurrently: the {@code dead-letter} topic, bronze and quarantine. The
+ * batch succeeds only when every write did; otherwise the query fails and the restart replays the
+ * batch.
  *
  * <p>Exactly once into Delta: every append carries {@code txnAppId} = app name + the query id
- * (stable across restarts of one checkpoint, new for a new checkpoint) and {@code txnVersion} =
- * the batch id, so when a batch is replayed after a crash Delta skips the tables it already
- * committed. Kafka writes are at least once; their keys (the source position) are deterministic and a replayed batch produces identical values, so consumers
- * de-duplicate by key.
+ * (stable across restarts of one checkpoint, new for a new checkpoint) and {@code txnVersion} = the
+ * batch id, so when a batch is replayed after a crash Delta skips the tables it already committed.
+ * Kafka writes are at least once; their keys (the source position) are deterministic and a replayed
+ * batch produces identical values, so consumers de-duplicate by key.
  */
 public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long> {
   private static final long serialVersionUID = 1L;
@@ -69,7 +69,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
       long newest = 0;
       long bronzeTouches = 0;
       // the one pass over the micro-batch (Kafka -> operators); every write reads the cache
-      for (Row r : rows.groupBy("role", "eventType").agg(count("*"), max("receivedAt")).collectAsList()) {
+      for (Row r :
+          rows.groupBy("role", "eventType").agg(count("*"), max("receivedAt")).collectAsList()) {
         counts.merge(r.getInt(0), r.getLong(2), Long::sum);
         if (r.getInt(0) == Roles.BRONZE && TOUCH_TYPES.contains(r.getString(1))) {
           bronzeTouches += r.getLong(2);
@@ -87,19 +88,48 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
       List<Write> writes = new ArrayList<>();
       Column isTouch = col("eventType").isin(TOUCH_TYPES.toArray());
       if (bronzeTouches > 0) {
-        writes.add(new Write("bronze_touchpoints", () -> bronze(role(rows, Roles.BRONZE).filter(isTouch),
-            LakeRows.BRONZE_TOUCHPOINTS, LakeTables.BRONZE_TOUCHPOINTS, txnAppId, batchId)));
+        writes.add(
+            new Write(
+                "bronze_touchpoints",
+                () ->
+                    bronze(
+                        role(rows, Roles.BRONZE).filter(isTouch),
+                        LakeRows.BRONZE_TOUCHPOINTS,
+                        LakeTables.BRONZE_TOUCHPOINTS,
+                        txnAppId,
+                        batchId)));
       }
       if (bronze > bronzeTouches) {
-        writes.add(new Write("bronze_app_events", () -> bronze(role(rows, Roles.BRONZE).filter(isTouch.unary_$bang()),
-            LakeRows.BRONZE_APP_EVENTS, LakeTables.BRONZE_APP_EVENTS, txnAppId, batchId)));
+        writes.add(
+            new Write(
+                "bronze_app_events",
+                () ->
+                    bronze(
+                        role(rows, Roles.BRONZE).filter(isTouch.unary_$bang()),
+                        LakeRows.BRONZE_APP_EVENTS,
+                        LakeTables.BRONZE_APP_EVENTS,
+                        txnAppId,
+                        batchId)));
       }
       if (dead > 0) {
-        writes.add(new Write("kafka_dead_letters", () -> kafka(rows, Roles.DEAD, col("payload"), config.deadLetterTopic, config)));
-        writes.add(new Write("quarantine", () -> delta(
-            role(rows, Roles.DEAD).map((MapFunction<Envelope, Row>) e -> LakeRows.quarantine(e, batchId),
-                ContractRows.encoder(LakeRows.QUARANTINE)),
-            1, LakeTables.QUARANTINE, LakeRows.DEAD_LETTER_DATE, txnAppId, batchId)));
+        writes.add(
+            new Write(
+                "kafka_dead_letters",
+                () -> kafka(rows, Roles.DEAD, col("payload"), config.deadLetterTopic, config)));
+        writes.add(
+            new Write(
+                "quarantine",
+                () ->
+                    delta(
+                        role(rows, Roles.DEAD)
+                            .map(
+                                (MapFunction<Envelope, Row>) e -> LakeRows.quarantine(e, batchId),
+                                ContractRows.encoder(LakeRows.QUARANTINE)),
+                        1,
+                        LakeTables.QUARANTINE,
+                        LakeRows.DEAD_LETTER_DATE,
+                        txnAppId,
+                        batchId)));
       }
       String timings = runAll(writes, config.sinkParallelism);
       long took = System.currentTimeMillis() - started;
@@ -113,28 +143,33 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
   }
 
   /**
-   * Runs the writes on threads created for this batch (so they inherit the stream thread's
-   * Spark job group: stopping the query cancels them too), at most {@code sink.parallelism}
-   * at once. Throws the first failure after all have finished.
+   * Runs the writes on threads created for this batch (so they inherit the stream thread's Spark
+   * job group: stopping the query cancels them too), at most {@code sink.parallelism} at once.
+   * Throws the first failure after all have finished.
    */
   static String runAll(List<Write> writes, int parallelism) {
     if (writes.isEmpty()) {
       return "";
     }
     ConcurrentLinkedQueue<String> timings = new ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, writes.size()), r -> {
-      Thread t = new Thread(r, "touchpoint-sink");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(parallelism, writes.size()),
+            r -> {
+              Thread t = new Thread(r, "touchpoint-sink");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Write w : writes) {
-        futures.add(pool.submit(() -> {
-          long t0 = System.currentTimeMillis();
-          w.action().run();
-          timings.add(" " + w.name() + "=" + (System.currentTimeMillis() - t0));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  long t0 = System.currentTimeMillis();
+                  w.action().run();
+                  timings.add(" " + w.name() + "=" + (System.currentTimeMillis() - t0));
+                }));
       }
       RuntimeException failure = null;
       for (Future<?> f : futures) {
@@ -164,18 +199,38 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
     return rows.filter(col("role").equalTo(role));
   }
 
-  private void bronze(Dataset<Envelope> rows, StructType schema, String table, String txnAppId, long batchId) {
-    delta(rows.map((MapFunction<Envelope, Row>) e -> LakeRows.bronze(e, batchId), ContractRows.encoder(schema)),
-        config.bronzeFilesPerBatch, table, LakeTables.EVENT_DATE, txnAppId, batchId);
+  private void bronze(
+      Dataset<Envelope> rows, StructType schema, String table, String txnAppId, long batchId) {
+    delta(
+        rows.map(
+            (MapFunction<Envelope, Row>) e -> LakeRows.bronze(e, batchId),
+            ContractRows.encoder(schema)),
+        config.bronzeFilesPerBatch,
+        table,
+        LakeTables.EVENT_DATE,
+        txnAppId,
+        batchId);
   }
 
-  /** An idempotent append: Delta skips it if this (txnAppId, batch) already committed to the table. */
-  private void delta(Dataset<Row> rows, int files, String table, String partitionColumn, String txnAppId,
+  /**
+   * An idempotent append: Delta skips it if this (txnAppId, batch) already committed to the table.
+   */
+  private void delta(
+      Dataset<Row> rows,
+      int files,
+      String table,
+      String partitionColumn,
+      String txnAppId,
       long batchId) {
     append(rows, files, config.table(table), partitionColumn, txnAppId, batchId);
   }
 
-  static void append(Dataset<Row> rows, int files, String path, String partitionColumn, String txnAppId,
+  static void append(
+      Dataset<Row> rows,
+      int files,
+      String path,
+      String partitionColumn,
+      String txnAppId,
       long batchId) {
     rows.coalesce(files)
         .write()
@@ -187,7 +242,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
         .save(path);
   }
 
-  static void kafka(Dataset<Envelope> rows, int role, Column value, String topic, StreamingConfig config) {
+  static void kafka(
+      Dataset<Envelope> rows, int role, Column value, String topic, StreamingConfig config) {
     role(rows, role)
         .select(col("eventId").cast("binary").as("key"), value.as("value"))
         .write()

@@ -22,9 +22,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The speed layer's Delta rows: the contract's columns ({@link ContractSchemas}, built by
- * {@link ContractRows}) followed by the partition date and, for bronze and quarantine, where
- * the record was read (Kafka topic, partition, offset, timestamp) and the micro-batch.
+ * The speed layer's Delta rows: the contract's columns ({@link ContractSchemas}, built by {@link
+ * ContractRows}) followed by the partition date and, for bronze and quarantine, where the record
+ * was read (Kafka topic, partition, offset, timestamp) and the micro-batch.
  */
 public final class LakeRows {
   public static final String DEAD_LETTER_DATE = "dead_letter_date";
@@ -42,10 +42,14 @@ public final class LakeRows {
     DataTypes.createStructField(BATCH_ID, DataTypes.LongType, false),
   };
 
-  public static final StructType BRONZE_TOUCHPOINTS = withDate(ContractSchemas.TOUCHPOINTS, LakeTables.EVENT_DATE, true);
-  public static final StructType BRONZE_APP_EVENTS = withDate(ContractSchemas.APP_EVENTS, LakeTables.EVENT_DATE, true);
-  public static final StructType QUARANTINE = withDate(ContractSchemas.DEAD_LETTERS, DEAD_LETTER_DATE, true);
-  public static final StructType ATTRIBUTIONS = withDate(ContractSchemas.ATTRIBUTIONS, LakeTables.EVENT_DATE, false);
+  public static final StructType BRONZE_TOUCHPOINTS =
+      withDate(ContractSchemas.TOUCHPOINTS, LakeTables.EVENT_DATE, true);
+  public static final StructType BRONZE_APP_EVENTS =
+      withDate(ContractSchemas.APP_EVENTS, LakeTables.EVENT_DATE, true);
+  public static final StructType QUARANTINE =
+      withDate(ContractSchemas.DEAD_LETTERS, DEAD_LETTER_DATE, true);
+  public static final StructType ATTRIBUTIONS =
+      withDate(ContractSchemas.ATTRIBUTIONS, LakeTables.EVENT_DATE, false);
   public static final StructType ATTRIBUTED_EVENTS =
       withDate(ContractSchemas.ATTRIBUTED_EVENTS, LakeTables.EVENT_DATE, false);
 
@@ -53,15 +57,30 @@ public final class LakeRows {
 
   public static Row bronze(Envelope e, long batchId) {
     Event event = ContractJson.readEvent(e.getPayload());
-    Row contract = event instanceof Touchpoint t ? ContractRows.touchpointRow(t) : ContractRows.appEventRow(event);
-    return append(contract, utcDate(event.eventTime()), e.getTopic(), e.getPartition(), e.getOffset(),
-        new Timestamp(e.getKafkaTimestamp()), batchId);
+    Row contract =
+        event instanceof Touchpoint t
+            ? ContractRows.touchpointRow(t)
+            : ContractRows.appEventRow(event);
+    return append(
+        contract,
+        utcDate(event.eventTime()),
+        e.getTopic(),
+        e.getPartition(),
+        e.getOffset(),
+        new Timestamp(e.getKafkaTimestamp()),
+        batchId);
   }
 
   public static Row quarantine(Envelope e, long batchId) {
     DeadLetter d = ContractJson.fromJson(e.getExtra(), DeadLetter.class);
-    return append(ContractRows.deadLetterRow(d), utcDate(d.deadLetteredAt()), e.getTopic(), e.getPartition(),
-        e.getOffset(), new Timestamp(e.getKafkaTimestamp()), batchId);
+    return append(
+        ContractRows.deadLetterRow(d),
+        utcDate(d.deadLetteredAt()),
+        e.getTopic(),
+        e.getPartition(),
+        e.getOffset(),
+        new Timestamp(e.getKafkaTimestamp()),
+        batchId);
   }
 
   /** A speed/attributions row from the attributions topic's value (contract JSON). */
@@ -90,8 +109,11 @@ public final class LakeRows {
   }
 
   private static StructType withDate(StructType contract, String dateColumn, boolean ingest) {
-    StructField[] fields = Arrays.copyOf(contract.fields(), contract.fields().length + 1 + (ingest ? INGEST.length : 0));
-    fields[contract.fields().length] = DataTypes.createStructField(dateColumn, DataTypes.DateType, false);
+    StructField[] fields =
+        Arrays.copyOf(
+            contract.fields(), contract.fields().length + 1 + (ingest ? INGEST.length : 0));
+    fields[contract.fields().length] =
+        DataTypes.createStructField(dateColumn, DataTypes.DateType, false);
     if (ingest) {
       System.arraycopy(INGEST, 0, fields, contract.fields().length + 1, INGEST.length);
     }

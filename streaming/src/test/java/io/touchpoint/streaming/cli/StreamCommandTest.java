@@ -23,7 +23,9 @@ class StreamCommandTest {
   void helpNamesTheOptions() {
     String[] r = run("--help");
     assertThat(r[0]).isEqualTo("0");
-    assertThat(r[1]).contains("Usage: stream", "--until-caught-up", "--max-seconds", "--config", "--conf", "--rules");
+    assertThat(r[1])
+        .contains(
+            "Usage: stream", "--until-caught-up", "--max-seconds", "--config", "--conf", "--rules");
   }
 
   @Test
