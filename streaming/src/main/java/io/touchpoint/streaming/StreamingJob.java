@@ -125,6 +125,13 @@ public final class StreamingJob {
     // from ever finishing (ProcessingTime-mode transformWithState always asks for one)
     spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
     config.describe().forEach((k, v) -> LOG.info("config {} = {}", k, v));
+    if (config.maxOffsetsPerTrigger > 0) {
+      LOG.warn(
+          "kafka.max-offsets-per-trigger = {}: a backlog is cut at the same fraction of every"
+              + " partition, not at one received_at; candidates read before touches received"
+              + " before them get other verdicts than the batch's (docs/streaming.md, Ordering)",
+          config.maxOffsetsPerTrigger);
+    }
     List<StreamingQuery> started = new ArrayList<>();
     try {
       started.add(startAttribution(spark, config, untilCaughtUp));
