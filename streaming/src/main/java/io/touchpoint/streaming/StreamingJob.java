@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.touchpoint.model.spark.ContractRows;
 import io.touchpoint.streaming.cli.StreamCommand;
 import io.touchpoint.streaming.ops.DayCompleteMarker;
 import io.touchpoint.streaming.ops.ProgressLogger;
@@ -52,7 +53,7 @@ import picocli.CommandLine;
  *   -> transformWithState by device      (DeviceProcessor: AttributionEngine, EventCrediting)
  *   -> Kafka sink                        (attributions, attributed-events: topic per row)
  * ingest (ingest.checkpoint):  Kafka (the same input topics)
- *   -> IngestRouter (validate: BRONZE or DEAD row; no shuffle, no state)
+ *   -> IngestRouter (validate once: the typed bronze row, or the quarantine row + dead letter)
  *   -> foreachBatch                      (BatchWriter: bronze, quarantine, dead-letter topic)
  * speed-tables (speed-tables.checkpoint):  Kafka (attributions, attributed-events)
  *   -> foreachBatch                      (SpeedTablesWriter: insert-only MERGE by id)
@@ -134,9 +135,10 @@ public final class StreamingJob {
     }
     List<StreamingQuery> started = new ArrayList<>();
     try {
-      started.add(startAttribution(spark, config, untilCaughtUp));
-      started.add(startIngest(spark, config, untilCaughtUp));
-      SpeedLayerQueries.Starter speedTables = () -> startSpeedTables(spark, config, untilCaughtUp);
+      started.add(inPool(spark, LATENCY_POOL, () -> startAttribution(spark, config, untilCaughtUp)));
+      started.add(inPool(spark, LAKE_POOL, () -> startIngest(spark, config, untilCaughtUp)));
+      SpeedLayerQueries.Starter speedTables =
+          () -> inPool(spark, LAKE_POOL, () -> startSpeedTables(spark, config, untilCaughtUp));
       return untilCaughtUp
           ? new SpeedLayerQueries(started.get(0), started.get(1), null, speedTables)
           : new SpeedLayerQueries(started.get(0), started.get(1), speedTables.start(), null);
@@ -149,6 +151,29 @@ public final class StreamingJob {
         }
       }
       throw e;
+    }
+  }
+
+  /** The attribution query's scheduler pool (fairscheduler.xml). */
+  public static final String LATENCY_POOL = "latency";
+
+  /** The ingest and speed-tables queries' scheduler pool (fairscheduler.xml). */
+  public static final String LAKE_POOL = "lake";
+
+  private static final String POOL_PROPERTY = "spark.scheduler.pool";
+
+  /**
+   * Starts a query in a scheduler pool: its stream thread inherits the starting thread's local
+   * properties, so every job of the query runs in that pool (under spark.scheduler.mode = FAIR).
+   */
+  private static StreamingQuery inPool(
+      SparkSession spark, String pool, SpeedLayerQueries.Starter starter) throws TimeoutException {
+    String before = spark.sparkContext().getLocalProperty(POOL_PROPERTY);
+    spark.sparkContext().setLocalProperty(POOL_PROPERTY, pool);
+    try {
+      return starter.start();
+    } finally {
+      spark.sparkContext().setLocalProperty(POOL_PROPERTY, before);
     }
   }
 
@@ -240,7 +265,7 @@ public final class StreamingJob {
   private static StreamingQuery startIngest(
       SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
     return kafka(spark, config, inputs(config), config.ingestMaxOffsetsPerTrigger)
-        .map(new IngestRouter(config), ENVELOPE)
+        .map(new IngestRouter(config), ContractRows.encoder(IngestRouter.SCHEMA))
         .writeStream()
         .queryName(config.appName + INGEST_SUFFIX)
         .option("checkpointLocation", config.ingestCheckpoint)

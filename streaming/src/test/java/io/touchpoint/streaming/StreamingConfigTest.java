@@ -34,7 +34,7 @@ class StreamingConfigTest {
     assertThat(c.touchTtl).isEqualTo(Duration.ofDays(7));
     assertThat(c.sparkDefaults)
         .containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
-        .containsEntry("spark.sql.shuffle.partitions", "4")
+        .containsEntry("spark.sql.shuffle.partitions", "2")
         .containsKey("spark.hadoop.fs.s3a.endpoint");
     assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
   }

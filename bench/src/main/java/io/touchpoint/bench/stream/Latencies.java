@@ -20,16 +20,29 @@ final class Latencies {
     this.sortedMs = sortedMs;
   }
 
+  /** Reads of the output topics tried before giving up (a slow broker on a loaded machine). */
+  private static final int ATTEMPTS = 3;
+
   static Latencies of(BenchKafka kafka, List<String> outputTopics, long fromMillis) {
     List<Long> ms = new ArrayList<>();
-    kafka.readAll(
-        outputTopics,
-        r -> {
-          long received = receivedAt(r.value());
-          if (received >= fromMillis) {
-            ms.add(r.timestamp() - received);
-          }
-        });
+    for (int attempt = 1; ; attempt++) {
+      ms.clear();
+      try {
+        kafka.readAll(
+            outputTopics,
+            r -> {
+              long received = receivedAt(r.value());
+              if (received >= fromMillis) {
+                ms.add(r.timestamp() - received);
+              }
+            });
+        break;
+      } catch (org.apache.kafka.common.KafkaException e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
     Collections.sort(ms);
     return new Latencies(ms);
   }

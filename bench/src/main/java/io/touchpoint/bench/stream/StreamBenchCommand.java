@@ -184,6 +184,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     out.printf("bench stream: %d records in memory (%s)%n", sim.records.size(), elapsed(began));
 
     StreamBenchResult result = new StreamBenchResult();
+    boolean endedEarly = false;
     BenchStack.Phase catchup = stack.new Phase("catchup");
     StreamingConfig catchupJob =
         catchup.jobConfig(
@@ -267,13 +268,14 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     () ->
                         new LiveRun.Running(
                             List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)),
-                            List.of()),
+                            List.of(),
+                            0),
                     sim.first((long) rate * produceFor.toSeconds()),
                     rate,
                     produceFor,
                     drainTimeout);
             boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
-            double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
+            double slope = LagTrend.slope(o, warmup.toSeconds());
             Latencies lat =
                 Latencies.of(
                     stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
@@ -295,6 +297,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
       }
       result.headline(best, latencyRate);
+    } catch (RuntimeException e) {
+      // whatever was measured before still goes into the results file
+      out.printf("bench stream: run ended early: %s%n", e);
+      result.failed("run", String.valueOf(e.getMessage()));
+      endedEarly = true;
     } finally {
       spark.stop();
     }
@@ -320,7 +327,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     Path dir = stack.config.repoRoot.resolve(output);
     Path file = result.write(dir);
     out.println("bench stream: wrote " + file + " (" + elapsed(began) + ")");
-    return 0;
+    return endedEarly ? 1 : 0;
   }
 
   /**
@@ -367,7 +374,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
       return false;
     }
     boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
-    double slope = LagTrend.slope(o.samples(), warmup.toSeconds());
+    double slope = LagTrend.slope(o, warmup.toSeconds());
     Latencies lat =
         Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
     if (store == BenchStack.CheckpointStore.S3) {

@@ -157,8 +157,6 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
     Envelope out = Envelopes.copy(self, Roles.ATTRIBUTION, OUT_KEY);
     out.setTarget(OUT_KEY);
     out.setEventId(verdict.attributionId());
-    out.setEventType(null);
-    out.setBronze(false);
     out.setPayload(json);
     out.setExtra(null);
     return out;
@@ -192,8 +190,6 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
         EventCrediting.credit(event, known, config.rules().rulesFor(event.appId()));
     Envelope out = Envelopes.copy(self, Roles.ATTRIBUTED_EVENT, OUT_KEY);
     out.setTarget(OUT_KEY);
-    out.setEventType(null);
-    out.setBronze(false);
     out.setPayload(ContractJson.toBytes(credited));
     out.setExtra(null);
     return out;

@@ -3,8 +3,10 @@ package io.touchpoint.streaming.pipeline;
 import java.io.Serializable;
 
 /**
- * The one row type that flows through the speed layer's plan: Kafka record -> router -> match-key
- * operator -> device operator -> sink. {@link #getRole()} says what it carries (see {@link Roles});
+ * The one row type that flows through the attribution query's plan: Kafka record -> router ->
+ * match-key operator -> device operator -> sink. It carries only what the operators read (no event
+ * type, no source position: those are the ingest query's), so every shuffle row and encoder is
+ * small. {@link #getRole()} says what it carries (see {@link Roles});
  * {@link #getKey()} is the grouping key of the next stateful operator and {@link #getTarget()} the
  * key after that. A Java bean so Spark encodes it column-wise.
  */
@@ -20,11 +22,8 @@ public class Envelope implements Serializable {
   /** what the row carries: a Roles constant */
   private int role;
 
-  /** the event id (attribution id for verdicts, topic/partition/offset for dead letters) */
+  /** the event id (the attribution id for verdicts) */
   private String eventId;
-
-  /** wire name of the event type, null for dead letters and outputs */
-  private String eventType;
 
   /** the event's app */
   private String appId;
@@ -35,26 +34,11 @@ public class Envelope implements Serializable {
   /** received_at in epoch millis: the arrival order the operators apply */
   private long receivedAt;
 
-  /** true for the ingest query's BRONZE rows (kept in the bean so old checkpoints still read it) */
-  private boolean bronze;
-
-  /** the raw payload (valid contract JSON, or the rejected bytes), or an output's JSON */
+  /** the raw payload (valid contract JSON), or an output's JSON */
   private byte[] payload;
 
-  /** a partial's touches (JSON array) or a dead letter's JSON */
+  /** a partial's touches (JSON array) */
   private byte[] extra;
-
-  /** Kafka source topic */
-  private String topic;
-
-  /** Kafka source partition */
-  private int partition;
-
-  /** Kafka source offset */
-  private long offset;
-
-  /** Kafka record timestamp in epoch millis (the validator's clock) */
-  private long kafkaTimestamp;
 
   public Envelope() {}
 
@@ -90,14 +74,6 @@ public class Envelope implements Serializable {
     this.eventId = eventId;
   }
 
-  public String getEventType() {
-    return eventType;
-  }
-
-  public void setEventType(String eventType) {
-    this.eventType = eventType;
-  }
-
   public String getAppId() {
     return appId;
   }
@@ -122,14 +98,6 @@ public class Envelope implements Serializable {
     this.receivedAt = receivedAt;
   }
 
-  public boolean isBronze() {
-    return bronze;
-  }
-
-  public void setBronze(boolean bronze) {
-    this.bronze = bronze;
-  }
-
   public byte[] getPayload() {
     return payload;
   }
@@ -146,35 +114,4 @@ public class Envelope implements Serializable {
     this.extra = extra;
   }
 
-  public String getTopic() {
-    return topic;
-  }
-
-  public void setTopic(String topic) {
-    this.topic = topic;
-  }
-
-  public int getPartition() {
-    return partition;
-  }
-
-  public void setPartition(int partition) {
-    this.partition = partition;
-  }
-
-  public long getOffset() {
-    return offset;
-  }
-
-  public void setOffset(long offset) {
-    this.offset = offset;
-  }
-
-  public long getKafkaTimestamp() {
-    return kafkaTimestamp;
-  }
-
-  public void setKafkaTimestamp(long kafkaTimestamp) {
-    this.kafkaTimestamp = kafkaTimestamp;
-  }
 }

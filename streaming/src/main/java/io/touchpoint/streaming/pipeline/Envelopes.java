@@ -43,24 +43,18 @@ final class Envelopes {
     return scala.jdk.javaapi.CollectionConverters.asScala(list.iterator());
   }
 
-  /** A copy of an event row re-purposed (bronze copy, pass-through). */
+  /** A copy of a row re-purposed (pass-through, partial, output). */
   static Envelope copy(Envelope e, int role, String key) {
     Envelope c = new Envelope();
     c.setKey(key);
     c.setTarget(e.getTarget());
     c.setRole(role);
     c.setEventId(e.getEventId());
-    c.setEventType(e.getEventType());
     c.setAppId(e.getAppId());
     c.setEventTime(e.getEventTime());
     c.setReceivedAt(e.getReceivedAt());
-    c.setBronze(e.isBronze());
     c.setPayload(e.getPayload());
     c.setExtra(e.getExtra());
-    c.setTopic(e.getTopic());
-    c.setPartition(e.getPartition());
-    c.setOffset(e.getOffset());
-    c.setKafkaTimestamp(e.getKafkaTimestamp());
     return c;
   }
 

@@ -14,12 +14,6 @@ public final class Roles {
   /** An in-app event to credit (router -> pass-through -> device operator). */
   public static final int IN_APP = 4;
 
-  /** A valid event for the bronze table (ingest query -> its sink). */
-  public static final int BRONZE = 5;
-
-  /** An invalid record for the dead-letter topic and the quarantine table (ingest query). */
-  public static final int DEAD = 6;
-
   /** A match key's touches for one candidate (match-key operator -> device operator). */
   public static final int PARTIAL = 7;
 
@@ -40,8 +34,6 @@ public final class Roles {
       case PROBE -> "probe";
       case CANDIDATE -> "candidate";
       case IN_APP -> "in_app";
-      case BRONZE -> "bronze";
-      case DEAD -> "dead_letter";
       case PARTIAL -> "partial";
       case ATTRIBUTION -> "attribution";
       case ATTRIBUTED_EVENT -> "attributed_event";

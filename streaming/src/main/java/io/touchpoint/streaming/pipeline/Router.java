@@ -2,18 +2,14 @@ package io.touchpoint.streaming.pipeline;
 
 import io.touchpoint.attribution.Candidate;
 import io.touchpoint.attribution.MatchKeys;
-import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.InAppEvent;
 import io.touchpoint.model.Install;
 import io.touchpoint.model.Session;
 import io.touchpoint.model.Touchpoint;
-import io.touchpoint.model.json.ContractJson;
-import io.touchpoint.model.validation.DeadLetters;
 import io.touchpoint.model.validation.EventValidator;
 import io.touchpoint.model.validation.ValidationResult;
 import io.touchpoint.streaming.StreamingConfig;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -86,25 +82,6 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     return out.iterator();
   }
 
-  /** One DEAD row: the raw bytes and the dead letter (reasons, source position). */
-  static Envelope deadRow(KafkaRecord k, ValidationResult result) {
-    String topic = k.topic();
-    int partition = k.partition();
-    long offset = k.offset();
-    DeadLetter dead =
-        DeadLetters.of(k.raw(), result.violations(), topic, partition, offset, k.clock());
-    Envelope e = base(topic, partition, offset, k.clock());
-    e.setRole(Roles.DEAD);
-    e.setKey(passThrough(partition, offset));
-    e.setTarget(e.getKey());
-    e.setEventId(topic + "/" + partition + "/" + offset);
-    // payload: the dead letter for the dead-letter topic (capped, DeadLetters.forTopic);
-    // extra: the whole one, every raw byte, for the quarantine table
-    e.setPayload(ContractJson.toBytes(DeadLetters.forTopic(dead)));
-    e.setExtra(ContractJson.toBytes(dead));
-    return e;
-  }
-
   /**
    * A row of the latency path: only what the operators read (no event type, no source position:
    * those are the ingest query's), so every shuffle and state write carries less.
@@ -119,40 +96,6 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     e.setEventTime(event.eventTime().toEpochMilli());
     e.setReceivedAt(event.receivedAt().toEpochMilli());
     e.setPayload(raw);
-    return e;
-  }
-
-  static Envelope eventRow(
-      Event event,
-      byte[] raw,
-      int role,
-      String key,
-      String target,
-      boolean bronze,
-      String topic,
-      int partition,
-      long offset,
-      Instant clock) {
-    Envelope e = base(topic, partition, offset, clock);
-    e.setRole(role);
-    e.setKey(key);
-    e.setTarget(target);
-    e.setBronze(bronze);
-    e.setEventId(event.eventId());
-    e.setEventType(event.eventType().wireName());
-    e.setAppId(event.appId());
-    e.setEventTime(event.eventTime().toEpochMilli());
-    e.setReceivedAt(event.receivedAt().toEpochMilli());
-    e.setPayload(raw);
-    return e;
-  }
-
-  private static Envelope base(String topic, int partition, long offset, Instant clock) {
-    Envelope e = new Envelope();
-    e.setTopic(topic);
-    e.setPartition(partition);
-    e.setOffset(offset);
-    e.setKafkaTimestamp(clock.toEpochMilli());
     return e;
   }
 

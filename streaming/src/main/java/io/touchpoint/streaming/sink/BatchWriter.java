@@ -8,13 +8,11 @@ import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.spark.ContractRows;
 import io.touchpoint.streaming.StreamingConfig;
 import io.touchpoint.streaming.ops.BatchStats;
-import io.touchpoint.streaming.pipeline.Envelope;
-import io.touchpoint.streaming.pipeline.Roles;
+import io.touchpoint.streaming.pipeline.IngestRouter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -42,11 +39,10 @@ import org.slf4j.LoggerFactory;
  * Kafka writes are at least once; their keys (the source position) are deterministic and a replayed
  * batch produces identical values, so consumers de-duplicate by key.
  */
-public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long> {
+public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
   private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
-  private static final Set<String> TOUCH_TYPES = Set.of("impression", "click");
 
   private final StreamingConfig config;
 
@@ -58,73 +54,82 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
   record Write(String name, Runnable action) {}
 
   @Override
-  public void call(Dataset<Envelope> batch, Long batchIdBoxed) {
+  public void call(Dataset<Row> batch, Long batchIdBoxed) {
     long batchId = batchIdBoxed;
     long started = System.currentTimeMillis();
     String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
     String txnAppId = config.appName + "-" + (queryId == null ? "adhoc" : queryId);
-    Dataset<Envelope> rows = batch.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rows = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<Integer, Long> counts = new HashMap<>();
       long newest = 0;
-      long bronzeTouches = 0;
-      // the one pass over the micro-batch (Kafka -> operators); every write reads the cache
+      // the one pass over the micro-batch (Kafka -> IngestRouter); every write reads the cache
       for (Row r :
-          rows.groupBy("role", "eventType").agg(count("*"), max("receivedAt")).collectAsList()) {
-        counts.merge(r.getInt(0), r.getLong(2), Long::sum);
-        if (r.getInt(0) == Roles.BRONZE && TOUCH_TYPES.contains(r.getString(1))) {
-          bronzeTouches += r.getLong(2);
-        }
-        if (!r.isNullAt(3)) {
-          newest = Math.max(newest, r.getLong(3));
+          rows.groupBy(IngestRouter.KIND)
+              .agg(count("*"), max(IngestRouter.RECEIVED_AT))
+              .collectAsList()) {
+        counts.put(r.getInt(0), r.getLong(1));
+        if (!r.isNullAt(2)) {
+          newest = Math.max(newest, r.getLong(2));
         }
       }
       long computed = System.currentTimeMillis() - started;
-      long bronze = counts.getOrDefault(Roles.BRONZE, 0L);
-      long dead = counts.getOrDefault(Roles.DEAD, 0L);
+      long touchpoints = counts.getOrDefault(IngestRouter.TOUCHPOINT, 0L);
+      long appEvents = counts.getOrDefault(IngestRouter.APP_EVENT, 0L);
+      long dead = counts.getOrDefault(IngestRouter.DEAD, 0L);
 
       // empty writes are skipped (an empty Delta append would still commit a version); the
       // counts are a function of the batch, so a replay skips the same ones
       List<Write> writes = new ArrayList<>();
-      Column isTouch = col("eventType").isin(TOUCH_TYPES.toArray());
-      if (bronzeTouches > 0) {
+      if (touchpoints > 0) {
         writes.add(
             new Write(
                 "bronze_touchpoints",
                 () ->
-                    bronze(
-                        role(rows, Roles.BRONZE).filter(isTouch),
-                        LakeRows.BRONZE_TOUCHPOINTS,
+                    delta(
+                        lakeRows(
+                            rows,
+                            IngestRouter.TOUCHPOINT,
+                            IngestRouter.BRONZE_TOUCHPOINT,
+                            LakeRows.BRONZE_TOUCHPOINTS,
+                            batchId),
+                        config.bronzeFilesPerBatch,
                         LakeTables.BRONZE_TOUCHPOINTS,
+                        LakeTables.EVENT_DATE,
                         txnAppId,
                         batchId)));
       }
-      if (bronze > bronzeTouches) {
+      if (appEvents > 0) {
         writes.add(
             new Write(
                 "bronze_app_events",
                 () ->
-                    bronze(
-                        role(rows, Roles.BRONZE).filter(isTouch.unary_$bang()),
-                        LakeRows.BRONZE_APP_EVENTS,
+                    delta(
+                        lakeRows(
+                            rows,
+                            IngestRouter.APP_EVENT,
+                            IngestRouter.BRONZE_APP_EVENT,
+                            LakeRows.BRONZE_APP_EVENTS,
+                            batchId),
+                        config.bronzeFilesPerBatch,
                         LakeTables.BRONZE_APP_EVENTS,
+                        LakeTables.EVENT_DATE,
                         txnAppId,
                         batchId)));
       }
       if (dead > 0) {
-        writes.add(
-            new Write(
-                "kafka_dead_letters",
-                () -> kafka(rows, Roles.DEAD, col("payload"), config.deadLetterTopic, config)));
+        writes.add(new Write("kafka_dead_letters", () -> deadLetters(rows, config)));
         writes.add(
             new Write(
                 "quarantine",
                 () ->
                     delta(
-                        role(rows, Roles.DEAD)
-                            .map(
-                                (MapFunction<Envelope, Row>) e -> LakeRows.quarantine(e, batchId),
-                                ContractRows.encoder(LakeRows.QUARANTINE)),
+                        lakeRows(
+                            rows,
+                            IngestRouter.DEAD,
+                            IngestRouter.QUARANTINE,
+                            LakeRows.QUARANTINE,
+                            batchId),
                         1,
                         LakeTables.QUARANTINE,
                         LakeRows.DEAD_LETTER_DATE,
@@ -135,7 +140,10 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
       long took = System.currentTimeMillis() - started;
       LOG.info("batch {} sink {} ms: compute={}{}", batchId, took, computed, timings);
       if (queryId != null) {
-        BatchStats.put(queryId, batchId, new BatchStats.Counts(dead, bronze, 0, 0, newest, took));
+        BatchStats.put(
+            queryId,
+            batchId,
+            new BatchStats.Counts(dead, touchpoints + appEvents, 0, 0, newest, took));
       }
     } finally {
       rows.unpersist();
@@ -195,21 +203,17 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
     }
   }
 
-  private static Dataset<Envelope> role(Dataset<Envelope> rows, int role) {
-    return rows.filter(col("role").equalTo(role));
-  }
-
-  private void bronze(
-      Dataset<Envelope> rows, StructType schema, String table, String txnAppId, long batchId) {
-    delta(
-        rows.map(
-            (MapFunction<Envelope, Row>) e -> LakeRows.bronze(e, batchId),
-            ContractRows.encoder(schema)),
-        config.bronzeFilesPerBatch,
-        table,
-        LakeTables.EVENT_DATE,
-        txnAppId,
-        batchId);
+  /**
+   * The lake rows of one kind, built by {@link IngestRouter} from the validated record, with the
+   * micro-batch added: no JSON is parsed here.
+   */
+  private static Dataset<Row> lakeRows(
+      Dataset<Row> rows, int kind, String column, StructType table, long batchId) {
+    return rows.filter(col(IngestRouter.KIND).equalTo(kind))
+        .select(column)
+        .map(
+            (MapFunction<Row, Row>) r -> LakeRows.withBatchId(r.getStruct(0), batchId),
+            ContractRows.encoder(table));
   }
 
   /**
@@ -242,15 +246,15 @@ public final class BatchWriter implements VoidFunction2<Dataset<Envelope>, Long>
         .save(path);
   }
 
-  static void kafka(
-      Dataset<Envelope> rows, int role, Column value, String topic, StreamingConfig config) {
-    role(rows, role)
-        .select(col("eventId").cast("binary").as("key"), value.as("value"))
+  /** The dead-letter topic's records (at least once: their keys are the source position). */
+  private static void deadLetters(Dataset<Row> rows, StreamingConfig config) {
+    rows.filter(col(IngestRouter.KIND).equalTo(IngestRouter.DEAD))
+        .select(col(IngestRouter.DEAD_KEY).as("key"), col(IngestRouter.DEAD_VALUE).as("value"))
         .write()
         .format("kafka")
         .options(config.sinkOptions)
         .option("kafka.bootstrap.servers", config.bootstrapServers)
-        .option("topic", topic)
+        .option("topic", config.deadLetterTopic)
         .save();
   }
 }

@@ -9,7 +9,6 @@ import io.touchpoint.model.Touchpoint;
 import io.touchpoint.model.json.ContractJson;
 import io.touchpoint.model.spark.ContractRows;
 import io.touchpoint.model.spark.ContractSchemas;
-import io.touchpoint.streaming.pipeline.Envelope;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,8 +54,11 @@ public final class LakeRows {
 
   private LakeRows() {}
 
-  public static Row bronze(Envelope e, long batchId) {
-    Event event = ContractJson.readEvent(e.getPayload());
+  /**
+   * A bronze row without its micro-batch (added by the writer, {@link #withBatchId}): the contract
+   * columns of the validated event, its date and where it was read.
+   */
+  public static Row bronze(Event event, String topic, int partition, long offset, Instant kafkaTs) {
     Row contract =
         event instanceof Touchpoint t
             ? ContractRows.touchpointRow(t)
@@ -64,23 +66,41 @@ public final class LakeRows {
     return append(
         contract,
         utcDate(event.eventTime()),
-        e.getTopic(),
-        e.getPartition(),
-        e.getOffset(),
-        new Timestamp(e.getKafkaTimestamp()),
-        batchId);
+        topic,
+        partition,
+        offset,
+        Timestamp.from(kafkaTs));
   }
 
-  public static Row quarantine(Envelope e, long batchId) {
-    DeadLetter d = ContractJson.fromJson(e.getExtra(), DeadLetter.class);
+  /** A quarantine row without its micro-batch (added by the writer, {@link #withBatchId}). */
+  public static Row quarantine(
+      DeadLetter d, String topic, int partition, long offset, Instant kafkaTs) {
     return append(
         ContractRows.deadLetterRow(d),
         utcDate(d.deadLetteredAt()),
-        e.getTopic(),
-        e.getPartition(),
-        e.getOffset(),
-        new Timestamp(e.getKafkaTimestamp()),
-        batchId);
+        topic,
+        partition,
+        offset,
+        Timestamp.from(kafkaTs));
+  }
+
+  /** A bronze or quarantine row of {@link #withoutBatchId} with its micro-batch set. */
+  public static Row withBatchId(Row withoutBatch, long batchId) {
+    Object[] values = new Object[withoutBatch.length() + 1];
+    for (int i = 0; i < withoutBatch.length(); i++) {
+      values[i] = withoutBatch.get(i);
+    }
+    values[withoutBatch.length()] = batchId;
+    return RowFactory.create(values);
+  }
+
+  /** An ingest table's schema without its last column, the micro-batch ({@link #BATCH_ID}). */
+  public static StructType withoutBatchId(StructType ingestTable) {
+    StructField[] f = ingestTable.fields();
+    if (!BATCH_ID.equals(f[f.length - 1].name())) {
+      throw new IllegalArgumentException("not an ingest table's schema: " + ingestTable);
+    }
+    return new StructType(Arrays.copyOf(f, f.length - 1));
   }
 
   /** A speed/attributions row from the attributions topic's value (contract JSON). */

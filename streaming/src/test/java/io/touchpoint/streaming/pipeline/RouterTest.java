@@ -9,12 +9,15 @@ import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.Event;
 import io.touchpoint.model.json.ContractJson;
+import io.touchpoint.model.spark.ContractRows;
 import io.touchpoint.streaming.StreamingConfig;
 import io.touchpoint.streaming.TestEvents;
+import io.touchpoint.streaming.sink.LakeRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -47,11 +50,43 @@ class RouterTest {
   }
 
   /** The ingest query's one row for the record. */
-  Envelope ingest(byte[] payload, long offset) {
-    return ingest.call(kafka(payload, offset));
+  Row ingest(byte[] payload, long offset) {
+    Row r = ingest.call(kafka(payload, offset));
+    assertThat(r.length()).isEqualTo(IngestRouter.SCHEMA.size());
+    Object[] values = new Object[r.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = r.get(i);
+    }
+    return new GenericRowWithSchema(values, IngestRouter.SCHEMA);
   }
 
-  Envelope ingest(Event e) {
+  static int kind(Row r) {
+    return r.getInt(r.fieldIndex(IngestRouter.KIND));
+  }
+
+  /** The dead-letter topic's copy of a DEAD row. */
+  static DeadLetter topicCopy(Row r) {
+    return ContractJson.fromJson(r.<byte[]>getAs(IngestRouter.DEAD_VALUE), DeadLetter.class);
+  }
+
+  /** The quarantine row of a DEAD row, read back as the contract's dead letter. */
+  static DeadLetter quarantined(Row r) {
+    return ContractRows.deadLetter(lakeRow(r, IngestRouter.QUARANTINE));
+  }
+
+  /** One of the lake rows of an ingest row, readable by column name (as the encoder makes it). */
+  static Row lakeRow(Row r, String column) {
+    Row lake = r.getStruct(r.fieldIndex(column));
+    StructType schema = (StructType) IngestRouter.SCHEMA.apply(column).dataType();
+    assertThat(lake.length()).as("the lake row has the table's columns").isEqualTo(schema.size());
+    Object[] values = new Object[lake.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = lake.get(i);
+    }
+    return new GenericRowWithSchema(values, schema);
+  }
+
+  Row ingest(Event e) {
     return ingest(ContractJson.toBytes(e), 7);
   }
 
@@ -67,13 +102,13 @@ class RouterTest {
     assertThat(ingest(raw, 41))
         .satisfies(
             e -> {
-              assertThat(e.getRole()).isEqualTo(Roles.DEAD);
-              assertThat(e.getEventId()).isEqualTo("app-events/2/41");
-              // payload: the dead-letter topic's copy (capped, whole for a record this small);
-              // extra: the whole one
-              assertThat(ContractJson.fromJson(e.getPayload(), DeadLetter.class).rawPayload())
-                  .isEqualTo(raw);
-              DeadLetter d = ContractJson.fromJson(e.getExtra(), DeadLetter.class);
+              assertThat(kind(e)).isEqualTo(IngestRouter.DEAD);
+              assertThat(new String(e.<byte[]>getAs(IngestRouter.DEAD_KEY), StandardCharsets.UTF_8))
+                  .isEqualTo("app-events/2/41");
+              // the dead-letter topic's copy (capped, whole for a record this small); the
+              // quarantine row: the whole one
+              assertThat(topicCopy(e).rawPayload()).isEqualTo(raw);
+              DeadLetter d = quarantined(e);
               assertThat(d.rawPayload()).isEqualTo(raw);
               assertThat(d.reasonCodes()).contains("BAD_UUID", "MISSING_FIELD");
               assertThat(d.sourceTopic()).isEqualTo("app-events");
@@ -84,10 +119,8 @@ class RouterTest {
     assertThat(ingest(null, 42))
         .satisfies(
             e -> {
-              assertThat(ContractJson.fromJson(e.getPayload(), DeadLetter.class).rawPayload())
-                  .isEmpty();
-              assertThat(ContractJson.fromJson(e.getExtra(), DeadLetter.class).reasonCodes())
-                  .containsExactly("MALFORMED_JSON");
+              assertThat(topicCopy(e).rawPayload()).isEmpty();
+              assertThat(quarantined(e).reasonCodes()).containsExactly("MALFORMED_JSON");
             });
   }
 
@@ -99,8 +132,7 @@ class RouterTest {
     assertThat(ingest(install))
         .satisfies(
             e ->
-                assertThat(ContractJson.fromJson(e.getExtra(), DeadLetter.class).reasonCodes())
-                    .contains("TIMESTAMP_IN_FUTURE"));
+                assertThat(quarantined(e).reasonCodes()).contains("TIMESTAMP_IN_FUTURE"));
   }
 
   @Test
@@ -115,9 +147,10 @@ class RouterTest {
     assertThat(ingest(click))
         .satisfies(
             e -> {
-              assertThat(e.getRole()).isEqualTo(Roles.BRONZE);
-              assertThat(e.getEventId()).isEqualTo(click.eventId());
-              assertThat(e.getOffset()).isEqualTo(7L);
+              assertThat(kind(e)).isEqualTo(IngestRouter.TOUCHPOINT);
+              Row bronze = lakeRow(e, IngestRouter.BRONZE_TOUCHPOINT);
+              assertThat(ContractRows.touchpoint(bronze)).isEqualTo(click);
+              assertThat(bronze.<Long>getAs(LakeRows.KAFKA_OFFSET)).isEqualTo(7L);
             });
   }
 
@@ -137,13 +170,14 @@ class RouterTest {
               assertThat(e.getReceivedAt()).isEqualTo(install.receivedAt().toEpochMilli());
             });
     assertThat(out.get(3).getKey()).startsWith(Roles.PASS_THROUGH);
-    assertThat(ingest(install).getRole()).isEqualTo(Roles.BRONZE);
+    assertThat(kind(ingest(install))).isEqualTo(IngestRouter.APP_EVENT);
   }
 
   @Test
   void inAppEventsGoToTheirDeviceAndPlainSessionsOnlyToBronze() {
-    assertThat(ingest(TestEvents.session(PHONE, null, T)).getRole()).isEqualTo(Roles.BRONZE);
-    assertThat(ingest(TestEvents.impression(LAT_PHONE, T)).getRole()).isEqualTo(Roles.BRONZE);
+    assertThat(kind(ingest(TestEvents.session(PHONE, null, T)))).isEqualTo(IngestRouter.APP_EVENT);
+    assertThat(kind(ingest(TestEvents.impression(LAT_PHONE, T))))
+        .isEqualTo(IngestRouter.TOUCHPOINT);
     assertThat(route(TestEvents.purchase(PHONE, T)))
         .singleElement()
         .satisfies(
