@@ -52,6 +52,9 @@ public final class StreamingConfig implements Serializable {
   public final String deadLetterTopic;
   public final String startingOffsets;
   public final long maxOffsetsPerTrigger;
+
+  /** Tasks that read the attribution query's Kafka input per micro-batch (0: one per partition). */
+  public final int readTasks;
   public final Map<String, String> sourceOptions;
   public final Map<String, String> sinkOptions;
   public final String lakeRoot;
@@ -114,6 +117,7 @@ public final class StreamingConfig implements Serializable {
     this.deadLetterTopic = c.getString("kafka.topics.dead-letter");
     this.startingOffsets = c.getString("kafka.starting-offsets");
     this.maxOffsetsPerTrigger = c.getLong("kafka.max-offsets-per-trigger");
+    this.readTasks = c.getInt("kafka.read-tasks");
     this.sourceOptions = flatten(c.getConfig("kafka.source-options"), "");
     this.sinkOptions = flatten(c.getConfig("kafka.sink-options"), "");
     this.lakeRoot = stripSlash(c.getString("lake.root"));
@@ -192,6 +196,7 @@ public final class StreamingConfig implements Serializable {
     check(!ingestCheckpoint.equals(checkpoint), "ingest.checkpoint must differ from checkpoint");
     check(dayCompleteLookbackDays > 0, "ingest.day-complete.lookback-days must be positive");
     check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
+    check(readTasks >= 0, "kafka.read-tasks must be >= 0");
   }
 
   /**
@@ -283,6 +288,7 @@ public final class StreamingConfig implements Serializable {
     m.put("speed-tables-checkpoint", speedTablesCheckpoint);
     m.put("speed-tables-trigger", speedTablesTriggerInterval.toString());
     m.put("max-offsets-per-trigger", String.valueOf(maxOffsetsPerTrigger));
+    m.put("read-tasks", String.valueOf(readTasks));
     m.put("rules", rulesFile.isBlank() ? "built-in defaults" : rulesFile);
     m.put("touch-ttl", touchTtl.toString());
     return m;

@@ -212,9 +212,12 @@ public final class StreamingJob {
    */
   private static StreamingQuery startAttribution(
       SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
-    Dataset<Envelope> routed =
-        kafka(spark, config, inputs(config), config.maxOffsetsPerTrigger)
-            .flatMap(new Router(config), ENVELOPE);
+    Dataset<Row> input = kafka(spark, config, inputs(config), config.maxOffsetsPerTrigger);
+    if (config.readTasks > 0) {
+      // fewer, larger tasks in the batch's first stage (no shuffle: the partitions are merged)
+      input = input.coalesce(config.readTasks);
+    }
+    Dataset<Envelope> routed = input.flatMap(new Router(config), ENVELOPE);
     Dataset<Envelope> matched =
         routed
             .groupByKey((MapFunction<Envelope, String>) Envelope::getKey, Encoders.STRING())
