@@ -297,7 +297,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
       }
       result.headline(best, latencyRate);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // whatever was measured before still goes into the results file
       out.printf("bench stream: run ended early: %s%n", e);
       result.failed("run", String.valueOf(e.getMessage()));

@@ -69,7 +69,7 @@ public final class LakeRows {
         topic,
         partition,
         offset,
-        Timestamp.from(kafkaTs));
+        new Timestamp(kafkaTs.toEpochMilli()));
   }
 
   /** A quarantine row without its micro-batch (added by the writer, {@link #withBatchId}). */
@@ -81,7 +81,7 @@ public final class LakeRows {
         topic,
         partition,
         offset,
-        Timestamp.from(kafkaTs));
+        new Timestamp(kafkaTs.toEpochMilli()));
   }
 
   /** A bronze or quarantine row of {@link #withoutBatchId} with its micro-batch set. */
