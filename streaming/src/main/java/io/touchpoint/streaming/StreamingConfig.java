@@ -55,6 +55,7 @@ public final class StreamingConfig implements Serializable {
 
   /** Tasks that read the attribution query's Kafka input per micro-batch (0: one per partition). */
   public final int readTasks;
+
   public final Map<String, String> sourceOptions;
   public final Map<String, String> sinkOptions;
   public final String lakeRoot;

@@ -135,7 +135,8 @@ public final class StreamingJob {
     }
     List<StreamingQuery> started = new ArrayList<>();
     try {
-      started.add(inPool(spark, LATENCY_POOL, () -> startAttribution(spark, config, untilCaughtUp)));
+      started.add(
+          inPool(spark, LATENCY_POOL, () -> startAttribution(spark, config, untilCaughtUp)));
       started.add(inPool(spark, LAKE_POOL, () -> startIngest(spark, config, untilCaughtUp)));
       SpeedLayerQueries.Starter speedTables =
           () -> inPool(spark, LAKE_POOL, () -> startSpeedTables(spark, config, untilCaughtUp));

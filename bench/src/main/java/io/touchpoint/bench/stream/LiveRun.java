@@ -92,8 +92,7 @@ final class LiveRun {
                       job.ingestTriggerInterval.toMillis(),
                       job.speedTablesTriggerInterval.toMillis()))
               / 1000.0;
-      return new Running(
-          List.of(q.attribution(), q.ingest()), List.of(q.speedTables()), period);
+      return new Running(List.of(q.attribution(), q.ingest()), List.of(q.speedTables()), period);
     };
   }
 
@@ -206,8 +205,8 @@ final class LiveRun {
   private int missedSamples;
 
   /**
-   * The lag, or null when the broker did not answer in time (a slow broker on a loaded machine
-   * must not end the run: the sample is skipped, up to {@link #MISSED_SAMPLES_ALLOWED} in a row).
+   * The lag, or null when the broker did not answer in time (a slow broker on a loaded machine must
+   * not end the run: the sample is skipped, up to {@link #MISSED_SAMPLES_ALLOWED} in a row).
    */
   private Long lagOrNull(BenchStack.Phase phase, Running running) {
     try {

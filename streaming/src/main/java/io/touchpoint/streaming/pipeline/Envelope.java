@@ -6,9 +6,9 @@ import java.io.Serializable;
  * The one row type that flows through the attribution query's plan: Kafka record -> router ->
  * match-key operator -> device operator -> sink. It carries only what the operators read (no event
  * type, no source position: those are the ingest query's), so every shuffle row and encoder is
- * small. {@link #getRole()} says what it carries (see {@link Roles});
- * {@link #getKey()} is the grouping key of the next stateful operator and {@link #getTarget()} the
- * key after that. A Java bean so Spark encodes it column-wise.
+ * small. {@link #getRole()} says what it carries (see {@link Roles}); {@link #getKey()} is the
+ * grouping key of the next stateful operator and {@link #getTarget()} the key after that. A Java
+ * bean so Spark encodes it column-wise.
  */
 public class Envelope implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -113,5 +113,4 @@ public class Envelope implements Serializable {
   public void setExtra(byte[] extra) {
     this.extra = extra;
   }
-
 }

@@ -18,9 +18,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The ingest query's only step (no shuffle, no state): every Kafka record is parsed and validated
- * once, by the shared {@link EventValidator} with the record's Kafka timestamp as the clock (exactly
- * as {@link Router} does it, so both queries agree on what is valid and a replay validates alike),
- * and becomes one row of {@link #SCHEMA} holding the typed lake row it lands as: a bronze
+ * once, by the shared {@link EventValidator} with the record's Kafka timestamp as the clock
+ * (exactly as {@link Router} does it, so both queries agree on what is valid and a replay validates
+ * alike), and becomes one row of {@link #SCHEMA} holding the typed lake row it lands as: a bronze
  * touchpoint or app event built from the validated event (nothing downstream parses the JSON
  * again), or a quarantine row plus the dead-letter topic's record (the raw bytes, the reasons and
  * the source position).

@@ -130,9 +130,7 @@ class RouterTest {
     var install = TestEvents.install(PHONE, null, T.plusSeconds(7200));
     assertThat(route(install)).isEmpty();
     assertThat(ingest(install))
-        .satisfies(
-            e ->
-                assertThat(quarantined(e).reasonCodes()).contains("TIMESTAMP_IN_FUTURE"));
+        .satisfies(e -> assertThat(quarantined(e).reasonCodes()).contains("TIMESTAMP_IN_FUTURE"));
   }
 
   @Test
