@@ -2,6 +2,7 @@ package io.touchpoint.cli;
 
 import io.touchpoint.batch.cli.BatchCommand;
 import io.touchpoint.bench.BenchCommand;
+import io.touchpoint.bench.chaos.ChaosCommand;
 import io.touchpoint.local.cli.DownCommand;
 import io.touchpoint.local.cli.StatusCommand;
 import io.touchpoint.local.cli.UpCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       EraseCommand.class,
       BenchCommand.class,
+      ChaosCommand.class,
       NotebooksCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,5 +1,6 @@
 package io.touchpoint.bench.fuzz;
 
+import io.touchpoint.bench.TopicContents;
 import io.touchpoint.bench.fuzz.HostileRecords.Hostile;
 import io.touchpoint.bench.fuzz.HostileRecords.Kind;
 import io.touchpoint.model.DeadLetter;
@@ -18,7 +19,6 @@ import io.touchpoint.streaming.StreamingJob;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,15 +33,11 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -369,29 +365,7 @@ public final class FuzzRun {
   }
 
   private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "fuzz-read-" + UUID.randomUUID());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
-          && System.nanoTime() < deadline) {
-        c.poll(Duration.ofMillis(500)).forEach(out::add);
-      }
-    }
-    return out;
+    return TopicContents.read(stack.bootstrap(), topic);
   }
 
   /**

@@ -1,0 +1,211 @@
+package io.touchpoint.bench.chaos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.touchpoint.local.Console;
+import io.touchpoint.local.S3Admin;
+import io.touchpoint.local.Service;
+import io.touchpoint.local.Stack;
+import io.touchpoint.local.StackConfig;
+import io.touchpoint.streaming.StreamingConfig;
+import io.touchpoint.streaming.StreamingJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./touchpoint chaos}: {@link ChaosRun} on the embedded stack (Kafka, S3 and ClickHouse
+ * started if needed), results in {@code bench/results/chaos-<date>.json}; exit 1 when a fault was
+ * not injected or not recovered, or a table or topic differs from the reference.
+ */
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Faults against a fault-free reference run of the same seeded input, on the embedded stack:",
+      "the speed layer SIGKILLed at seeded moments and restarted, the Kafka broker SIGKILLed and",
+      "restarted and the S3 API stopped mid-run, the nightly batch SIGKILLed and rerun, a ClickHouse",
+      "day load SIGKILLed mid-way and rerun. Then output topics, Delta tables and ClickHouse tables",
+      "must equal the reference's: none missing, no duplicate id, identical aggregates."
+    },
+    sortOptions = false)
+public final class ChaosCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--stream-kills",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "SIGKILLs of the speed layer. Default: ${DEFAULT-VALUE}.")
+  int streamKills;
+
+  @Option(
+      names = "--broker-restarts",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "SIGKILL + restart of the Kafka broker while the speed layer runs. Default: ${DEFAULT-VALUE}.")
+  int brokerRestarts;
+
+  @Option(
+      names = "--s3-outages",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Stops of the S3 API server while the speed layer runs. Default: ${DEFAULT-VALUE}.")
+  int s3Outages;
+
+  @Option(
+      names = "--s3-outage-seconds",
+      paramLabel = "S",
+      defaultValue = "60",
+      description = "How long each S3 outage lasts. Default: ${DEFAULT-VALUE}.")
+  int s3OutageSeconds;
+
+  @Option(
+      names = "--batch-kills",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "SIGKILLs of the nightly batch, each followed by a rerun. Default: ${DEFAULT-VALUE}.")
+  int batchKills;
+
+  @Option(
+      names = "--load-kills",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "SIGKILLs of the ClickHouse day load mid-way, each followed by a rerun. Default: ${DEFAULT-VALUE}.")
+  int loadKills;
+
+  @Option(
+      names = "--max-kill-delay-seconds",
+      paramLabel = "S",
+      defaultValue = "8",
+      description =
+          "A speed-layer fault lands a seeded 0..S s after the job's first micro-batch. Default: ${DEFAULT-VALUE}.")
+  int maxKillDelaySeconds;
+
+  @Option(
+      names = "--devices",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Simulated devices. Default: ${DEFAULT-VALUE}.")
+  int devices;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Simulated days (plus the simulator's history). Default: ${DEFAULT-VALUE}.")
+  int days;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "14",
+      description = "Seed of the simulation and of the fault moments. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = "bench/results",
+      description =
+          "Folder of the results file (relative to the repository root). Default: ${DEFAULT-VALUE}.")
+  Path output;
+
+  /** Micro-batches of input per speed-layer fault: the input must outlast the faults. */
+  private static final int BATCHES_PER_FAULT = 3;
+
+  /** Heap of each job's JVM (the speed layer, the batch; the load takes 1 GB). */
+  private static final String CHILD_HEAP = "1500m";
+
+  @Override
+  public Integer call() throws Exception {
+    if (streamKills < 0
+        || brokerRestarts < 0
+        || s3Outages < 0
+        || batchKills < 0
+        || loadKills < 0
+        || s3OutageSeconds < 1
+        || maxKillDelaySeconds < 0
+        || devices < 10
+        || days < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "fault counts must be >= 0, --s3-outage-seconds >= 1, --max-kill-delay-seconds >= 0, "
+              + "--devices >= 10, --days >= 1");
+    }
+    ChaosRun.Settings settings =
+        new ChaosRun.Settings(
+            devices,
+            days,
+            seed,
+            streamKills,
+            brokerRestarts,
+            s3Outages,
+            Duration.ofSeconds(s3OutageSeconds),
+            batchKills,
+            loadKills,
+            Duration.ofSeconds(maxKillDelaySeconds),
+            BATCHES_PER_FAULT,
+            CHILD_HEAP);
+    StackConfig config = StackConfig.load();
+    Stack stack = new Stack(config, Console.stdout());
+    EnumSet<Service> services = EnumSet.of(Service.KAFKA, Service.S3);
+    if (loadKills > 0) {
+      services.add(Service.CLICKHOUSE);
+    }
+    stack.up(services);
+    String bucket = "chaos-" + Long.toString(System.currentTimeMillis(), 36);
+    new S3Admin(config.s3Endpoint(), config.s3AccessKey, config.s3SecretKey).createBucket(bucket);
+    Path work = Files.createTempDirectory("chaos");
+    System.out.println("chaos: work folder (child logs) " + work);
+    SparkSession spark = session(config);
+    ChaosRun.Result result;
+    try {
+      result = new ChaosRun(config, stack, bucket, settings, work, System.out).run(spark);
+    } finally {
+      spark.stop();
+    }
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("benchmark", "chaos");
+    file.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+    file.put("holds", result.holds());
+    file.put("settings", settings);
+    file.put("result", result);
+    Path dir = config.repoRoot.resolve(output);
+    Files.createDirectories(dir);
+    Path out = dir.resolve("chaos-" + file.get("date") + ".json");
+    new ObjectMapper()
+        .findAndRegisterModules()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.toFile(), file);
+    System.out.println("chaos: " + (result.holds() ? "HOLDS" : "FAILS") + "; wrote " + out);
+    return result.holds() ? 0 : 1;
+  }
+
+  /** A small session of this JVM for the comparisons (the jobs run in their own processes). */
+  static SparkSession session(StackConfig config) {
+    return StreamingJob.session(
+        StreamingConfig.load(
+            null,
+            List.of(
+                "spark.master=local[2]",
+                "spark.sql.shuffle.partitions=4",
+                "spark.ui.enabled=false",
+                "lake.s3a.endpoint=" + config.s3Endpoint(),
+                "lake.s3a.access-key=" + config.s3AccessKey,
+                "lake.s3a.secret-key=" + config.s3SecretKey)));
+  }
+}
