@@ -170,7 +170,7 @@ public final class ChaosCommand implements Callable<Integer> {
     String bucket = "chaos-" + Long.toString(System.currentTimeMillis(), 36);
     new S3Admin(config.s3Endpoint(), config.s3AccessKey, config.s3SecretKey).createBucket(bucket);
     Path work = Files.createTempDirectory("chaos");
-    System.out.println("chaos: work folder (child logs) " + work);
+    System.out.println("chaos: work folder (child logs) " + work + ", lakes under s3a://" + bucket);
     SparkSession spark = session(config);
     ChaosRun.Result result;
     try {

@@ -1,6 +1,7 @@
 package io.touchpoint.bench.chaos;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hex;
 
 import io.touchpoint.batch.BatchTables;
 import io.touchpoint.model.LakeTables;
@@ -13,6 +14,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * Delta tables of two lakes, row for row: what the reference has and the run lacks, what the run
@@ -98,6 +101,13 @@ final class LakeComparison {
         Stream.concat(table.processOnly().stream(), Stream.of(BATCH_ID))
             .filter(present::contains)
             .toArray(String[]::new);
-    return d.drop(drop);
+    d = d.drop(drop);
+    // a row is compared as text: bytes by their hex digits (a byte array prints its identity)
+    for (StructField f : d.schema().fields()) {
+      if (f.dataType() instanceof BinaryType) {
+        d = d.withColumn(f.name(), hex(col(f.name())));
+      }
+    }
+    return d;
   }
 }
