@@ -16,16 +16,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * One operating-system process of the stack: how to start it, how to tell it is healthy, where it
- * logs, and its PID file ({@code <data>/run/<name>.pid}: pid and start time, so that a reused pid
- * is never taken for ours).
+ * logs, and its PID file ({@code <data>/run/<name>.pid}), so that a reused pid is never taken for
+ * ours.
+ *
+ * <p>The PID file holds the pid, the start time in epoch milliseconds (for people) and the start
+ * time in clock ticks since boot from {@code /proc/<pid>/stat}. The ticks decide: they never move,
+ * whereas a start instant is derived from the wall clock's boot time, which shifts whenever the
+ * clock is stepped (an NTP correction once moved it by ~100 s here and a live ClickHouse was taken
+ * for a foreign process). Only without {@code /proc} (or for a PID file written before the ticks
+ * were recorded) is the start instant compared, within {@link #START_INSTANT_TOLERANCE_MS}.
  */
 public final class ManagedProcess {
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final String TICKS_PREFIX = "starttime-ticks=";
+  static final long START_INSTANT_TOLERANCE_MS = 2000;
+
+  /** 1-based position of {@code starttime} in {@code /proc/<pid>/stat} (proc(5)). */
+  private static final int STARTTIME_FIELD = 22;
 
   private final String name;
   private final List<String> command;
@@ -77,17 +90,43 @@ public final class ManagedProcess {
     try {
       List<String> lines = Files.readAllLines(f);
       long pid = Long.parseLong(lines.get(0).trim());
-      long started = Long.parseLong(lines.get(1).trim());
+      long startedMillis = Long.parseLong(lines.get(1).trim());
+      OptionalLong recordedTicks =
+          lines.size() > 2 && lines.get(2).startsWith(TICKS_PREFIX)
+              ? OptionalLong.of(
+                  Long.parseLong(lines.get(2).substring(TICKS_PREFIX.length()).trim()))
+              : OptionalLong.empty();
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
-          .filter(
-              h ->
-                  h.info()
-                      .startInstant()
-                      .map(i -> Math.abs(i.toEpochMilli() - started) < 2000)
-                      .orElse(true));
+          .filter(h -> sameProcess(h, startedMillis, recordedTicks));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  private static boolean sameProcess(ProcessHandle h, long startedMillis, OptionalLong ticks) {
+    OptionalLong liveTicks = startTicks(h.pid());
+    if (ticks.isPresent() && liveTicks.isPresent()) {
+      return ticks.getAsLong() == liveTicks.getAsLong();
+    }
+    return h.info()
+        .startInstant()
+        .map(i -> Math.abs(i.toEpochMilli() - startedMillis) < START_INSTANT_TOLERANCE_MS)
+        .orElse(true);
+  }
+
+  /**
+   * The process's start time in clock ticks after boot (field 22 of {@code /proc/<pid>/stat}), or
+   * empty off Linux or once it is gone.
+   */
+  static OptionalLong startTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // field 2 is the command name in parentheses and may itself hold spaces or ')'
+      String[] afterName = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" +");
+      return OptionalLong.of(Long.parseLong(afterName[STARTTIME_FIELD - 3]));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
     }
   }
 
@@ -163,7 +202,14 @@ public final class ManagedProcess {
       Process p = pb.start();
       long started =
           p.info().startInstant().map(Instant::toEpochMilli).orElse(System.currentTimeMillis());
-      Files.writeString(pidFile(), p.pid() + "\n" + started + "\n");
+      OptionalLong ticks = startTicks(p.pid());
+      Files.writeString(
+          pidFile(),
+          p.pid()
+              + "\n"
+              + started
+              + "\n"
+              + (ticks.isPresent() ? TICKS_PREFIX + ticks.getAsLong() + "\n" : ""));
       return p.toHandle();
     } catch (IOException e) {
       throw new StackException(
