@@ -516,6 +516,47 @@ def headlines() -> list[dict]:
             for d in DASHBOARDS for c in d.charts if c.headline]
 
 
+# What the dashboards' queries are measured with (serving's ServingBenchmark): the SQL Superset compiles
+# for every chart with the App and Date range filters set to these sentinels, which the benchmark
+# replaces with a real app and a 7-day window ([start, end), as Superset's time ranges are).
+SENTINEL_APP = "__touchpoint_app__"
+SENTINEL_RANGE = ("1999-01-04", "1999-01-11")
+
+
+def _axis(ds: Dataset, column: str, grain: str | None) -> str | dict:
+    temporal = column in dict(ds.columns) and dict(ds.columns)[column].startswith("Date")
+    if not temporal:
+        return column
+    return {"columnType": "BASE_AXIS", "expressionType": "SQL", "sqlExpression": column, "label": column,
+            "timeGrain": grain or "P1D"}
+
+
+def chart_query(c: Chart, app: str | None, time_range: str) -> dict:
+    """The chart-data query object a dashboard sends for chart c (what each viz plugin's buildQuery
+    makes of the saved params), with the dashboard's App and Date range filters applied."""
+    p = c.params
+    metrics = list(p.get("metrics", [])) or [p["metric"]]
+    if c.viz in ("echarts_timeseries_bar", "echarts_timeseries_line"):
+        columns = [_axis(c.dataset, p["x_axis"], p.get("time_grain_sqla")), *p.get("groupby", [])]
+        orderby = [[metrics[0], False]]
+    elif c.viz == "heatmap_v2":
+        columns = [_axis(c.dataset, p["x_axis"], p.get("time_grain_sqla")), p["groupby"]]
+        orderby = []
+    elif c.viz in ("pie", "table"):
+        columns = list(p["groupby"])
+        orderby = [[p.get("timeseries_limit_metric", metrics[0]), False]]
+    elif c.viz == "big_number_total":
+        columns, orderby = [], []
+    else:
+        raise ValueError(f"chart {c.name!r}: no query shape for viz {c.viz}")
+    filters = [{"col": c.dataset.main_dttm, "op": "TEMPORAL_RANGE", "val": time_range}]
+    if app is not None:
+        filters.append({"col": "app_id", "op": "IN", "val": [app]})
+    return {"columns": columns, "metrics": metrics, "filters": filters, "orderby": orderby,
+            "row_limit": p.get("row_limit", 10000), "time_range": time_range,
+            "extras": {"where": "", "having": ""}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Write (or --check) the Superset bundle in serving/superset/bundle.")
     ap.add_argument("--check", action="store_true", help="exit 1 if bundle/ differs from this file's output")

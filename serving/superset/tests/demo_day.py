@@ -4,9 +4,11 @@
 launcher, ``./touchpoint serve migrate``), then writes, with SQL only (``INSERT ... SELECT`` from
 ``numbers()``, deterministic hashes): 41 days of gold ending on the demo day ``DAY`` for two apps and
 four sources (installs, events, retention, LTV, CTIT histogram, speed vs batch), the cohort rollups
-as ``serve load`` builds them, and ``batch_loads`` rows that put every watermark on ``DAY``. No realtime rows: the realtime
-tables' 35-day TTL drops rows of the (past) demo day at insert. The figures come from hashes, not from the rules: the tests
-compare what Superset and the notebooks show with what ClickHouse answers, not with the simulator.
+as ``serve load`` builds them, and ``batch_loads`` rows that put every watermark on ``DAY``.
+``load_speed_layer_day`` adds the speed layer's rows of the day after (realtime tables; kept although the day
+is long past, since their TTL counts from arrival: migration 0007). The figures come from hashes, not from
+the rules: the tests compare what Superset and the notebooks show with what ClickHouse answers, not with the
+simulator.
 """
 
 from __future__ import annotations
@@ -104,3 +106,25 @@ def load(url: str, database: str) -> None:
         SELECT t, toDate('{first}') + number, 0, 'demo_day fixture', generateUUIDv4(), now64(3)
         FROM numbers({HISTORY_DAYS + 1})
         ARRAY JOIN ['daily_installs', 'daily_events', 'retention', 'ltv', 'ctit_histogram'] AS t""")
+
+
+SPEED_DAY = DAY + dt.timedelta(days=1)
+
+
+def load_speed_layer_day(url: str, database: str, rows: int = 400) -> None:
+    """Realtime rows of SPEED_DAY (after every batch watermark): installs attributed, organic and rejected per
+    app and source, at noon UTC (the same report day in any app time zone)."""
+    sql(url, f"""INSERT INTO {database}.rt_attributions
+        (attribution_id, candidate_event_id, app_id, kind, outcome, event_time, received_at, media_source,
+         campaign_id, country, platform, kafka_partition, kafka_offset)
+        SELECT generateUUIDv4(number), toString(number), ['{APPS[0]}', '{APPS[1]}'][number % 2 + 1], 'INSTALL',
+               ['ATTRIBUTED', 'ATTRIBUTED', 'ORGANIC', 'REJECTED'][cityHash64(number) % 4 + 1] AS outcome,
+               toDateTime64('{SPEED_DAY} 12:00:00', 3, 'UTC') + number, toDateTime64('{SPEED_DAY} 12:00:00', 3, 'UTC') + number,
+               if(outcome = 'ORGANIC', '', ['net_alpha', 'net_beta', 'net_gamma'][number % 3 + 1]), '', 'US', 'ios',
+               0, number
+        FROM numbers({rows})""")
+
+
+def clear_speed_layer(url: str, database: str) -> None:
+    for t in ("rt_attributions", "rt_attributed_events"):
+        sql(url, f"TRUNCATE TABLE {database}.{t}")

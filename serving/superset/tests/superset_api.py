@@ -76,3 +76,20 @@ class Superset:
             return None
         assert len(rows[0]) == 1, rows[0]  # the one metric (labelled with its verbose name)
         return next(iter(rows[0].values()))
+
+    def chart_data(self, chart_id: int, viz: str, datasource_id: int, query: dict, result_type: str) -> dict:
+        """One chart-data query: result type "full" (rows in "data") or "query" (the SQL in "query")."""
+        body = {"datasource": {"id": datasource_id, "type": "table"}, "force": True, "queries": [query],
+                "form_data": {"slice_id": chart_id, "viz_type": viz}, "result_format": "json",
+                "result_type": result_type}
+        r = self.post("/api/v1/chart/data", body)
+        if r.status_code != 200:
+            raise AssertionError(f"data of chart {chart_id}: HTTP {r.status_code} {r.text[:500]}")
+        result = r.json()["result"][0]
+        if result.get("error"):
+            raise AssertionError(f"chart {chart_id}: {result['error']}")
+        return result
+
+    def compiled_sql(self, chart_id: int, viz: str, datasource_id: int, query: dict) -> str:
+        """The SQL Superset sends to the database for one chart-data query."""
+        return self.chart_data(chart_id, viz, datasource_id, query, "query")["query"]

@@ -97,6 +97,58 @@ def test_headline_through_chart_data_api_equals_clickhouse(headline, analyst_api
         assert shown == pytest.approx(expected, rel=1e-9), f"{headline['chart']} on {time_range}"
 
 
+def test_chart_queries_file_is_what_superset_compiles(analyst_api):
+    """serving/superset/chart_queries.json holds the SQL of every chart of every dashboard, filtered on one
+    app and on all apps, as Superset compiles it: the serving benchmark measures exactly these."""
+    compiled = []
+    for d in dashboards.DASHBOARDS:
+        ids = {c["slice_name"]: c["id"] for c in analyst_api.dashboard_charts(d.slug)}
+        for c in d.charts:
+            chart = analyst_api.chart(ids[c.name])
+            datasource_id = int(json.loads(chart["params"])["datasource"].split("__")[0])
+            for scope, app in (("app", dashboards.SENTINEL_APP), ("all apps", None)):
+                query = dashboards.chart_query(c, app, " : ".join(dashboards.SENTINEL_RANGE))
+                sql = analyst_api.compiled_sql(chart["id"], c.viz, datasource_id, query)
+                assert all(s in sql for s in dashboards.SENTINEL_RANGE), sql
+                assert (dashboards.SENTINEL_APP in sql) == (app is not None), sql
+                compiled.append({"dashboard": d.slug, "chart": c.name, "viz": c.viz, "dataset": c.dataset.name,
+                                 "scope": scope, "sql": sql})
+    text = json.dumps({"app": dashboards.SENTINEL_APP, "range": list(dashboards.SENTINEL_RANGE),
+                       "queries": compiled}, indent=1) + "\n"
+    written = ROOT / "serving/superset/target/chart_queries.json"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(text)
+    committed = ROOT / "serving/superset/chart_queries.json"
+    assert committed.is_file() and committed.read_text() == text, (
+        f"{committed.relative_to(ROOT)} is stale: cp {written.relative_to(ROOT)} {committed.relative_to(ROOT)}")
+
+
+def test_today_so_far_shows_the_speed_layer_ahead_of_the_batch(analyst_stack, analyst_api, clickhouse):
+    """The day after the batch watermark comes from the realtime tables: "Today so far" shows it as the
+    latest day, layer realtime, with the speed layer's installs (a past day: kept since the realtime TTL
+    counts from arrival)."""
+    demo_day.load_speed_layer_day(analyst_stack.clickhouse_url, TEST_DATABASE)
+    try:
+        ids = {c["slice_name"]: c["id"] for c in analyst_api.dashboard_charts("attribution-overview")}
+        chart = analyst_api.chart(ids["Today so far (latest report day)"])
+        datasource_id = int(json.loads(chart["params"])["datasource"].split("__")[0])
+        query = {"columns": ["day", "layer"], "metrics": ["total_installs"], "filters": [], "orderby": [],
+                 "row_limit": 100, "time_range": "No filter", "extras": {"where": "", "having": ""}}
+        rows = analyst_api.chart_data(chart["id"], "table", datasource_id, query, "full")["data"]
+        expected = float(clickhouse.command(
+            f"SELECT count() FROM rt_attributions FINAL WHERE toDate(event_time) = '{demo_day.SPEED_DAY}' "
+            "AND kind = 'INSTALL' AND outcome IN ('ATTRIBUTED', 'ORGANIC')"))
+        assert expected > 0, "no realtime installs kept: the realtime TTL dropped the past day at insert"
+        assert len(rows) == 1, rows
+        day = rows[0]["day"]
+        day = dt.datetime.fromtimestamp(day / 1000, dt.timezone.utc).date() if isinstance(day, (int, float)) \
+            else dt.date.fromisoformat(str(day)[:10])
+        assert (day, rows[0]["layer"]) == (demo_day.SPEED_DAY, "realtime"), rows
+        assert float(next(v for k, v in rows[0].items() if k not in ("day", "layer"))) == expected
+    finally:
+        demo_day.clear_speed_layer(analyst_stack.clickhouse_url, TEST_DATABASE)
+
+
 def test_analyst_cannot_edit_or_run_sql(analyst_api, admin_api):
     dashboard_id = admin_api.dashboards()["fraud"]["id"]
     chart_id = analyst_api.dashboard_charts("fraud")[0]["id"]

@@ -2,7 +2,10 @@ package io.touchpoint.serving;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.touchpoint.local.Console;
 import io.touchpoint.local.Service;
+import io.touchpoint.local.Stack;
+import io.touchpoint.local.StackConfig;
 import io.touchpoint.local.test.EmbeddedStack;
 import io.touchpoint.local.test.StackHandle;
 import io.touchpoint.serving.clickhouse.BatchLoader;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,12 +35,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * several minutes).
  */
 @EnabledIfEnvironmentVariable(named = "TOUCHPOINT_BENCH", matches = "1")
-@EmbeddedStack(services = {Service.S3, Service.CLICKHOUSE, Service.DRUID})
+// Druid is started only for its half (TOUCHPOINT_BENCH_DRUID=1): idle, its six JVMs still take CPU
+@EmbeddedStack(services = {Service.S3, Service.CLICKHOUSE})
 class ServingBenchmark {
   static final int APPS = 100;
   static final int DAYS = 365;
   static final LocalDate START = LocalDate.parse("2025-01-01");
   static final int RUNS = 40;
+  static final LocalDate LAST_DAY = START.plusDays(DAYS - 1);
   final StringBuilder report = new StringBuilder();
   java.util.function.Supplier<Double> serverTimes = () -> null;
 
@@ -96,6 +102,7 @@ class ServingBenchmark {
           p -> NamedQueries.clickhouse(ch, db, q, new NamedQueries.Params(p.date(), p.days(), "")),
           r);
     }
+    chartQueries(ch, db, r);
     serverTimes = () -> null;
 
     if ("1".equals(System.getenv("TOUCHPOINT_BENCH_DRUID"))) {
@@ -104,10 +111,51 @@ class ServingBenchmark {
     write();
   }
 
+  /** Every Superset chart's own SQL (serving/superset/chart_queries.json), per app and all apps. */
+  private void chartQueries(ClickHouseHttp ch, String db, Random r) throws IOException {
+    DashboardChartQueries charts =
+        DashboardChartQueries.load(Path.of(System.getProperty("user.dir")));
+    line(
+        "%-44s %8s %8s %8s   (%d distinct chart queries of the Superset dashboards, 7-day window)",
+        "superset chart query", "p50", "p95", "max", charts.queries().size());
+    for (DashboardChartQueries.Query q : charts.queries()) {
+      Function<NamedQueries.Params, NamedQueries.Table> run =
+          p -> {
+            try {
+              return charts.run(ch, db, q, p);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
+      bench(
+          "chart " + q.label() + (q.allApps() ? " (all apps)" : ""),
+          run,
+          r,
+          q.latestDay() ? LAST_DAY : null);
+    }
+  }
+
   private void druid(ClickHouseHttp ch, ServingConfig c, String db, Random r) throws Exception {
     // Druid gets a smaller cut of the same shape (6 sources x 1 campaign x 2 countries x 2
     // platforms),
     // since its JSON ingestion on this machine runs at tens of thousands of rows per second
+    Stack stack = new Stack(StackConfig.load(), Console.stdout());
+    boolean startedDruid =
+        stack.up(Service.withRequirements(EnumSet.of(Service.DRUID))).entrySet().stream()
+            .filter(e -> e.getKey() == Service.DRUID)
+            .map(Map.Entry::getValue)
+            .anyMatch(o -> o != Stack.Outcome.ALREADY_RUNNING);
+    try {
+      druidQueries(ch, c, db, r);
+    } finally {
+      if (startedDruid && !"1".equals(System.getenv("TOUCHPOINT_STACK_KEEP"))) {
+        stack.down(EnumSet.of(Service.DRUID), false);
+      }
+    }
+  }
+
+  private void druidQueries(ClickHouseHttp ch, ServingConfig c, String db, Random r)
+      throws Exception {
     String small = db + "_druid";
     DruidClient druid = new DruidClient(c.druidRouter());
     boolean reuse =
@@ -190,15 +238,31 @@ class ServingBenchmark {
 
   private void bench(
       String label, Function<NamedQueries.Params, NamedQueries.Table> run, Random r) {
+    bench(label, run, r, null);
+  }
+
+  /** reportDay: the window's last day, or null for a random one. */
+  private void bench(
+      String label,
+      Function<NamedQueries.Params, NamedQueries.Table> run,
+      Random r,
+      LocalDate reportDay) {
     boolean today = label.contains("today_so_far");
+    boolean allApps = label.contains("all apps");
+    Function<Random, NamedQueries.Params> params =
+        rr -> {
+          NamedQueries.Params p = params(rr, today);
+          return new NamedQueries.Params(
+              reportDay == null ? p.date() : reportDay, p.days(), allApps ? "" : p.app());
+        };
     for (int i = 0; i < 3; i++) {
-      run.apply(params(r, today));
+      run.apply(params.apply(r));
     }
     List<Double> ms = new ArrayList<>();
     List<Double> server = new ArrayList<>();
-    int n = label.contains("all apps") ? RUNS / 2 : RUNS;
+    int n = allApps ? RUNS / 2 : RUNS;
     for (int i = 0; i < n; i++) {
-      NamedQueries.Params p = params(r, today);
+      NamedQueries.Params p = params.apply(r);
       long t0 = System.nanoTime();
       NamedQueries.Table t = run.apply(p);
       ms.add((System.nanoTime() - t0) / 1e6);

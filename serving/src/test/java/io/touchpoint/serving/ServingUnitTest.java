@@ -103,6 +103,15 @@ class ServingUnitTest {
   }
 
   @Test
+  void clusterVariantOfAnAlterTargetsTheLocalTable() {
+    assertThat(
+            ClusterDdl.transform(
+                "ALTER TABLE db.rt MODIFY TTL toDateTime(ingested_at) + INTERVAL 35 DAY", "c1"))
+        .containsExactly(
+            "ALTER TABLE db.rt_local ON CLUSTER c1 MODIFY TTL toDateTime(ingested_at) + INTERVAL 35 DAY");
+  }
+
+  @Test
   void secretsAreRedactedFromMessages() {
     assertThat(
             ClickHouseHttp.redact("SELECT * FROM s3('http://h/b/k', 'key', 'secret', 'Parquet')"))

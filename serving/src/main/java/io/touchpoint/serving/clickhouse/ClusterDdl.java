@@ -28,6 +28,9 @@ public final class ClusterDdl {
           "ENGINE\\s*=\\s*([A-Za-z]*MergeTree)(\\s*\\(([^)]*)\\))?", Pattern.CASE_INSENSITIVE);
   private static final Pattern MV_TO =
       Pattern.compile("(\\bTO\\s+)([A-Za-z0-9_.`]+)(\\s+AS\\b)", Pattern.CASE_INSENSITIVE);
+  /** An ALTER of a table's storage (TTL, settings) applies to its local replicated table. */
+  private static final Pattern ALTER_TABLE =
+      Pattern.compile("^\\s*ALTER\\s+TABLE\\s+([A-Za-z0-9_.`]+)\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern GRANT =
       Pattern.compile("^(GRANT|REVOKE)\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -49,6 +52,16 @@ public final class ClusterDdl {
     if (g.find()) {
       return List.of(
           g.replaceFirst(g.group(1).toUpperCase(Locale.ROOT) + " ON CLUSTER " + c + " "));
+    }
+    Matcher a = ALTER_TABLE.matcher(s);
+    if (a.find()) {
+      return List.of(
+          "ALTER TABLE "
+              + a.group(1)
+              + "_local ON CLUSTER "
+              + c
+              + " "
+              + s.substring(a.end()).strip());
     }
     if (s.stripLeading().regionMatches(true, 0, "INSERT", 0, 6)) {
       // data (a migration's one-time fill): once, through the Distributed tables, which shard it
