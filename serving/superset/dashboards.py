@@ -110,15 +110,19 @@ LATEST_DAY = Dataset(
     {"total_installs": ("sum(installs)", ",d"), "total_organic": ("sum(organic_installs)", ",d"),
      "total_rejected": ("sum(rejected)", ",d"), "total_events": ("sum(events)", ",d"),
      "total_revenue_usd": ("toFloat64(sum(revenue_usd))", "$,.2f")},
-    sql="""-- The latest report day any layer has (today so far while the speed layer leads the batch).
+    sql="""-- The latest report day any layer has (today so far while the speed layer leads the batch). It is
+-- looked for from the day before the installs' batch watermark on (a report day lies within a day of
+-- its UTC event_date), so only the last partitions are read, not a year of them.
 SELECT day, layer, app_id, media_source, installs, organic_installs, rejected,
        toUInt64(0) AS events, toDecimal128(0, 6) AS revenue_usd
 FROM installs_daily
-WHERE day = (SELECT max(day) FROM installs_daily)
+WHERE day = (SELECT max(day) FROM installs_daily
+             WHERE event_date + 1 >= (SELECT max(day) FROM batch_loads WHERE table_name = 'daily_installs'))
 UNION ALL
 SELECT day, layer, app_id, media_source, 0, 0, 0, events, revenue_usd
 FROM events_daily
-WHERE day = (SELECT max(day) FROM installs_daily)""",
+WHERE day = (SELECT max(day) FROM installs_daily
+             WHERE event_date + 1 >= (SELECT max(day) FROM batch_loads WHERE table_name = 'daily_installs'))""",
     description="Today so far: the latest report day in the views, per app and source.",
 )
 
@@ -164,23 +168,23 @@ LTV = Dataset(
      "ltv_total": (ratio("sum(revenue_total)", "sum(cohort_users)"), "$,.4f")},
     sql="""-- Cumulative USD revenue of each install cohort (app, install day, source) by cohort age, beside
 -- the cohort's size: LTV = revenue / cohort users (the named query revenue_ltv_by_cohort per cohort).
-SELECT cohort_day, app_id, media_source, ifNull(c.cohort_users, 0) AS cohort_users,
-       toFloat64(ifNull(r.revenue_d0, 0)) AS revenue_d0, toFloat64(ifNull(r.revenue_d7, 0)) AS revenue_d7,
-       toFloat64(ifNull(r.revenue_d30, 0)) AS revenue_d30, toFloat64(ifNull(r.revenue_total, 0)) AS revenue_total
+-- UNION ALL + GROUP BY rather than a FULL JOIN: ClickHouse pushes a chart's app and date filters
+-- into both halves (through a FULL JOIN it filters only after joining every cohort of every app).
+SELECT cohort_day, app_id, media_source, sum(users) AS cohort_users, sum(rev_d0) AS revenue_d0,
+       sum(rev_d7) AS revenue_d7, sum(rev_d30) AS revenue_d30, sum(rev_total) AS revenue_total
 FROM
 (
-    SELECT cohort_day, app_id, media_source,
-           sumIf(revenue_usd, age_days <= 0) AS revenue_d0, sumIf(revenue_usd, age_days <= 7) AS revenue_d7,
-           sumIf(revenue_usd, age_days <= 30) AS revenue_d30, sum(revenue_usd) AS revenue_total
+    SELECT cohort_day, app_id, media_source, toUInt64(0) AS users,
+           toFloat64(sumIf(revenue_usd, age_days <= 0)) AS rev_d0, toFloat64(sumIf(revenue_usd, age_days <= 7)) AS rev_d7,
+           toFloat64(sumIf(revenue_usd, age_days <= 30)) AS rev_d30, toFloat64(sum(revenue_usd)) AS rev_total
     FROM ltv_cohort_daily
     GROUP BY cohort_day, app_id, media_source
-) AS r
-FULL OUTER JOIN
-(
-    SELECT cohort_day, app_id, media_source, sum(users) AS cohort_users
+    UNION ALL
+    SELECT cohort_day, app_id, media_source, sum(users), 0, 0, 0, 0
     FROM retention_cohort_daily WHERE day_n = 0
     GROUP BY cohort_day, app_id, media_source
-) AS c USING (cohort_day, app_id, media_source)""",
+)
+GROUP BY cohort_day, app_id, media_source""",
     description="Revenue and LTV per install cohort and source.",
 )
 

@@ -93,3 +93,23 @@ class Superset:
     def compiled_sql(self, chart_id: int, viz: str, datasource_id: int, query: dict) -> str:
         """The SQL Superset sends to the database for one chart-data query."""
         return self.chart_data(chart_id, viz, datasource_id, query, "query")["query"]
+
+
+def chart_queries_json(api: Superset, dashboards) -> str:
+    """serving/superset/chart_queries.json: the SQL Superset compiles for every chart of every dashboard,
+    filtered on one app (the sentinel) and on all apps, over the sentinel date range."""
+    compiled = []
+    for d in dashboards.DASHBOARDS:
+        ids = {c["slice_name"]: c["id"] for c in api.dashboard_charts(d.slug)}
+        for c in d.charts:
+            chart = api.chart(ids[c.name])
+            datasource_id = int(json.loads(chart["params"])["datasource"].split("__")[0])
+            for scope, app in (("app", dashboards.SENTINEL_APP), ("all apps", None)):
+                query = dashboards.chart_query(c, app, " : ".join(dashboards.SENTINEL_RANGE))
+                sql = api.compiled_sql(chart["id"], c.viz, datasource_id, query)
+                assert all(s in sql for s in dashboards.SENTINEL_RANGE), sql
+                assert (dashboards.SENTINEL_APP in sql) == (app is not None), sql
+                compiled.append({"dashboard": d.slug, "chart": c.name, "viz": c.viz, "dataset": c.dataset.name,
+                                 "scope": scope, "sql": sql})
+    return json.dumps({"app": dashboards.SENTINEL_APP, "range": list(dashboards.SENTINEL_RANGE),
+                       "queries": compiled}, indent=1) + "\n"

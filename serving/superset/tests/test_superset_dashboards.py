@@ -12,6 +12,7 @@ import pytest
 
 import dashboards
 import demo_day
+from superset_api import chart_queries_json
 from superset_fixtures import ROOT, TEST_DATABASE, clickhouse_uri, provision
 
 DAY = demo_day.DAY
@@ -100,21 +101,7 @@ def test_headline_through_chart_data_api_equals_clickhouse(headline, analyst_api
 def test_chart_queries_file_is_what_superset_compiles(analyst_api):
     """serving/superset/chart_queries.json holds the SQL of every chart of every dashboard, filtered on one
     app and on all apps, as Superset compiles it: the serving benchmark measures exactly these."""
-    compiled = []
-    for d in dashboards.DASHBOARDS:
-        ids = {c["slice_name"]: c["id"] for c in analyst_api.dashboard_charts(d.slug)}
-        for c in d.charts:
-            chart = analyst_api.chart(ids[c.name])
-            datasource_id = int(json.loads(chart["params"])["datasource"].split("__")[0])
-            for scope, app in (("app", dashboards.SENTINEL_APP), ("all apps", None)):
-                query = dashboards.chart_query(c, app, " : ".join(dashboards.SENTINEL_RANGE))
-                sql = analyst_api.compiled_sql(chart["id"], c.viz, datasource_id, query)
-                assert all(s in sql for s in dashboards.SENTINEL_RANGE), sql
-                assert (dashboards.SENTINEL_APP in sql) == (app is not None), sql
-                compiled.append({"dashboard": d.slug, "chart": c.name, "viz": c.viz, "dataset": c.dataset.name,
-                                 "scope": scope, "sql": sql})
-    text = json.dumps({"app": dashboards.SENTINEL_APP, "range": list(dashboards.SENTINEL_RANGE),
-                       "queries": compiled}, indent=1) + "\n"
+    text = chart_queries_json(analyst_api, dashboards)
     written = ROOT / "serving/superset/target/chart_queries.json"
     written.parent.mkdir(parents=True, exist_ok=True)
     written.write_text(text)

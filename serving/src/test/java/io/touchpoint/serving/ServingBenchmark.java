@@ -417,6 +417,23 @@ class ServingBenchmark {
               + DAYS
               + ")");
     }
+    // the batch's reconciliation with the speed layer: one row per app and day
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".speed_vs_batch SELECT toDate('"
+            + START
+            + "') + intDiv(number, "
+            + APPS
+            + "), concat('com.bench.app', toString(number % "
+            + APPS
+            + ")), 3000 + cityHash64(number) % 500 AS v, v, v, v - diff, diff - intDiv(diff, 2), "
+            + "intDiv(diff, 2), 0, 0, 0, 1 FROM (SELECT number, cityHash64(number, 1) % 90 AS diff "
+            + "FROM numbers("
+            + (long) APPS * DAYS
+            + "))",
+        Map.of(),
+        settings);
     // the cohort rollups (migration 0006), as the loads would have built them day by day
     ch.execute(
         "INSERT INTO "
@@ -438,7 +455,9 @@ class ServingBenchmark {
         Map.of(),
         settings);
     Map<String, Long> rows = new java.util.LinkedHashMap<>();
-    for (String t : BatchLoader.TABLES) {
+    List<String> tables = new ArrayList<>(BatchLoader.TABLES);
+    tables.addAll(List.of("speed_vs_batch", "ltv_cohort", "retention_cohort"));
+    for (String t : tables) {
       ch.execute("OPTIMIZE TABLE " + db + "." + t + " FINAL", Map.of(), Map.of());
       rows.put(t, Long.parseLong(ch.scalar("SELECT count() FROM " + db + "." + t)));
     }
