@@ -51,6 +51,15 @@ class Dataset:
         clash = [m for m in self.metrics if self.has(m)]
         if clash:
             raise ValueError(f"{self.name}: metric names equal to columns: {clash}")
+        # A time axis on the filtered column itself would come out as `toStartOfDay(toDateTime(day)) AS day`,
+        # and that alias would replace the column in the date filter: ClickHouse then could not use the
+        # filter on the primary key and read every partition. Charts put this copy on their x axis instead.
+        self.calculated.setdefault(self.axis, (self.main_dttm, dict(self.columns)[self.main_dttm]))
+
+    @property
+    def axis(self) -> str:
+        """The main temporal column's copy for a chart's time axis (see __post_init__)."""
+        return f"{self.main_dttm}_axis"
 
     @property
     def uuid(self) -> str:
@@ -266,6 +275,8 @@ def timeseries(name: str, ds: Dataset, viz: str, x: str, metrics: list[str], gro
                stack: bool = False, width: int = 6, x_label: str = "", y_label: str = "",
                y_format: str = "SMART_NUMBER", extra: dict | None = None) -> Chart:
     temporal = x in dict(ds.columns) and dict(ds.columns)[x].startswith("Date")
+    if x == ds.main_dttm:
+        x = ds.axis
     params = {
         "x_axis": x, "metrics": metrics, "groupby": groupby or [], "adhoc_filters": time_filter(ds),
         "row_limit": 10000, "order_desc": True, "show_legend": True, "rich_tooltip": True,
@@ -399,7 +410,7 @@ def dataset_yaml(ds: Dataset) -> dict:
     cols = [{"column_name": n, "type": t, "is_dttm": t.startswith("Date"), "groupby": True, "filterable": True,
              "is_active": True, "expression": None, "verbose_name": None, "description": None,
              "python_date_format": None, "advanced_data_type": None, "extra": None} for n, t in ds.columns]
-    cols += [{"column_name": n, "type": t, "is_dttm": False, "groupby": True, "filterable": True, "is_active": True,
+    cols += [{"column_name": n, "type": t, "is_dttm": t.startswith("Date"), "groupby": True, "filterable": True, "is_active": True,
               "expression": e, "verbose_name": None, "description": None, "python_date_format": None,
               "advanced_data_type": None, "extra": None} for n, (e, t) in ds.calculated.items()]
     metrics = [{"metric_name": n, "expression": e, "d3format": f, "metric_type": None,
@@ -528,7 +539,8 @@ SENTINEL_RANGE = ("1999-01-04", "1999-01-11")
 
 
 def _axis(ds: Dataset, column: str, grain: str | None) -> str | dict:
-    temporal = column in dict(ds.columns) and dict(ds.columns)[column].startswith("Date")
+    types = dict(ds.columns) | {n: t for n, (_, t) in ds.calculated.items()}
+    temporal = types.get(column, "").startswith("Date")
     if not temporal:
         return column
     return {"columnType": "BASE_AXIS", "expressionType": "SQL", "sqlExpression": column, "label": column,

@@ -16,8 +16,8 @@ import java.util.Map;
  * fails when the file is stale), with the dashboards' App and Date range filters as sentinels that
  * {@link #run} replaces.
  */
-record DashboardChartQueries(String sentinelApp, String sentinelFrom, String sentinelTo,
-    List<Query> queries) {
+record DashboardChartQueries(
+    String sentinelApp, String sentinelFrom, String sentinelTo, List<Query> queries) {
 
   static final Path FILE = Path.of("superset", "chart_queries.json");
 
@@ -51,8 +51,8 @@ record DashboardChartQueries(String sentinelApp, String sentinelFrom, String sen
 
   /**
    * Runs a chart's SQL for the window of p ({@code [date - days + 1, date + 1)}, the dashboard's
-   * Date range) and p's app, in database db, as Superset's driver does (one HTTP POST, the
-   * database as a URL parameter).
+   * Date range) and p's app, in database db, as Superset's driver does (one HTTP POST, the database
+   * as a URL parameter).
    */
   NamedQueries.Table run(ClickHouseHttp ch, String db, Query q, NamedQueries.Params p)
       throws IOException {

@@ -28,9 +28,11 @@ public final class ClusterDdl {
           "ENGINE\\s*=\\s*([A-Za-z]*MergeTree)(\\s*\\(([^)]*)\\))?", Pattern.CASE_INSENSITIVE);
   private static final Pattern MV_TO =
       Pattern.compile("(\\bTO\\s+)([A-Za-z0-9_.`]+)(\\s+AS\\b)", Pattern.CASE_INSENSITIVE);
+
   /** An ALTER of a table's storage (TTL, settings) applies to its local replicated table. */
   private static final Pattern ALTER_TABLE =
       Pattern.compile("^\\s*ALTER\\s+TABLE\\s+([A-Za-z0-9_.`]+)\\s+", Pattern.CASE_INSENSITIVE);
+
   private static final Pattern GRANT =
       Pattern.compile("^(GRANT|REVOKE)\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
