@@ -14,6 +14,7 @@ import io.touchpoint.batch.Lake;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.spark.ContractSchemas;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,10 +142,20 @@ public final class CompactStep {
   private static Dataset<Row> late(
       Dataset<Row> bronze, LocalDate horizon, LocalDate from, LocalDate through) {
     Column arrived = to_date(col("received_at"));
+    // a range on the bare column (not on to_date of it) lets Delta skip, by the files' min/max
+    // received_at, every bronze file written before `from` (the session zone is UTC)
+    Column receivedInRange =
+        col("received_at")
+            .geq(lit(java.sql.Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant())))
+            .and(
+                col("received_at")
+                    .lt(
+                        lit(
+                            java.sql.Timestamp.from(
+                                through.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))));
     return bronze
         .where(Lake.daysBetween(horizon, through.minusDays(1)))
-        .where(
-            arrived.between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(through))))
+        .where(receivedInRange)
         .where(col(LakeTables.EVENT_DATE).lt(arrived))
         .select(col(LakeTables.EVENT_DATE), arrived.as(ARRIVED));
   }

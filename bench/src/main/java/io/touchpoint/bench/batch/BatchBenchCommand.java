@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Spark attribute step vs DuckDB vs the ClickHouse engine (chDB) on the same",
       "generated day, answers compared install by install, at 1x, 2x, 4x, 8x volume",
-      "(8x = the headline day: 50 M touches, 5 M installs).",
+      "(8x = the headline day: 50 M touches, 5 M installs); then the whole night",
+      "(compact .. reconcile, each step timed) on the largest point's day.",
       "Writes bench/results/batch-<date>.json. Settings: bench-batch.conf (bench/src/main/",
-      "resources; environment overrides named there). Spark's heap is the launcher's:",
-      "TOUCHPOINT_JAVA_OPTS (default -Xmx4g)."
+      "resources; environment overrides named there). DuckDB runs in this JVM, chDB and",
+      "Spark in processes of their own, one after the other; Spark's heap: spark.heap",
+      "(TOUCHPOINT_BENCH_SPARK_HEAP, default 8g)."
     })
 public final class BatchBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -52,6 +54,12 @@ public final class BatchBenchCommand implements Callable<Integer> {
       names = "--no-spark-sql",
       description = "Skip the Spark SQL version of the comparable computation.")
   boolean noSparkSql;
+
+  @Option(
+      names = "--no-night",
+      description =
+          "Skip the whole night (compact, attribute, aggregate, export, reconcile) on the largest point's day.")
+  boolean noNight;
 
   @Option(
       names = "--work-dir",
@@ -107,7 +115,7 @@ public final class BatchBenchCommand implements Callable<Integer> {
     // the results file is rewritten after every point: a long run that is stopped keeps what it
     // measured
     List<BatchBenchmark.Point> results =
-        new BatchBenchmark(settings, System.out)
+        new BatchBenchmark(settings, System.out, !noNight)
             .run(volumes, keepData, null, soFar -> ResultsFile.write(dir, s, scale, soFar));
     Path file = ResultsFile.write(dir, settings, scale, results);
     BatchBenchmark.Point headline = results.get(results.size() - 1);

@@ -21,6 +21,8 @@ public record BatchBenchSettings(
     int chdbThreads,
     long chdbMaxMemoryUsage,
     String sparkMaster,
+    String sparkHeap,
+    String sparkJavaOptions,
     boolean sparkSqlAsof) {
 
   /** How the generated day looks (see {@link DayGenerator}). */
@@ -58,6 +60,8 @@ public record BatchBenchSettings(
         c.getInt("clickhouse.threads"),
         c.getLong("clickhouse.max-memory-usage"),
         c.getString("spark.master"),
+        c.getString("spark.heap"),
+        c.getString("spark.java-options"),
         c.getBoolean("spark.sql-asof"));
   }
 
@@ -75,6 +79,8 @@ public record BatchBenchSettings(
         chdbThreads,
         chdbMaxMemoryUsage,
         sparkMaster,
+        sparkHeap,
+        sparkJavaOptions,
         sparkSqlAsof);
   }
 
@@ -92,6 +98,8 @@ public record BatchBenchSettings(
         chdbThreads,
         chdbMaxMemoryUsage,
         sparkMaster,
+        sparkHeap,
+        sparkJavaOptions,
         on);
   }
 

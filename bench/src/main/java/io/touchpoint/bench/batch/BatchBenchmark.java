@@ -16,19 +16,28 @@ import java.util.stream.Stream;
 
 /**
  * One benchmark run: for each volume, generate the day, make it Delta, then on the same files run
- * DuckDB's and chDB's ASOF JOIN, the production Spark attribute step and (optionally) the same
- * computation in Spark SQL, and compare every engine's answers with DuckDB's.
+ * DuckDB's ASOF JOIN (in this JVM), chDB's (a Python process), the production Spark attribute step
+ * and (optionally) the same computation in Spark SQL (a JVM of its own, {@link SparkRun}), one after
+ * the other so no two engines hold memory at once, and compare every engine's answers with
+ * DuckDB's.
  */
 public final class BatchBenchmark {
-  /** Stage rows kept per point in the results (the Spark UI's longest stages). */
-  private static final int STAGES_KEPT = 8;
-
   private final BatchBenchSettings settings;
   private final PrintStream out;
+  private final boolean night;
 
-  public BatchBenchmark(BatchBenchSettings settings, PrintStream out) {
+  /**
+   * @param night also run the whole night (compact .. reconcile) on the largest point's day, after
+   *     its engines are compared
+   */
+  public BatchBenchmark(BatchBenchSettings settings, PrintStream out, boolean night) {
     this.settings = settings;
     this.out = out;
+    this.night = night;
+  }
+
+  public BatchBenchmark(BatchBenchSettings settings, PrintStream out) {
+    this(settings, out, false);
   }
 
   /** What one volume measured; {@code answers} is where each engine's answer file is. */
@@ -63,28 +72,57 @@ public final class BatchBenchmark {
     ChdbEngine chdb =
         ChdbEngine.prepare(
             settings.workDir(), settings.chdbThreads(), settings.chdbMaxMemoryUsage());
+    SparkProcess spark =
+        new SparkProcess(
+            settings.sparkMaster(), settings.sparkHeap(), settings.sparkJavaOptions());
     List<Point> points = new ArrayList<>();
-    SparkEngine spark = new SparkEngine(settings.sparkMaster());
-    Path tmp = settings.workDir().resolve("duckdb-tmp");
-    try (DuckDbEngine duck =
-        new DuckDbEngine(settings.duckdbThreads(), settings.duckdbMemoryLimit(), tmp)) {
-      for (Volume v : volumes) {
-        points.add(point(v, windows, duck, chdb, spark, extra));
-        if (progress != null) {
-          progress.done(points);
-        }
-        if (!keepData) {
-          deleteTree(points.get(points.size() - 1).lake());
-        }
+    Volume largest =
+        volumes.stream().max(Comparator.comparingLong(Volume::touches)).orElseThrow();
+    for (Volume v : volumes) {
+      Point p = point(v, windows, chdb, spark, extra);
+      if (night && v == largest) {
+        p.figures().put("night", night(v, p.lake(), spark));
       }
-    } finally {
-      spark.stop();
+      points.add(p);
+      if (progress != null) {
+        progress.done(points);
+      }
+      if (!keepData) {
+        deleteTree(points.get(points.size() - 1).lake());
+      }
     }
     return points;
   }
 
+  /** The whole night on the point's day: each step's seconds (see {@link NightRun}). */
+  private Map<String, Object> night(Volume v, Path lake, SparkProcess spark) throws Exception {
+    String tag = "bench batch " + v.label() + " night";
+    Map<String, Object> steps = spark.night(lake, settings.date(), out);
+    progress(
+        tag,
+        "compact %s s, attribute %s s, aggregate %s s, export %s s, reconcile %s s: %s s",
+        steps.get("compact_seconds"),
+        steps.get("attribute_seconds"),
+        steps.get("aggregate_seconds"),
+        steps.get("export_seconds"),
+        steps.get("reconcile_seconds"),
+        steps.get("night_seconds"));
+    return steps;
+  }
+
+  /**
+   * DuckDB in this JVM, closed after each phase so its memory is given back before chDB's and
+   * Spark's processes run.
+   */
+  private DuckDbEngine duck() throws SQLException {
+    return new DuckDbEngine(
+        settings.duckdbThreads(),
+        settings.duckdbMemoryLimit(),
+        settings.workDir().resolve("duckdb-tmp"));
+  }
+
   private Point point(
-      Volume v, Windows windows, DuckDbEngine duck, ChdbEngine chdb, SparkEngine spark, Extra extra)
+      Volume v, Windows windows, ChdbEngine chdb, SparkProcess spark, Extra extra)
       throws Exception {
     String tag = "bench batch " + v.label();
     Path dir = settings.workDir().resolve(v.label());
@@ -97,38 +135,41 @@ public final class BatchBenchmark {
     f.put("touches", v.touches());
     f.put("installs", v.installs());
 
-    long t0 = System.nanoTime();
-    DayGenerator.generate(
-        duck.connection(), lake, v, settings.date(), settings.seed(), settings.shape());
-    if (extra != null) {
-      extra.add(duck, lake);
-    }
-    double generate = since(t0);
-    FileStats touchFiles = FileStats.of(Path.of(DayGenerator.touchesDir(lake)));
-    FileStats appFiles = FileStats.of(Path.of(DayGenerator.appEventsDir(lake)));
-    f.put("generate_seconds", round(generate));
-    f.put("touch_files", touchFiles.files());
-    f.put("touch_mb", touchFiles.bytes() / 1_000_000);
-    f.put("install_files", appFiles.files());
-    f.put("install_mb", appFiles.bytes() / 1_000_000);
-    progress(
-        tag,
-        "generated %,d touches (%d files, %d MB) and %,d installs (%d files, %d MB) in %.1f s",
-        v.touches(),
-        touchFiles.files(),
-        touchFiles.bytes() / 1_000_000,
-        v.installs(),
-        appFiles.files(),
-        appFiles.bytes() / 1_000_000,
-        generate);
-
-    t0 = System.nanoTime();
-    SparkEngine.convertToDelta(lake);
-    progress(tag, "silver Delta tables over the same files in %.1f s", since(t0));
-
     Map<String, Path> files = new LinkedHashMap<>();
     files.put("duckdb", answers.resolve("duckdb.parquet"));
-    double duckSeconds = duck.asof(lake, windows, files.get("duckdb"));
+    double duckSeconds;
+    try (DuckDbEngine duck = duck()) {
+      long t0 = System.nanoTime();
+      DayGenerator.generate(
+          duck.connection(), lake, v, settings.date(), settings.seed(), settings.shape());
+      if (extra != null) {
+        extra.add(duck, lake);
+      }
+      double generate = since(t0);
+      FileStats touchFiles = FileStats.of(Path.of(DayGenerator.touchesDir(lake)));
+      FileStats appFiles = FileStats.of(Path.of(DayGenerator.appEventsDir(lake)));
+      f.put("generate_seconds", round(generate));
+      f.put("touch_files", touchFiles.files());
+      f.put("touch_mb", touchFiles.bytes() / 1_000_000);
+      f.put("install_files", appFiles.files());
+      f.put("install_mb", appFiles.bytes() / 1_000_000);
+      progress(
+          tag,
+          "generated %,d touches (%d files, %d MB) and %,d installs (%d files, %d MB) in %.1f s",
+          v.touches(),
+          touchFiles.files(),
+          touchFiles.bytes() / 1_000_000,
+          v.installs(),
+          appFiles.files(),
+          appFiles.bytes() / 1_000_000,
+          generate);
+
+      t0 = System.nanoTime();
+      SparkEngine.convertToDelta(lake);
+      progress(tag, "silver Delta tables over the same files in %.1f s", since(t0));
+
+      duckSeconds = duck.asof(lake, windows, files.get("duckdb"));
+    }
     f.put("duckdb_seconds", round(duckSeconds));
     progress(tag, "duckdb ASOF JOIN in %.1f s", duckSeconds);
 
@@ -144,27 +185,13 @@ public final class BatchBenchmark {
         ch.seconds(),
         ch.processSeconds());
 
-    double sparkSeconds = spark.attribute(lake, settings.date(), out);
-    f.put("spark_seconds", round(sparkSeconds));
-    f.put("spark_stages", spark.stages().count());
-    f.put("spark_executor_run_seconds", round(spark.stages().totalRunMs() / 1e3));
-    f.put("spark_gc_seconds", round(spark.stages().totalGcMs() / 1e3));
-    f.put("spark_longest_stages", spark.stages().longest(STAGES_KEPT));
-    progress(
-        tag,
-        "spark attribute step in %.1f s (%d stages, executor time %.0f s, GC %.0f s)",
-        sparkSeconds,
-        spark.stages().count(),
-        spark.stages().totalRunMs() / 1e3,
-        spark.stages().totalGcMs() / 1e3);
+    Map<String, Object> sparkFigures =
+        spark.attribute(lake, settings.date(), answers, settings.sparkSqlAsof(), out);
+    f.putAll(sparkFigures);
+    double sparkSeconds = ((Number) sparkFigures.get("spark_seconds")).doubleValue();
     files.put("spark", answers.resolve("spark"));
-    f.put("spark_verdicts", spark.exportAnswers(lake, settings.date(), files.get("spark")));
-
     if (settings.sparkSqlAsof()) {
       files.put("spark_sql", answers.resolve("spark_sql"));
-      double sql = spark.sqlAsof(lake, settings.date(), windows, files.get("spark_sql"));
-      f.put("spark_sql_seconds", round(sql));
-      progress(tag, "spark SQL (same computation, window over device timelines) in %.1f s", sql);
     }
 
     f.put("ratio_vs_duckdb", round(sparkSeconds / duckSeconds));
@@ -172,14 +199,16 @@ public final class BatchBenchmark {
     boolean same = true;
     Map<String, Object> answerSummaries = new LinkedHashMap<>();
     Map<String, Object> differences = new LinkedHashMap<>();
-    for (Map.Entry<String, Path> e : files.entrySet()) {
-      answerSummaries.put(e.getKey(), Answers.summary(duck, e.getValue()).toMap());
-      if (!e.getKey().equals("duckdb")) {
-        boolean s = Answers.same(duck, files.get("duckdb"), e.getValue());
-        differences.put(
-            e.getKey() + "_vs_duckdb",
-            Answers.differences(duck, files.get("duckdb"), e.getValue()));
-        same &= s;
+    try (DuckDbEngine duck = duck()) {
+      for (Map.Entry<String, Path> e : files.entrySet()) {
+        answerSummaries.put(e.getKey(), Answers.summary(duck, e.getValue()).toMap());
+        if (!e.getKey().equals("duckdb")) {
+          boolean s = Answers.same(duck, files.get("duckdb"), e.getValue());
+          differences.put(
+              e.getKey() + "_vs_duckdb",
+              Answers.differences(duck, files.get("duckdb"), e.getValue()));
+          same &= s;
+        }
       }
     }
     f.put("answers", answerSummaries);

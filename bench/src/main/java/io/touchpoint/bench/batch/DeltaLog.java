@@ -32,6 +32,14 @@ final class DeltaLog {
    * returns files added.
    */
   static int create(Path table, StructType contract) throws IOException {
+    return create(table, table, contract);
+  }
+
+  /**
+   * Writes the log of a table at {@code table} whose files are the ones under {@code files} (by
+   * absolute path when that is another folder: the bench's bronze tables are its silver files).
+   */
+  static int create(Path table, Path files, StructType contract) throws IOException {
     StructType schema = contract.add(LakeTables.EVENT_DATE, DataTypes.DateType, true);
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -46,14 +54,18 @@ final class DeltaLog {
     meta.put("configuration", Map.of());
     meta.put("createdTime", System.currentTimeMillis());
     lines.add(JSON.writeValueAsString(Map.of("metaData", meta)));
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(table)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    List<Path> parquet;
+    try (Stream<Path> s = Files.walk(files)) {
+      parquet = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
     }
-    for (Path f : files) {
+    for (Path f : parquet) {
       String partition = f.getParent().getFileName().toString(); // event_date=YYYY-MM-DD
       Map<String, Object> add = new LinkedHashMap<>();
-      add.put("path", table.relativize(f).toString());
+      add.put(
+          "path",
+          files.equals(table)
+              ? table.relativize(f).toString()
+              : f.toAbsolutePath().toUri().toString());
       add.put(
           "partitionValues",
           Map.of(LakeTables.EVENT_DATE, partition.substring(partition.indexOf('=') + 1)));
@@ -65,6 +77,6 @@ final class DeltaLog {
     Path log = table.resolve("_delta_log");
     Files.createDirectories(log);
     Files.write(log.resolve("00000000000000000000.json"), lines, StandardCharsets.UTF_8);
-    return files.size();
+    return parquet.size();
   }
 }

@@ -33,6 +33,23 @@ final class ResultsFile {
     r.put("spark_sql_seconds", headline.figures().get("spark_sql_seconds"));
     r.put("ratio_vs_duckdb", headline.figures().get("ratio_vs_duckdb"));
     r.put("same_answers", points.stream().allMatch(BatchBenchmark.Point::sameAnswers));
+    // Spark's attribute step per million touches at each point (linear scaling: equal figures)
+    Map<String, Object> perMillion = new LinkedHashMap<>();
+    for (BatchBenchmark.Point p : points) {
+      perMillion.put(
+          p.volume().label(),
+          BatchBenchmark.round(
+              p.seconds("spark") / (p.volume().touches() / 1e6)));
+    }
+    r.put("spark_seconds_per_million_touches", perMillion);
+    points.stream()
+        .filter(p -> p.figures().containsKey("night"))
+        .findFirst()
+        .ifPresent(
+            p -> {
+              r.put("night_point", p.volume().label());
+              r.put("night", p.figures().get("night"));
+            });
     r.put("scaling", points.stream().map(BatchBenchmark.Point::figures).toList());
 
     Map<String, Object> config = new LinkedHashMap<>();
@@ -54,7 +71,7 @@ final class ResultsFile {
         "file_format",
         "Parquet (snappy) written by DuckDB, partitioned by event_date; a Delta log (version 0) written over the same files by DeltaLog");
     config.put("spark_master", s.sparkMaster());
-    config.put("spark_driver_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
+    config.put("spark_heap", s.sparkHeap() + " (a JVM of its own per point, after DuckDB and chDB)");
     config.put("spark_conf", "batch.conf (shuffle partitions 200, AQE + skew join, Kryo)");
     config.put("duckdb_threads", s.duckdbThreads());
     config.put("duckdb_memory_limit", s.duckdbMemoryLimit());
