@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * One benchmark run: for each volume, generate the day, make it Delta, then on the same files run
  * DuckDB's ASOF JOIN (in this JVM), chDB's (a Python process), the production Spark attribute step
- * and (optionally) the same computation in Spark SQL (a JVM of its own, {@link SparkRun}), one after
- * the other so no two engines hold memory at once, and compare every engine's answers with
+ * and (optionally) the same computation in Spark SQL (a JVM of its own, {@link SparkRun}), one
+ * after the other so no two engines hold memory at once, and compare every engine's answers with
  * DuckDB's.
  */
 public final class BatchBenchmark {
@@ -73,11 +73,9 @@ public final class BatchBenchmark {
         ChdbEngine.prepare(
             settings.workDir(), settings.chdbThreads(), settings.chdbMaxMemoryUsage());
     SparkProcess spark =
-        new SparkProcess(
-            settings.sparkMaster(), settings.sparkHeap(), settings.sparkJavaOptions());
+        new SparkProcess(settings.sparkMaster(), settings.sparkHeap(), settings.sparkJavaOptions());
     List<Point> points = new ArrayList<>();
-    Volume largest =
-        volumes.stream().max(Comparator.comparingLong(Volume::touches)).orElseThrow();
+    Volume largest = volumes.stream().max(Comparator.comparingLong(Volume::touches)).orElseThrow();
     for (Volume v : volumes) {
       Point p = point(v, windows, chdb, spark, extra);
       if (night && v == largest) {
@@ -121,8 +119,7 @@ public final class BatchBenchmark {
         settings.workDir().resolve("duckdb-tmp"));
   }
 
-  private Point point(
-      Volume v, Windows windows, ChdbEngine chdb, SparkProcess spark, Extra extra)
+  private Point point(Volume v, Windows windows, ChdbEngine chdb, SparkProcess spark, Extra extra)
       throws Exception {
     String tag = "bench batch " + v.label();
     Path dir = settings.workDir().resolve(v.label());

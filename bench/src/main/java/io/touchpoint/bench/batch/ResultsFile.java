@@ -38,8 +38,7 @@ final class ResultsFile {
     for (BatchBenchmark.Point p : points) {
       perMillion.put(
           p.volume().label(),
-          BatchBenchmark.round(
-              p.seconds("spark") / (p.volume().touches() / 1e6)));
+          BatchBenchmark.round(p.seconds("spark") / (p.volume().touches() / 1e6)));
     }
     r.put("spark_seconds_per_million_touches", perMillion);
     points.stream()
@@ -71,7 +70,8 @@ final class ResultsFile {
         "file_format",
         "Parquet (snappy) written by DuckDB, partitioned by event_date; a Delta log (version 0) written over the same files by DeltaLog");
     config.put("spark_master", s.sparkMaster());
-    config.put("spark_heap", s.sparkHeap() + " (a JVM of its own per point, after DuckDB and chDB)");
+    config.put(
+        "spark_heap", s.sparkHeap() + " (a JVM of its own per point, after DuckDB and chDB)");
     config.put("spark_conf", "batch.conf (shuffle partitions 200, AQE + skew join, Kryo)");
     config.put("duckdb_threads", s.duckdbThreads());
     config.put("duckdb_memory_limit", s.duckdbMemoryLimit());

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts {@link SparkRun} or {@link NightRun} in a child JVM (this JVM's class path and module flags, the configured
- * heap): DuckDB, chDB and Spark run one after the other in separate processes, so the 1x point's
- * engines never hold memory at the same time on a 24 GB machine.
+ * Starts {@link SparkRun} or {@link NightRun} in a child JVM (this JVM's class path and module
+ * flags, the configured heap): DuckDB, chDB and Spark run one after the other in separate
+ * processes, so the 1x point's engines never hold memory at the same time on a 24 GB machine.
  */
 final class SparkProcess {
   private final String master;
@@ -32,7 +32,9 @@ final class SparkProcess {
         extraOptions.isBlank() ? List.of() : Arrays.asList(extraOptions.trim().split("\\s+"));
   }
 
-  /** Runs the point's attribute step (and its answers); returns its figures (see {@link SparkRun}). */
+  /**
+   * Runs the point's attribute step (and its answers); returns its figures (see {@link SparkRun}).
+   */
   Map<String, Object> attribute(
       Path lake, LocalDate day, Path answers, boolean sqlAsof, PrintStream out)
       throws IOException, InterruptedException {

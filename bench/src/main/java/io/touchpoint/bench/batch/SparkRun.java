@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The Spark side of one benchmark point, in a JVM of its own (started by {@link SparkProcess} after
  * DuckDB and chDB have finished and given their memory back): the production attribute step, its
- * answers, optionally the Spark SQL version of the comparable computation. Prints its figures as one
- * {@value #RESULT} JSON line last.
+ * answers, optionally the Spark SQL version of the comparable computation. Prints its figures as
+ * one {@value #RESULT} JSON line last.
  *
  * <p>Arguments: {@code <lake> <date> <answers-dir> <master> <sql-asof true|false>}.
  */
