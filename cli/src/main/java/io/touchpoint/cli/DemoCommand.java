@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The whole platform on one machine, end to end: start the stack, simulate one day into Kafka, run
- * the speed layer until it has caught up, run the batch for that day, load ClickHouse and Druid,
- * and print the report read back from them. Each step is the same subcommand an operator would run
+ * the speed layer until it has caught up, run the nightly Airflow DAG for that day ({@code
+ * touchpoint_nightly}, runner=local: the batch steps, ClickHouse load, Druid re-index, data-quality
+ * checks), and print the report read back from ClickHouse and Druid. Each step is the same subcommand an operator would run
  * by hand. The last screen compares the totals ClickHouse and Druid serve (exit 1 if they differ)
  * and shows speed vs batch agreement with its differences by class.
  */
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Run the platform end to end on the embedded stack: up, simulate one day into Kafka, "
-            + "stream until caught up, batch, load ClickHouse and Druid, report.",
+            + "stream until caught up, the nightly Airflow DAG (batch, load ClickHouse and Druid, "
+            + "checks), report.",
     sortOptions = false)
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -70,9 +73,18 @@ public final class DemoCommand implements Callable<Integer> {
    * One step: what it does in words, and the subcommand with its arguments (built when the step
    * runs: later steps read what earlier ones wrote, e.g. the simulation's manifest).
    */
-  private record Step(String title, Supplier<List<String>> command) {
+  private record Step(String title, Supplier<List<String>> command, boolean external) {
     Step(String title, List<String> command) {
-      this(title, () -> command);
+      this(title, () -> command, false);
+    }
+
+    Step(String title, Supplier<List<String>> command) {
+      this(title, command, false);
+    }
+
+    /** A program outside the launcher (argv as given), e.g. the Airflow DAG run. */
+    static Step external(String title, List<String> argv) {
+      return new Step(title, () -> argv, true);
     }
   }
 
@@ -105,7 +117,16 @@ public final class DemoCommand implements Callable<Integer> {
                     simulation.toString())),
             new Step(
                 "speed layer until caught up",
-                List.of("stream", "--until-caught-up", "--rules", rules)),
+                // the stream marks every drained day complete in the lake (what the nightly DAG
+                // waits for); look back far enough to mark the simulated day too
+                List.of(
+                    "stream",
+                    "--until-caught-up",
+                    "--rules",
+                    rules,
+                    "--conf",
+                    "ingest.day-complete.lookback-days="
+                        + (ChronoUnit.DAYS.between(date, LocalDate.now(ZoneOffset.UTC)) + 2))),
             // what the nightly runs of earlier days would have left in silver: the simulated
             // history
             // (prior installs for reinstall detection, the previous day's clicks), in one pass
@@ -122,9 +143,12 @@ public final class DemoCommand implements Callable<Integer> {
                         "compact",
                         "--rules",
                         rules)),
-            new Step("batch for the day", List.of("batch", "--date", day, "--rules", rules)),
-            new Step("apply ClickHouse migrations", List.of("serve", "migrate")),
-            new Step("load ClickHouse and Druid", List.of("serve", "load", "--date", day)),
+            // the night's work through Airflow: the nightly DAG with runner=local runs the batch
+            // steps as ./touchpoint commands, loads ClickHouse, re-indexes Druid and checks the day
+            Step.external(
+                "nightly batch through Airflow (touchpoint_nightly, runner=local)",
+                List.of(
+                    venvPython(), "-m", "touchpoint_dags.run_local", "--date", day, "--rules", rules)),
             new Step(
                 "installs by media source (ClickHouse)",
                 List.of("query", "installs_by_source", "--date", day, "--days", "1")),
@@ -139,15 +163,15 @@ public final class DemoCommand implements Callable<Integer> {
       List<String> command = step.command().get();
       out.printf(
           Locale.ROOT,
-          "[demo %d/%d] %s: ./touchpoint %s%n",
+          "[demo %d/%d] %s: %s%s%n",
           i + 1,
           total,
           step.title(),
+          step.external() ? "" : "./touchpoint ",
           String.join(" ", command));
       out.flush();
       long start = System.nanoTime();
-      CommandLine sub = spec.root().subcommands().get(command.get(0));
-      int exit = sub.execute(command.subList(1, command.size()).toArray(String[]::new));
+      int exit = step.external() ? runExternal(command) : runSubcommand(command);
       out.printf(
           Locale.ROOT,
           "[demo %d/%d] %s in %.1f s%n",
@@ -226,6 +250,38 @@ public final class DemoCommand implements Callable<Integer> {
             + (exit == 0 ? "" : "  -- FAILED, see above"));
     out.flush();
     return exit;
+  }
+
+  private int runSubcommand(List<String> command) {
+    CommandLine sub = spec.root().subcommands().get(command.get(0));
+    return sub.execute(command.subList(1, command.size()).toArray(String[]::new));
+  }
+
+  /** Runs a program with this terminal, the DAG folder and the stack's Python helpers on its path. */
+  private static int runExternal(List<String> argv) {
+    String home = System.getProperty("touchpoint.home", ".");
+    ProcessBuilder pb = new ProcessBuilder(argv).inheritIO().directory(Path.of(home).toFile());
+    pb.environment()
+        .put(
+            "PYTHONPATH",
+            Path.of(home, "airflow-dags") + java.io.File.pathSeparator + Path.of(home, "local", "python"));
+    pb.environment().put("TOUCHPOINT_REPO", Path.of(home).toAbsolutePath().toString());
+    try {
+      return pb.start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + argv.get(0), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+
+  /** The project virtualenv's Python (where `up` installed Airflow): $TOUCHPOINT_VENV or .venv. */
+  private static String venvPython() {
+    String home = System.getProperty("touchpoint.home", ".");
+    String venv = System.getenv().getOrDefault("TOUCHPOINT_VENV", ".venv");
+    Path p = Path.of(venv).isAbsolute() ? Path.of(venv) : Path.of(home, venv);
+    return p.resolve("bin").resolve("python").toString();
   }
 
   /**
