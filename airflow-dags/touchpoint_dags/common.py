@@ -23,7 +23,7 @@ def params(extra: dict | None = None) -> dict:
                        description="runner=local: attribution rules overlay for the batch (empty: the built-in rules)"),
         "druid": Param(True, type="boolean", description="re-index Druid after loading ClickHouse"),
         "max_drift": Param(0.05, type="number", minimum=0, maximum=1,
-                           description="largest speed vs batch disagreement (share of candidates) accepted"),
+                           description="largest share of candidates with an unexplained speed vs batch difference accepted"),
         **(extra or {}),
     }
 
