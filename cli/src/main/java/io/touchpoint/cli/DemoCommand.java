@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
  * The whole platform on one machine, end to end: start the stack, simulate one day into Kafka, run
  * the speed layer until it has caught up, run the nightly Airflow DAG for that day ({@code
  * touchpoint_nightly}, runner=local: the batch steps, ClickHouse load, Druid re-index, data-quality
- * checks), and print the report read back from ClickHouse and Druid. Each step is the same subcommand an operator would run
- * by hand. The last screen compares the totals ClickHouse and Druid serve (exit 1 if they differ)
- * and shows speed vs batch agreement with its differences by class.
+ * checks), and print the report read back from ClickHouse and Druid. Each step is the same
+ * subcommand an operator would run by hand. The last screen compares the totals ClickHouse and
+ * Druid serve (exit 1 if they differ) and shows speed vs batch agreement with its differences by
+ * class.
  */
 @Command(
     name = "demo",
@@ -148,7 +149,13 @@ public final class DemoCommand implements Callable<Integer> {
             Step.external(
                 "nightly batch through Airflow (touchpoint_nightly, runner=local)",
                 List.of(
-                    venvPython(), "-m", "touchpoint_dags.run_local", "--date", day, "--rules", rules)),
+                    venvPython(),
+                    "-m",
+                    "touchpoint_dags.run_local",
+                    "--date",
+                    day,
+                    "--rules",
+                    rules)),
             new Step(
                 "installs by media source (ClickHouse)",
                 List.of("query", "installs_by_source", "--date", day, "--days", "1")),
@@ -257,14 +264,18 @@ public final class DemoCommand implements Callable<Integer> {
     return sub.execute(command.subList(1, command.size()).toArray(String[]::new));
   }
 
-  /** Runs a program with this terminal, the DAG folder and the stack's Python helpers on its path. */
+  /**
+   * Runs a program with this terminal, the DAG folder and the stack's Python helpers on its path.
+   */
   private static int runExternal(List<String> argv) {
     String home = System.getProperty("touchpoint.home", ".");
     ProcessBuilder pb = new ProcessBuilder(argv).inheritIO().directory(Path.of(home).toFile());
     pb.environment()
         .put(
             "PYTHONPATH",
-            Path.of(home, "airflow-dags") + java.io.File.pathSeparator + Path.of(home, "local", "python"));
+            Path.of(home, "airflow-dags")
+                + java.io.File.pathSeparator
+                + Path.of(home, "local", "python"));
     pb.environment().put("TOUCHPOINT_REPO", Path.of(home).toAbsolutePath().toString());
     try {
       return pb.start().waitFor();
