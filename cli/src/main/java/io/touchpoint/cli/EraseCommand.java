@@ -1,14 +1,12 @@
 package io.touchpoint.cli;
 
 import io.touchpoint.batch.BatchConfig;
-import io.touchpoint.batch.BatchJob;
 import io.touchpoint.batch.BatchSession;
-import io.touchpoint.batch.Step;
 import io.touchpoint.batch.erase.DeviceErasure;
+import io.touchpoint.batch.erase.ErasureRun;
 import io.touchpoint.serving.cli.ServeCommand;
 import java.io.PrintStream;
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -110,22 +108,7 @@ public final class EraseCommand implements Callable<Integer> {
     SparkSession spark = BatchSession.create(config, master, s3a);
     DeviceErasure.Report report;
     try {
-      long t0 = System.nanoTime();
-      DeviceErasure erasure = new DeviceErasure(spark, config.lake(), out);
-      report = erasure.erase(app, device);
-      out.printf(
-          "erase: request %s: %d rows in %s; days to recompute %s (%.1f s)%n",
-          report.requestId(),
-          report.total(),
-          config.lake(),
-          report.days(),
-          (System.nanoTime() - t0) / 1e9);
-      for (LocalDate day : report.days()) {
-        BatchJob.run(spark, config, day, day, EnumSet.allOf(Step.class), out);
-      }
-      if (vacuumRetainHours != null) {
-        erasure.vacuum(vacuumRetainHours);
-      }
+      report = ErasureRun.run(spark, config, app, device, vacuumRetainHours, out);
     } finally {
       spark.stop();
     }
