@@ -26,7 +26,7 @@ def test_dag_folder_loads_without_errors_within_the_parse_budget(monkeypatch, tm
     bag = DagBag(dag_folder=str(__import__("conftest").DAGS))
     elapsed = time.monotonic() - started
     assert bag.import_errors == {}
-    assert set(bag.dag_ids) == {"touchpoint_nightly", "touchpoint_backfill"}
+    assert set(bag.dag_ids) == {"touchpoint_nightly", "touchpoint_backfill", "touchpoint_erasure"}
     parse = sum(s.duration.total_seconds() for s in bag.dagbag_stats)
     print(f"DagBag: {len(bag.dag_ids)} DAGs, files parsed in {parse:.2f} s, {elapsed:.2f} s with Airflow's imports")
     assert parse < PARSE_BUDGET_S
@@ -80,3 +80,30 @@ def test_nightly_schedule_and_deadline(dagbag):
     assert dag.catchup
     assert dag.deadline and dag.deadline[0].interval == timedelta(hours=30)
     assert dag.timetable.expression == "0 0 * * *"
+
+
+def test_erasure_graph_params_and_retries(dagbag):
+    from airflow.sdk import TriggerRule
+    from airflow.sdk.definitions.param import ParamValidationError
+
+    dag = dagbag.dags["touchpoint_erasure"]
+    assert dag.timetable.can_be_scheduled is False and not dag.catchup and dag.max_active_runs == 1
+    down = {t.task_id: set(t.downstream_task_ids) for t in dag.tasks}
+    assert down == {"create_cluster": {"erase", "terminate_cluster"}, "erase": {"terminate_cluster", "erased_days"},
+                    "erased_days": {"reload_serving"}, "reload_serving": set(), "terminate_cluster": set()}
+    t = dag.task_dict
+    assert t["create_cluster"].is_setup and t["terminate_cluster"].is_teardown
+    assert t["terminate_cluster"].trigger_rule == TriggerRule.ALL_DONE_SETUP_SUCCESS
+    # a retried erase would find nothing left to delete and recompute nothing: never retried
+    assert t["erase"].retries == 0
+    for tid in ("create_cluster", "terminate_cluster", "erased_days", "reload_serving"):
+        assert t[tid].retries >= 3 and t[tid].retry_exponential_backoff, tid
+    assert all(task.on_failure_callback for task in dag.tasks)
+    # app and device have no default: a trigger without them is refused
+    for name in ("app", "device"):
+        with pytest.raises(ParamValidationError):
+            dag.params.get_param(name).resolve()
+        with pytest.raises(ParamValidationError):
+            dag.params.get_param(name).resolve("")
+    assert dag.params.get_param("runner").resolve() == "emr"
+    assert dag.params.get_param("vacuum_retain_hours").resolve() is None

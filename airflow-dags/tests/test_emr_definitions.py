@@ -146,3 +146,16 @@ def test_the_validation_rejects_a_misspelled_field():
     request["Instances"]["InstanceFleets"][2]["TargetSpotCapacty"] = 8
     report = ParamValidator().validate(request, operation("RunJobFlow"))
     assert report.has_errors() and "TargetSpotCapacty" in report.generate_report()
+
+
+def test_erase_step_is_a_valid_add_job_flow_steps_entry():
+    values = {**VALUES, "app": "com.example.app", "device": "dev-1", "request": "manual__2026-03-01T00_00_00_00_00",
+              "report_uri": "s3a://touchpoint-lake/_erasure/reports/r.json"}
+    step = emr_definitions.erase_step(values)
+    assert_valid({"JobFlowId": "j-1", "Steps": [step]}, "AddJobFlowSteps")
+    args = step["HadoopJarStep"]["Args"]
+    assert args[:3] == ["spark-submit", "--deploy-mode", "cluster"]
+    assert args[args.index("--class") + 1] == "io.touchpoint.batch.erase.EraseJob"
+    assert args[args.index("--report") + 1] == values["report_uri"]
+    assert "dev-1" not in step["Name"]  # the id is not in the step's name (its args: README, 'Erasure')
+    assert not [s for s in all_strings(step) if "${" in s]

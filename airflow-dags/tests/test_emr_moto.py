@@ -73,9 +73,10 @@ class FakeCluster(threading.Thread):
     """Plays EMR's step runner inside moto: the first unfinished step of every cluster completes
     (or fails, for ``fail_step``) a moment after it was added; steps behind a failure are cancelled."""
 
-    def __init__(self, fail_step: str | None = None):
+    def __init__(self, fail_step: str | None = None, on_complete=None):
         super().__init__(daemon=True)
         self.fail_step = fail_step
+        self.on_complete = on_complete or (lambda step: None)
         self.stopped = threading.Event()
 
     def run(self):
@@ -95,6 +96,7 @@ class FakeCluster(threading.Thread):
                 if self.fail_step and f" {self.fail_step} " in f" {step.name} ":
                     step.state, failed = "FAILED", True
                 else:
+                    self.on_complete(step)
                     step.state = "COMPLETED"
                 return
 
@@ -187,3 +189,68 @@ def test_a_failing_step_fails_the_run_and_the_cluster_is_still_terminated(airflo
     ti = next(t for t in run.get_task_instances() if t.task_id == "attribute")
     step_log = ti.xcom_pull(task_ids="attribute", key="step_log")
     assert step_log == f"{LOGS}{summary['Id']}/steps/{steps[1]['Id']}/"
+
+
+ERASED_DAYS = ["2026-02-27", "2026-03-01"]
+
+
+def write_erasure_report(step):
+    """What EraseJob writes at the end of the erase step (moto runs no Spark): its report."""
+    args = step.args
+    if "io.touchpoint.batch.erase.EraseJob" not in args:
+        return
+    bucket, key = args[args.index("--report") + 1].removeprefix("s3a://").split("/", 1)
+    endpoint = json.loads(os.environ["AIRFLOW_CONN_TOUCHPOINT_AWS"])["extra"]["endpoint_url"]
+    boto3.client("s3", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing",
+                 aws_secret_access_key="testing").put_object(
+        Bucket=bucket, Key=key, Body=json.dumps({"request_id": "r-1", "rows_by_table": {"bronze/touchpoints": 3},
+                                                 "days": ERASED_DAYS}).encode())
+
+
+def run_erasure(dagbag, fail_step=None):
+    dag = dagbag.dags["touchpoint_erasure"]
+    prepare_for_dag_test(dag)
+    cluster = FakeCluster(fail_step, on_complete=write_erasure_report)
+    cluster.start()
+    try:
+        run = dag.test(run_conf={"runner": "emr", "app": "com.example.app", "device": "dev-erase-1"},
+                       mark_success_pattern=r"^reload_serving$")
+    finally:
+        cluster.stopped.set()
+    return run, run.get_task_instances()
+
+
+def test_erasure_emr_path_runs_the_erase_step_on_a_small_cluster_and_reloads_its_days(airflow_db, dagbag,
+                                                                                     moto_server):
+    run, tis = run_erasure(dagbag)
+    states = {(ti.task_id, ti.map_index): ti.state for ti in tis}
+    assert run.state == "success", states
+    assert all(states[(t, -1)] == "success" for t in ("create_cluster", "erase", "terminate_cluster", "erased_days"))
+    # the serving reload is mapped over the days the step's report names
+    assert sorted(m for (t, m) in states if t == "reload_serving") == [0, 1]
+    assert next(ti for ti in tis if ti.task_id == "erased_days").xcom_pull(task_ids="erased_days") == ERASED_DAYS
+    emr = moto_server
+    summary = newest_cluster(emr)
+    cluster = emr.describe_cluster(ClusterId=summary["Id"])["Cluster"]
+    assert cluster["Name"].startswith("touchpoint-erasure-") and cluster["Status"]["State"] in ("TERMINATING",
+                                                                                               "TERMINATED")
+    request = [r for r in sent_requests("RunJobFlow") if r["Name"] == cluster["Name"]][-1]
+    assert_valid(request, "RunJobFlow")
+    fleets = {f["InstanceFleetType"]: f for f in request["Instances"]["InstanceFleets"]}
+    assert fleets["TASK"]["TargetSpotCapacity"] == 16  # the sizing rule's smallest cluster
+    steps = emr.list_steps(ClusterId=summary["Id"])["Steps"]
+    assert len(steps) == 1 and steps[0]["Status"]["State"] == "COMPLETED"
+    args = emr.describe_step(ClusterId=summary["Id"], StepId=steps[0]["Id"])["Step"]["Config"]["Args"]
+    assert args[args.index("--app") + 1] == "com.example.app" and args[args.index("--device") + 1] == "dev-erase-1"
+    assert args[args.index("--lake") + 1] == f"s3a://{LAKE_BUCKET}"
+
+
+def test_a_failing_erase_step_fails_the_run_reloads_nothing_and_terminates(airflow_db, dagbag, moto_server):
+    run, tis = run_erasure(dagbag, fail_step="erase")
+    states = {ti.task_id: ti.state for ti in tis}
+    assert run.state == "failed", states
+    assert states["erase"] == "failed" and states["erased_days"] == "upstream_failed"
+    assert states["terminate_cluster"] == "success"
+    summary = newest_cluster(moto_server)
+    assert moto_server.describe_cluster(ClusterId=summary["Id"])["Cluster"]["Status"]["State"] in ("TERMINATING",
+                                                                                                  "TERMINATED")

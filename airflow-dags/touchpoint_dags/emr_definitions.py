@@ -78,6 +78,12 @@ def batch_step(step: str, values: Mapping[str, Any], directory: Path | None = No
     return render(load(f"steps/{step}.json", directory), values)
 
 
+def erase_step(values: Mapping[str, Any], directory: Path | None = None) -> dict:
+    """The AddJobFlowSteps entry of an erasure (emr/steps/erase.json): needs ``app``, ``device``,
+    ``request`` and ``report_uri`` besides the settings' values."""
+    return render(load("steps/erase.json", directory), values)
+
+
 def speed_cluster_request(values: Mapping[str, Any], directory: Path | None = None) -> dict:
     """The RunJobFlow request of the speed layer's long-running cluster, with its step."""
     request = render(load("speed-cluster.json", directory), values)

@@ -62,16 +62,44 @@ class CreateBatchClusterOperator(EmrCreateJobFlowOperator):
         return super().execute(context)
 
 
-class BatchStepOperator(EmrAddStepsOperator):
+class EmrStepOperator(EmrAddStepsOperator):
+    """Adds one step to the run's cluster and waits for it. Failure names the step, its state,
+    EMR's reason and the step's log folder (also pushed as XCom ``step_log`` for the alert)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(job_flow_id=CLUSTER_ID, aws_conn_id=settings.AWS_CONN_ID,
+                         botocore_config=settings.BOTO_RETRIES, **kwargs)
+
+    def run_step(self, context, name: str, step: dict) -> str:
+        s = settings.EmrSettings.load()
+        step_id = self.hook.add_job_flow_steps(job_flow_id=self.job_flow_id, steps=[step])[0]
+        log_folder = emr_definitions.step_log_uri(s.log_uri, self.job_flow_id, step_id)
+        context["ti"].xcom_push(key="step_log", value=log_folder)
+        self.log.info("EMR %s (%s) added to %s; logs: %s", name, step_id, self.job_flow_id, log_folder)
+        try:
+            self.hook.get_waiter("step_complete").wait(
+                ClusterId=self.job_flow_id, StepId=step_id,
+                WaiterConfig={"Delay": s.poll_seconds, "MaxAttempts": int(6 * 3600 / s.poll_seconds)})
+        except WaiterError:
+            status = self.hook.conn.describe_step(ClusterId=self.job_flow_id, StepId=step_id)["Step"]["Status"]
+            details = status.get("FailureDetails") or {}
+            raise StepFailed(
+                f"{name} ({step_id}) on {self.job_flow_id} ended {status['State']}"
+                f"{': ' + details['Reason'] if details.get('Reason') else ''}"
+                f"{' - ' + details['Message'] if details.get('Message') else ''}; "
+                f"log: {details.get('LogFile') or log_folder}") from None
+        self.log.info("EMR %s (%s) completed", name, step_id)
+        return step_id
+
+
+class BatchStepOperator(EmrStepOperator):
     """One batch step (emr/steps/<step>.json) for the plan's days: AddJobFlowSteps, then waits for
-    the step. Failure names the step, its state, EMR's reason and the step's log folder.
-    runner=local: ``./touchpoint batch --date D --through D2 --steps <step>``."""
+    the step. runner=local: ``./touchpoint batch --date D --through D2 --steps <step>``."""
 
     def __init__(self, *, step: str, **kwargs):
         if step not in emr_definitions.BATCH_STEPS:
             raise ValueError(f"unknown batch step {step!r}")
-        super().__init__(job_flow_id=CLUSTER_ID, aws_conn_id=settings.AWS_CONN_ID,
-                         botocore_config=settings.BOTO_RETRIES, **kwargs)
+        super().__init__(**kwargs)
         self.step = step
 
     def execute(self, context):
@@ -87,24 +115,7 @@ class BatchStepOperator(EmrAddStepsOperator):
             return None
         s = settings.EmrSettings.load()
         step = emr_definitions.batch_step(self.step, s.values(first, last, context["run_id"]))
-        step_id = self.hook.add_job_flow_steps(job_flow_id=self.job_flow_id, steps=[step])[0]
-        log_folder = emr_definitions.step_log_uri(s.log_uri, self.job_flow_id, step_id)
-        context["ti"].xcom_push(key="step_log", value=log_folder)
-        self.log.info("EMR step %s (%s) added to %s; logs: %s", self.step, step_id, self.job_flow_id, log_folder)
-        try:
-            self.hook.get_waiter("step_complete").wait(
-                ClusterId=self.job_flow_id, StepId=step_id,
-                WaiterConfig={"Delay": s.poll_seconds, "MaxAttempts": int(6 * 3600 / s.poll_seconds)})
-        except WaiterError:
-            status = self.hook.conn.describe_step(ClusterId=self.job_flow_id, StepId=step_id)["Step"]["Status"]
-            details = status.get("FailureDetails") or {}
-            raise StepFailed(
-                f"batch step {self.step} ({step_id}) on {self.job_flow_id} ended {status['State']}"
-                f"{': ' + details['Reason'] if details.get('Reason') else ''}"
-                f"{' - ' + details['Message'] if details.get('Message') else ''}; "
-                f"log: {details.get('LogFile') or log_folder}") from None
-        self.log.info("EMR step %s (%s) completed", self.step, step_id)
-        return step_id
+        return self.run_step(context, f"batch step {self.step}", step)
 
 
 class TerminateBatchClusterOperator(EmrTerminateJobFlowOperator):
