@@ -130,9 +130,17 @@ public final class ChaosCommand implements Callable<Integer> {
   /** Heap of each job's JVM (the speed layer, the batch; the load takes 1 GB). */
   private static final String CHILD_HEAP = "1500m";
 
+  @Option(
+      names = "--label",
+      paramLabel = "NAME",
+      description =
+          "Appended to the results file's name (chaos-<date>-NAME.json), for runs of some faults only.")
+  String label;
+
   @Override
   public Integer call() throws Exception {
-    if (streamKills < 0
+    if ((label != null && !label.matches("[a-z0-9-]+"))
+        || streamKills < 0
         || brokerRestarts < 0
         || s3Outages < 0
         || batchKills < 0
@@ -143,7 +151,7 @@ public final class ChaosCommand implements Callable<Integer> {
         || days < 1) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
-          "fault counts must be >= 0, --s3-outage-seconds >= 1, --max-kill-delay-seconds >= 0, "
+          "--label takes [a-z0-9-], fault counts must be >= 0, --s3-outage-seconds >= 1, --max-kill-delay-seconds >= 0, "
               + "--devices >= 10, --days >= 1");
     }
     ChaosRun.Settings settings =
@@ -186,7 +194,8 @@ public final class ChaosCommand implements Callable<Integer> {
     file.put("result", result);
     Path dir = config.repoRoot.resolve(output);
     Files.createDirectories(dir);
-    Path out = dir.resolve("chaos-" + file.get("date") + ".json");
+    String name = "chaos-" + file.get("date") + (label == null ? "" : "-" + label);
+    Path out = dir.resolve(name + ".json");
     new ObjectMapper()
         .findAndRegisterModules()
         .enable(SerializationFeature.INDENT_OUTPUT)

@@ -1,7 +1,6 @@
 package io.touchpoint.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.touchpoint.batch.BatchJob;
 import io.touchpoint.local.Stack;
 import io.touchpoint.local.StackConfig;
 import io.touchpoint.model.Topics;
@@ -96,10 +95,12 @@ public final class ChaosRun {
       List<Comparison> comparisons,
       long rowsCompared,
       Map<String, Double> referenceSeconds,
-      double seconds) {
+      double seconds,
+      String error) {
 
     public boolean holds() {
-      return tally.stream()
+      return error == null
+          && tally.stream()
               .allMatch(t -> t.injected() == t.planned() && t.recovered() == t.planned())
           && !comparisons.isEmpty()
           && comparisons.stream().allMatch(Comparison::identical);
@@ -121,7 +122,11 @@ public final class ChaosRun {
   /** How long a job may take to finish. */
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(40);
 
-  private static final String SERVE_MAIN = "io.touchpoint.cli.Touchpoint";
+  /**
+   * The launcher's command line: {@code batch} and {@code serve load} run as {@code ./touchpoint}
+   * runs them.
+   */
+  private static final String CLI_MAIN = "io.touchpoint.cli.Touchpoint";
 
   private final StackConfig config;
   private final Stack stack;
@@ -152,7 +157,23 @@ public final class ChaosRun {
     this.random = new Random(settings.seed());
   }
 
+  /**
+   * Runs every phase; a phase that cannot go on (a reference job failed, a job never finished) ends
+   * the run with what was measured so far and the reason in {@link Result#error}.
+   */
   public Result run(SparkSession spark) throws Exception {
+    String error = null;
+    int records = 0;
+    try {
+      records = phases(spark);
+    } catch (IllegalStateException e) {
+      error = e.getMessage();
+      progress("STOPPED: %s", error);
+    }
+    return result(records, error);
+  }
+
+  private int phases(SparkSession spark) throws Exception {
     List<OutRecord> records = simulate();
     LocalDate first = SimulationParams.DEFAULT_START_DATE;
     LocalDate last = first.plusDays(settings.days() - 1);
@@ -227,6 +248,10 @@ public final class ChaosRun {
         }
       }
     }
+    return records.size();
+  }
+
+  private Result result(int records, String error) {
     List<Tally> tally = new ArrayList<>();
     tally(tally, STREAM_KILL, settings.streamKills());
     tally(tally, BROKER, settings.brokerRestarts());
@@ -236,7 +261,7 @@ public final class ChaosRun {
     long rows = comparisons.stream().mapToLong(Comparison::referenceRows).sum();
     Result result =
         new Result(
-            records.size(), tally, faults, comparisons, rows, referenceSeconds, secs(started));
+            records, tally, faults, comparisons, rows, referenceSeconds, secs(started), error);
     tally.forEach(
         x ->
             progress(
@@ -417,7 +442,8 @@ public final class ChaosRun {
   }
 
   private ChildJob batchJob(String name, Outputs out, List<String> days) {
-    List<String> args = new ArrayList<>(days);
+    List<String> args = new ArrayList<>(List.of("batch"));
+    args.addAll(days);
     args.addAll(
         List.of(
             "--lake", out.lake,
@@ -428,12 +454,7 @@ public final class ChaosRun {
             "--conf", "spark.driver.host=127.0.0.1",
             "--conf", "spark.driver.bindAddress=127.0.0.1"));
     return ChildJob.start(
-        name,
-        BatchJob.class.getName(),
-        args,
-        settings.childHeap(),
-        logs(),
-        l -> l.startsWith("batch: "));
+        name, CLI_MAIN, args, settings.childHeap(), logs(), l -> l.startsWith("batch: "));
   }
 
   private ChildJob load(String name, Outputs out, LocalDate first, LocalDate last)
@@ -459,7 +480,7 @@ public final class ChaosRun {
             + "}\n");
     return ChildJob.start(
         name,
-        SERVE_MAIN,
+        CLI_MAIN,
         List.of(
             "serve", "load",
             "--date", first.toString(),
