@@ -2,6 +2,7 @@ package io.touchpoint.bench.batch;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.model.config.JobSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,10 +59,18 @@ final class SparkProcess {
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseG1GC");
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // Spark's module flags and system properties (touchpoint.home, spark.*); not the heap, GC
-      // or agents of this (DuckDB-holding) JVM
-      if (a.startsWith("--add-") || a.startsWith("-D")) {
+      // Spark's module flags and system properties (spark.*); not the heap, GC or agents of this
+      // (DuckDB-holding) JVM
+      if (a.startsWith("--add-") || (a.startsWith("-D") && !a.startsWith("-Dtouchpoint."))) {
         cmd.add(a);
+      }
+    }
+    // the launcher's home / the local-stack profile (set on the command line by ./touchpoint, or
+    // programmatically by the test runner) choose the same settings profile in the child
+    for (String key : List.of(JobSettings.LAUNCHER_HOME, JobSettings.PROFILE)) {
+      String value = System.getProperty(key);
+      if (value != null) {
+        cmd.add("-D" + key + "=" + value);
       }
     }
     cmd.addAll(extraOptions);
