@@ -2,6 +2,7 @@ package io.touchpoint.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,7 +215,7 @@ final class KafkaComponent implements Component {
               .map(t -> new NewTopic(t, config.kafkaPartitions, (short) 1))
               .toList();
       if (!missing.isEmpty()) {
-        a.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        KafkaTopics.createAndAwait(a, missing, Duration.ofSeconds(30));
         console.step(
             "kafka",
             "created topics "

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +37,19 @@ class KafkaBrokerTest {
               "touchpoints", "app-events", "attributions", "attributed-events", "dead-letter");
       assertThat(d.values())
           .allSatisfy(t -> assertThat(t.partitions()).hasSize(stack.config().kafkaPartitions));
+    }
+  }
+
+  @Test
+  void aTopicIsLedOnEveryPartitionWhenCreateAndAwaitReturns(StackHandle stack) throws Exception {
+    String name = stack.uniqueName("led").replace('_', '-');
+    try (Admin a =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+      KafkaTopics.createAndAwait(
+          a, List.of(new NewTopic(name, 3, (short) 1)), Duration.ofSeconds(30));
+      TopicDescription d =
+          a.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+      assertThat(d.partitions()).hasSize(3).allSatisfy(p -> assertThat(p.leader()).isNotNull());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.touchpoint.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.touchpoint.local.KafkaTopics;
 import io.touchpoint.local.Stack;
 import io.touchpoint.local.StackConfig;
 import io.touchpoint.model.Topics;
@@ -599,11 +600,10 @@ public final class ChaosRun {
   private void createTopics(List<String> names) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
-      admin
-          .createTopics(
-              names.stream().map(n -> new NewTopic(n, config.kafkaPartitions, (short) 1)).toList())
-          .all()
-          .get();
+      KafkaTopics.createAndAwait(
+          admin,
+          names.stream().map(n -> new NewTopic(n, config.kafkaPartitions, (short) 1)).toList(),
+          Duration.ofSeconds(60));
     }
   }
 

@@ -3,6 +3,7 @@ package io.touchpoint.bench.fuzz;
 import io.touchpoint.bench.TopicContents;
 import io.touchpoint.bench.fuzz.HostileRecords.Hostile;
 import io.touchpoint.bench.fuzz.HostileRecords.Kind;
+import io.touchpoint.local.KafkaTopics;
 import io.touchpoint.model.DeadLetter;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.Topics;
@@ -19,6 +20,7 @@ import io.touchpoint.streaming.StreamingJob;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -103,6 +105,8 @@ public final class FuzzRun {
   static final int MEGABYTE_STRING_BYTES = 900_000;
 
   private static final int MAX_REQUEST_BYTES = 1024 * 1024 + 64 * 1024;
+
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
   private final Stack stack;
   private final Settings settings;
@@ -292,7 +296,7 @@ public final class FuzzRun {
       for (Topics t : sets) {
         t.all().forEach(name -> topics.add(new NewTopic(name, settings.partitions(), (short) 1)));
       }
-      admin.createTopics(topics).all().get();
+      KafkaTopics.createAndAwait(admin, topics, TOPIC_TIMEOUT);
     }
   }
 
@@ -313,14 +317,18 @@ public final class FuzzRun {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+    List<Future<RecordMetadata>> validAcks = new ArrayList<>();
     List<Future<RecordMetadata>> hostileAcks = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Object o : order) {
         if (o instanceof OutRecord r) {
-          producer.send(
-              new ProducerRecord<>(
-                  topics.input(r.topic()), r.key().getBytes(StandardCharsets.UTF_8), r.payload()));
+          validAcks.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      topics.input(r.topic()),
+                      r.key().getBytes(StandardCharsets.UTF_8),
+                      r.payload())));
         } else {
           Hostile h = (Hostile) o;
           hostileAcks.add(
@@ -328,6 +336,10 @@ public final class FuzzRun {
         }
       }
       producer.flush();
+      // a record the broker did not take would make the two runs' inputs differ: fail here
+      for (Future<RecordMetadata> f : validAcks) {
+        f.get();
+      }
       Set<String> positions = new HashSet<>();
       for (Future<RecordMetadata> f : hostileAcks) {
         RecordMetadata m = f.get();

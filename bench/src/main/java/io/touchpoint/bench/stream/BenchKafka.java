@@ -1,12 +1,12 @@
 package io.touchpoint.bench.stream;
 
+import io.touchpoint.local.KafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,9 +32,8 @@ final class BenchKafka {
 
   void createTopic(String name, int partitions) {
     try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      a.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      KafkaTopics.createAndAwait(
+          a, List.of(new NewTopic(name, partitions, (short) 1)), Duration.ofSeconds(30));
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
     }

@@ -1,15 +1,16 @@
 package io.touchpoint.local.test;
 
+import io.touchpoint.local.KafkaTopics;
 import io.touchpoint.local.S3Admin;
 import io.touchpoint.local.StackConfig;
 import io.touchpoint.local.StackException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * with other runs.
  */
 public final class StackHandle {
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
   private final StackConfig config;
   private final String runId;
@@ -123,9 +125,8 @@ public final class StackHandle {
     Map<String, Object> p =
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     try (Admin a = Admin.create(p)) {
-      a.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      KafkaTopics.createAndAwait(
+          a, List.of(new NewTopic(name, partitions, (short) 1)), TOPIC_TIMEOUT);
     } catch (Exception e) {
       throw new StackException("cannot create topic " + name + ": " + e, "is Kafka up? `status`");
     }
