@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ final class GracefulStop {
 
   /** Above Spark's shutdown hook manager (Hadoop priority 40), so ours runs first. */
   private static final int PRIORITY = 100;
+
+  private static final long POLL_MILLIS = 20;
 
   private final Runnable hook;
 
@@ -51,21 +54,44 @@ final class GracefulStop {
     }
   }
 
-  /** Waits (up to {@code grace}) until no trigger is running, then stops the query. */
+  /**
+   * Waits (up to {@code grace}) until the batch in flight when called has finished, or until no
+   * trigger runs, then stops the query. A query with a backlog runs its batches back to back, so
+   * "no trigger active" alone may never be seen before the grace period ends: the batch id of the
+   * last progress report says when the batch in flight is done.
+   */
   static void stopAfterCurrentBatch(StreamingQuery query, Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
-    while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+    long inFlight = lastBatchId(query) + 1;
+    while (query.isActive()
+        && query.status().isTriggerActive()
+        && lastBatchId(query) < inFlight
+        && System.nanoTime() < deadline) {
       try {
-        Thread.sleep(20);
+        Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
+    }
+    if (query.isActive() && query.status().isTriggerActive() && lastBatchId(query) < inFlight) {
+      LOG.warn(
+          "SIGTERM: {} still in its batch after the grace period {}: interrupting it (the restart"
+              + " replays it); task threads:{}",
+          query.name(),
+          grace,
+          TaskThreadDump.now());
     }
     try {
       query.stop();
     } catch (Exception e) {
       LOG.warn("stopping the query: {}", e.toString());
     }
+  }
+
+  /** The id of the last batch that reported progress (after its commit), -1 before the first. */
+  private static long lastBatchId(StreamingQuery query) {
+    StreamingQueryProgress p = query.lastProgress();
+    return p == null ? -1 : p.batchId();
   }
 }

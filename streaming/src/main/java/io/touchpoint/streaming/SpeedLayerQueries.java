@@ -106,9 +106,28 @@ public final class SpeedLayerQueries {
     }
   }
 
-  /** Each query stops after its batch in flight (up to {@code grace} each). */
+  /**
+   * Each query stops after its batch in flight, all watched from the same moment on a thread of
+   * their own (up to {@code grace}). Not a shared pool: with two cores the common pool has one
+   * worker, so a query's watch would begin only when another's ended, letting it run more batches,
+   * and the pool would be held by threads that sleep while the batches they wait for run.
+   */
   public void stopAfterCurrentBatches(Duration grace) {
-    all().parallelStream().forEach(q -> GracefulStop.stopAfterCurrentBatch(q, grace));
+    List<Thread> watchers = new ArrayList<>();
+    for (StreamingQuery q : all()) {
+      String name = "graceful-stop-" + (q.name() == null ? q.id() : q.name());
+      Thread t = new Thread(() -> GracefulStop.stopAfterCurrentBatch(q, grace), name);
+      t.start();
+      watchers.add(t);
+    }
+    for (Thread t : watchers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Stops all now (a batch in flight is interrupted and replayed on restart). */
