@@ -26,9 +26,10 @@ from touchpoint_dags.sizing import size_for
 
 CLOUD_RETRIES = dict(retries=3, retry_delay=timedelta(minutes=1), retry_exponential_backoff=True,
                      max_retry_delay=timedelta(minutes=20))
-# the erasure deletes first and recomputes after: a retry after a failure in between would find
-# nothing left to delete and so recompute nothing. A failed erase is rerun by hand (README).
-ERASE_RETRIES = dict(retries=0)
+# a rerun of the request finishes an unfinished earlier one (its days are on record in the audit
+# table before the first delete), so a retry after a failure between the deletes and the recompute
+# recomputes those days: retried like a batch step
+ERASE_RETRIES = dict(retries=1, retry_delay=timedelta(minutes=5))
 REPORTS = "_erasure/reports"
 
 

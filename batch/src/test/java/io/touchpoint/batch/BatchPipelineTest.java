@@ -35,7 +35,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -575,55 +574,14 @@ class BatchPipelineTest {
   void aRunKilledMidwayThenRerunLeavesIdenticalTables() throws Exception {
     TreeMap<String, List<String>> before = TestLake.snapshot(spark, lake, TestLake.batchTables());
     LocalDate day = FIRST.plusDays(DAYS - 1);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    for (String arg :
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens")
-          || arg.startsWith("-Djdk.")
-          || arg.startsWith("-Dio.netty")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(
-        List.of(
-            "-Dspark.master=local[2]",
-            "-Dspark.ui.enabled=false",
-            "-Dspark.sql.shuffle.partitions=2",
-            "-Dspark.driver.host=127.0.0.1",
-            "-Dspark.driver.bindAddress=127.0.0.1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            BatchJob.class.getName(),
-            "--date",
-            day.toString(),
-            "--lake",
-            lake,
-            "--rules",
-            rulesFile.toString()));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    StringBuilder childLog = new StringBuilder();
-    try (var reader =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        childLog.append(line).append('\n');
-        if (line.startsWith("batch: attribute")) {
-          child.destroyForcibly(); // SIGKILL in the middle of the day: attribute committed,
-          // aggregate running
-          break;
-        }
-      }
-    } finally {
-      child.destroyForcibly();
-      child.waitFor(60, TimeUnit.SECONDS);
-    }
-    assertThat(childLog.toString())
-        .as(childLog.toString())
-        .contains("batch: compact", "batch: attribute");
-    assertThat(childLog.toString()).doesNotContain("done in");
+    // SIGKILL in the middle of the day: attribute committed, aggregate running
+    String childLog =
+        KilledChild.runUntil(
+            BatchJob.class,
+            List.of("--date", day.toString(), "--lake", lake, "--rules", rulesFile.toString()),
+            "batch: attribute");
+    assertThat(childLog).as(childLog).contains("batch: compact", "batch: attribute");
+    assertThat(childLog).doesNotContain("done in");
 
     BatchJob.run(
         spark, config.withRecomputeMarked(false), day, day, EnumSet.allOf(Step.class), out);

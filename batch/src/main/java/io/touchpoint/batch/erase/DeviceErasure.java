@@ -17,9 +17,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -60,8 +63,15 @@ public final class DeviceErasure {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** What one erasure removed. {@code days}: event dates whose gold must be recomputed. */
-  public record Report(String requestId, Map<String, Long> rowsByTable, List<LocalDate> days) {
+  /** The audit records of requests whose work is done (recompute and publishing), by request id. */
+  public static final String COMPLETIONS_TABLE = "audit/erasure_completions";
+
+  /**
+   * What one erasure removed. {@code days}: event dates whose gold must be recomputed, this
+   * request's and those of the unfinished earlier requests it resumes ({@code resumed}, their ids).
+   */
+  public record Report(
+      String requestId, Map<String, Long> rowsByTable, List<LocalDate> days, List<String> resumed) {
     public long total() {
       return rowsByTable.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -79,21 +89,31 @@ public final class DeviceErasure {
 
   /**
    * Deletes every row of {@code deviceId} (its advertising id or vendor id) in app {@code appId}.
-   * Idempotent: a second run finds nothing and recomputes nothing.
+   * The audit record, with the days the rows fell on, is written before the first delete, so a run
+   * killed anywhere after it leaves those days on record: the next request for the same device
+   * resumes every earlier request without a completion record ({@link #complete}) and returns their
+   * days too. Idempotent: a request after a completed one finds nothing and recomputes nothing.
    */
   public Report erase(String appId, String deviceId) {
     if (appId == null || appId.isBlank() || deviceId == null || deviceId.isBlank()) {
       throw new IllegalArgumentException("an erasure needs an app id and a device id");
     }
     String requestId = UUID.randomUUID().toString();
+    String deviceHash = sha256(deviceId);
+    Map<String, List<LocalDate>> unfinished = unfinished(appId, deviceHash);
+    if (!unfinished.isEmpty()) {
+      out.printf(
+          "erase: resuming %d unfinished request(s) of this device: %s%n",
+          unfinished.size(), unfinished.keySet());
+    }
     Map<String, Long> rows = new LinkedHashMap<>();
     TreeSet<LocalDate> days = new TreeSet<>();
+    Map<String, Column> toDelete = new LinkedHashMap<>();
     for (Map.Entry<String, Kind> t : TABLES.entrySet()) {
       String path = LakeTables.path(lake, t.getKey());
       if (!exists(path)) {
         continue;
       }
-      long t0 = System.nanoTime();
       Column match = predicate(t.getValue(), appId, deviceId);
       var matching = spark.read().format("delta").load(path).where(match);
       long n;
@@ -106,16 +126,81 @@ public final class DeviceErasure {
           n += r.getLong(1);
         }
       }
-      if (n > 0) {
-        io.delta.tables.DeltaTable.forPath(spark, path).delete(match);
-      }
       rows.put(t.getKey(), n);
-      out.printf(
-          "erase: %s: %d rows deleted (%.1f s)%n", t.getKey(), n, (System.nanoTime() - t0) / 1e9);
+      if (n > 0) {
+        toDelete.put(path, match);
+      }
     }
-    Report report = new Report(requestId, rows, List.copyOf(days));
-    audit(report, appId, deviceId);
-    return report;
+    audit(new Report(requestId, rows, List.copyOf(days), List.of()), appId, deviceHash);
+    for (Map.Entry<String, Kind> t : TABLES.entrySet()) {
+      String path = LakeTables.path(lake, t.getKey());
+      long t0 = System.nanoTime();
+      if (toDelete.containsKey(path)) {
+        io.delta.tables.DeltaTable.forPath(spark, path).delete(toDelete.get(path));
+      }
+      if (rows.containsKey(t.getKey())) {
+        out.printf(
+            "erase: %s: %d rows deleted (%.1f s)%n",
+            t.getKey(), rows.get(t.getKey()), (System.nanoTime() - t0) / 1e9);
+      }
+    }
+    unfinished.values().forEach(days::addAll);
+    return new Report(requestId, rows, List.copyOf(days), List.copyOf(unfinished.keySet()));
+  }
+
+  /**
+   * Records that the request and the earlier ones it resumed are done: their days recomputed and
+   * published. Until then a later request for the device redoes their days.
+   */
+  public void complete(Report report, String appId, String deviceId) {
+    StructType schema =
+        new StructType()
+            .add("request_id", DataTypes.StringType, false)
+            .add("completed_at", DataTypes.TimestampType, false)
+            .add("completed_by", DataTypes.StringType, false)
+            .add("app_id", DataTypes.StringType, false)
+            .add("device_sha256", DataTypes.StringType, false);
+    Timestamp now = Timestamp.from(Instant.now());
+    String hash = sha256(deviceId);
+    List<Row> rows = new ArrayList<>();
+    for (String id :
+        Stream.concat(Stream.of(report.requestId()), report.resumed().stream()).toList()) {
+      rows.add(RowFactory.create(id, now, report.requestId(), appId, hash));
+    }
+    spark
+        .createDataFrame(rows, schema)
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(LakeTables.path(lake, COMPLETIONS_TABLE));
+    out.printf("erase: request %s complete (%d resumed)%n", report.requestId(), rows.size() - 1);
+  }
+
+  /** Audit records of this app and device without a completion record: request id -> days. */
+  private Map<String, List<LocalDate>> unfinished(String appId, String deviceHash) {
+    String audit = LakeTables.path(lake, AUDIT_TABLE);
+    if (!exists(audit)) {
+      return Map.of();
+    }
+    Dataset<Row> requests =
+        spark
+            .read()
+            .format("delta")
+            .load(audit)
+            .where(col("app_id").equalTo(appId).and(col("device_sha256").equalTo(deviceHash)));
+    String completions = LakeTables.path(lake, COMPLETIONS_TABLE);
+    if (exists(completions)) {
+      requests =
+          requests.join(
+              spark.read().format("delta").load(completions).select("request_id"),
+              "request_id",
+              "left_anti");
+    }
+    Map<String, List<LocalDate>> m = new TreeMap<>();
+    for (Row r : requests.select("request_id", "days").collectAsList()) {
+      m.put(r.getString(0), r.<String>getList(1).stream().map(LocalDate::parse).toList());
+    }
+    return m;
   }
 
   /**
@@ -161,9 +246,10 @@ public final class DeviceErasure {
   }
 
   /**
-   * The audit record: request id, time, app, SHA-256 of the device id (never the id), counts, days.
+   * The audit record: request id, time, app, SHA-256 of the device id (never the id), the rows to
+   * delete per table, their days.
    */
-  private void audit(Report report, String appId, String deviceId) {
+  private void audit(Report report, String appId, String deviceHash) {
     StructType schema =
         new StructType()
             .add("request_id", DataTypes.StringType, false)
@@ -180,7 +266,7 @@ public final class DeviceErasure {
             report.requestId(),
             Timestamp.from(Instant.now()),
             appId,
-            sha256(deviceId),
+            deviceHash,
             report.rowsByTable(),
             new ArrayList<>(report.days().stream().map(LocalDate::toString).toList()));
     spark

@@ -38,27 +38,7 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 public final class EraseJob implements Callable<Integer> {
 
-  @Option(names = "--app", required = true, paramLabel = "APP_ID", description = "The app.")
-  String app;
-
-  @Option(
-      names = "--device",
-      required = true,
-      paramLabel = "ID",
-      description = "The device's advertising id or vendor id.")
-  String device;
-
-  @Option(names = "--lake", paramLabel = "ROOT", description = "Lake root (default: batch.conf).")
-  String lake;
-
-  @Option(names = "--rules", paramLabel = "URI", description = "Attribution rules overlay.")
-  String rules;
-
-  @Option(
-      names = "--vacuum-retain-hours",
-      paramLabel = "H",
-      description = "VACUUM every erased table keeping only H hours of history.")
-  Double vacuumRetainHours;
+  @CommandLine.Mixin ErasureRequest request;
 
   @Option(
       names = "--report",
@@ -77,26 +57,22 @@ public final class EraseJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (vacuumRetainHours != null && vacuumRetainHours < 0) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--vacuum-retain-hours must be >= 0");
-    }
-    Map<String, String> overrides = new LinkedHashMap<>();
-    if (lake != null) {
-      overrides.put("lake", lake);
-    }
-    if (rules != null) {
-      overrides.put("rules-file", rules);
-    }
-    BatchConfig config = BatchConfig.load(overrides);
+    BatchConfig config = request.config(spec.commandLine());
     PrintStream out = System.out;
     SparkSession spark = BatchSession.create(config, null, config.s3a());
     try {
-      DeviceErasure.Report r = ErasureRun.run(spark, config, app, device, vacuumRetainHours, out);
-      if (report != null) {
-        writeReport(spark, r);
-        out.println("erase: report written to " + report);
-      }
+      ErasureRun.run(
+          spark,
+          config,
+          request,
+          out,
+          r -> {
+            if (report != null) {
+              writeReport(spark, r);
+              out.println("erase: report written to " + report);
+            }
+            return true;
+          });
     } finally {
       spark.stop();
     }
@@ -108,6 +84,7 @@ public final class EraseJob implements Callable<Integer> {
     json.put("request_id", r.requestId());
     json.put("rows_by_table", r.rowsByTable());
     json.put("days", r.days().stream().map(Object::toString).toList());
+    json.put("resumed_requests", r.resumed());
     Path path = new Path(report);
     try (FileSystem fs =
             FileSystem.newInstance(URI.create(report), spark.sparkContext().hadoopConfiguration());

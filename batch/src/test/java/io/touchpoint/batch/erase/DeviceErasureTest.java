@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.touchpoint.batch.BatchConfig;
 import io.touchpoint.batch.BatchJob;
 import io.touchpoint.batch.BatchTables;
+import io.touchpoint.batch.KilledChild;
 import io.touchpoint.batch.ScenarioData;
 import io.touchpoint.batch.Step;
 import io.touchpoint.batch.TestLake;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * Erasure against an oracle: lake A receives a one-day scenario and is then erased of one device;
  * lake B receives the same scenario without that device's events. After the erasure and the
  * recompute of the days it touched, no table of A holds the device, and silver and gold of A equal
- * B's: every other number is what it would have been had the device never been seen.
+ * B's: every other number is what it would have been had the device never been seen. The request's
+ * first run is SIGKILLed between its deletes and the recompute; the rerun must finish its work.
  */
 class DeviceErasureTest {
   private static final LocalDate FIRST = LocalDate.of(2026, 3, 1);
@@ -138,28 +141,53 @@ class DeviceErasureTest {
               LakeTables.SILVER_ATTRIBUTIONS,
               functions.col("device_key").notEqual("aid:" + device));
 
-      DeviceErasure erasure = new DeviceErasure(spark, erased, out);
-      DeviceErasure.Report report = erasure.erase(app, device);
-      for (LocalDate day : report.days()) {
-        BatchJob.run(spark, erasedConfig, day, day, EnumSet.allOf(Step.class), out);
-      }
-      erasure.vacuum(0);
+      // the request's first run (EraseJob, a JVM of its own) is SIGKILLed once its deletes are
+      // done, before the recompute: gold still counts the device and no row is left to name its
+      // days
+      String crashed =
+          KilledChild.runUntil(
+              EraseJob.class,
+              List.of(
+                  "--app", app, "--device", device, "--lake", erased, "--rules", rules.toString()),
+              "erase: request ");
+      assertThat(crashed)
+          .as(crashed)
+          .contains("erase: " + LakeTables.QUARANTINE + ": 1 rows deleted")
+          .doesNotContain(" complete (");
+      assertNoRowOfTheDevice(spark, erased, app, device);
+      assertThat(BatchTables.GOLD)
+          .as("gold tables that still count the device before the rerun")
+          .anyMatch(
+              g ->
+                  !rows(spark, erased, BatchTables.gold(g), null)
+                      .equals(rows(spark, reference, BatchTables.gold(g), null)));
+
+      // the rerun of the request finishes the crashed one: its days recomputed, then VACUUM 0
+      DeviceErasure.Report report =
+          ErasureRun.run(
+              spark,
+              erasedConfig,
+              ErasureRequest.of(app, device, erased, rules.toString(), 0.0),
+              out,
+              r -> true);
+      assertThat(report.total()).as("rows left for the rerun").isZero();
+      assertThat(report.resumed()).hasSize(1);
+      assertThat(report.days()).isNotEmpty();
+      Row crashedRecord =
+          spark
+              .read()
+              .format("delta")
+              .load(LakeTables.path(erased, DeviceErasure.AUDIT_TABLE))
+              .where(functions.col("request_id").equalTo(report.resumed().get(0)))
+              .first();
+      Map<String, Long> deleted =
+          crashedRecord.getJavaMap(crashedRecord.fieldIndex("rows_by_table"));
+      assertThat(deleted.get(LakeTables.QUARANTINE)).isEqualTo(1);
+      assertThat(deleted.get(LakeTables.SILVER_ATTRIBUTIONS)).isPositive();
+      assertThat(deleted.get(LakeTables.SPEED_ATTRIBUTED_EVENTS)).isPositive();
 
       // gone from every table, the quarantine's dead letter included, and the other one kept
-      assertThat(report.rowsByTable().get(LakeTables.QUARANTINE)).isEqualTo(1);
-      assertThat(report.rowsByTable().get(LakeTables.SILVER_ATTRIBUTIONS)).isPositive();
-      assertThat(report.rowsByTable().get(LakeTables.SPEED_ATTRIBUTED_EVENTS)).isPositive();
-      assertThat(report.days()).isNotEmpty();
-      for (Map.Entry<String, DeviceErasure.Kind> t : DeviceErasure.TABLES.entrySet()) {
-        long left =
-            spark
-                .read()
-                .format("delta")
-                .load(LakeTables.path(erased, t.getKey()))
-                .where(DeviceErasure.predicate(t.getValue(), app, device))
-                .count();
-        assertThat(left).as("%s rows of the device left", t.getKey()).isZero();
-      }
+      assertNoRowOfTheDevice(spark, erased, app, device);
       assertThat(
               spark
                   .read()
@@ -202,21 +230,52 @@ class DeviceErasureTest {
       assertThat(rows(spark, erased, LakeTables.SILVER_ATTRIBUTIONS, null))
           .isEqualTo(othersVerdictsBefore);
 
-      // the audit record names the request, never the device
+      // a request after a completed one deletes nothing, recomputes nothing, resumes nothing
+      DeviceErasure.Report again =
+          ErasureRun.run(
+              spark,
+              erasedConfig,
+              ErasureRequest.of(app, device, erased, rules.toString(), null),
+              out,
+              r -> true);
+      assertThat(again.total()).isZero();
+      assertThat(again.days()).isEmpty();
+      assertThat(again.resumed()).isEmpty();
+
+      // the audit records (crashed run, rerun, request after) name the requests, never the device
       Dataset<Row> audit =
           spark.read().format("delta").load(LakeTables.path(erased, DeviceErasure.AUDIT_TABLE));
-      assertThat(audit.count()).isEqualTo(1);
-      Row a = audit.first();
-      assertThat(a.<String>getAs("device_sha256"))
-          .isEqualTo(DeviceErasure.sha256(device))
-          .doesNotContain(device);
-      assertThat(audit.toJSON().first()).doesNotContain(device);
-      // a second request finds nothing left
-      assertThat(erasure.erase(app, device).total()).isZero();
+      assertThat(audit.count()).isEqualTo(3);
+      assertThat(audit.select("device_sha256").distinct().as(Encoders.STRING()).collectAsList())
+          .containsExactly(DeviceErasure.sha256(device));
+      assertThat(audit.toJSON().collectAsList()).noneMatch(j -> j.contains(device));
+      Dataset<Row> completions =
+          spark
+              .read()
+              .format("delta")
+              .load(LakeTables.path(erased, DeviceErasure.COMPLETIONS_TABLE));
+      assertThat(completions.select("request_id").as(Encoders.STRING()).collectAsList())
+          .containsExactlyInAnyOrder(
+              report.resumed().get(0), report.requestId(), again.requestId());
+      assertThat(completions.toJSON().collectAsList()).noneMatch(j -> j.contains(device));
     } finally {
       System.out.println(log.toString(StandardCharsets.UTF_8));
       spark.stop();
       TestLake.delete(dir);
+    }
+  }
+
+  private static void assertNoRowOfTheDevice(
+      SparkSession spark, String lake, String app, String device) {
+    for (Map.Entry<String, DeviceErasure.Kind> t : DeviceErasure.TABLES.entrySet()) {
+      long left =
+          spark
+              .read()
+              .format("delta")
+              .load(LakeTables.path(lake, t.getKey()))
+              .where(DeviceErasure.predicate(t.getValue(), app, device))
+              .count();
+      assertThat(left).as("%s rows of the device left", t.getKey()).isZero();
     }
   }
 

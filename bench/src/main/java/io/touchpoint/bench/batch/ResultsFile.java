@@ -1,13 +1,9 @@
 package io.touchpoint.bench.batch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.touchpoint.bench.ResultsJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +17,7 @@ final class ResultsFile {
   static Path write(Path dir, BatchBenchSettings s, double scale, List<BatchBenchmark.Point> points)
       throws IOException {
     BatchBenchmark.Point headline = points.get(points.size() - 1);
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("benchmark", "batch");
-    r.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+    Map<String, Object> r = ResultsJson.header("batch");
     r.put("headline_point", headline.volume().label());
     r.put("touches", headline.volume().touches());
     r.put("installs", headline.volume().installs());
@@ -85,9 +79,6 @@ final class ResultsFile {
     r.put("config", config);
     r.put("machine", Machine.facts());
 
-    Files.createDirectories(dir);
-    Path file = dir.resolve("batch-" + r.get("date") + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r);
-    return file;
+    return ResultsJson.write(dir, r, null);
   }
 }

@@ -1,23 +1,16 @@
 package io.touchpoint.bench.chaos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.touchpoint.bench.ResultsJson;
+import io.touchpoint.bench.StackSpark;
 import io.touchpoint.local.Console;
 import io.touchpoint.local.S3Admin;
 import io.touchpoint.local.Service;
 import io.touchpoint.local.Stack;
 import io.touchpoint.local.StackConfig;
-import io.touchpoint.streaming.StreamingConfig;
-import io.touchpoint.streaming.StreamingJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -179,42 +172,17 @@ public final class ChaosCommand implements Callable<Integer> {
     new S3Admin(config.s3Endpoint(), config.s3AccessKey, config.s3SecretKey).createBucket(bucket);
     Path work = Files.createTempDirectory("chaos");
     System.out.println("chaos: work folder (child logs) " + work + ", lakes under s3a://" + bucket);
-    SparkSession spark = session(config);
+    SparkSession spark = StackSpark.session(config);
     ChaosRun.Result result;
     try {
       result = new ChaosRun(config, stack, bucket, settings, work, System.out).run(spark);
     } finally {
       spark.stop();
     }
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("benchmark", "chaos");
-    file.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-    file.put("holds", result.holds());
-    file.put("settings", settings);
-    file.put("result", result);
-    Path dir = config.repoRoot.resolve(output);
-    Files.createDirectories(dir);
-    String name = "chaos-" + file.get("date") + (label == null ? "" : "-" + label);
-    Path out = dir.resolve(name + ".json");
-    new ObjectMapper()
-        .findAndRegisterModules()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.toFile(), file);
+    Path out =
+        ResultsJson.writeVerdict(
+            config.repoRoot.resolve(output), "chaos", label, result.holds(), settings, result);
     System.out.println("chaos: " + (result.holds() ? "HOLDS" : "FAILS") + "; wrote " + out);
     return result.holds() ? 0 : 1;
-  }
-
-  /** A small session of this JVM for the comparisons (the jobs run in their own processes). */
-  static SparkSession session(StackConfig config) {
-    return StreamingJob.session(
-        StreamingConfig.load(
-            null,
-            List.of(
-                "spark.master=local[2]",
-                "spark.sql.shuffle.partitions=4",
-                "spark.ui.enabled=false",
-                "lake.s3a.endpoint=" + config.s3Endpoint(),
-                "lake.s3a.access-key=" + config.s3AccessKey,
-                "lake.s3a.secret-key=" + config.s3SecretKey)));
   }
 }

@@ -1,21 +1,15 @@
 package io.touchpoint.bench.fuzz;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.touchpoint.bench.ResultsJson;
+import io.touchpoint.bench.StackSpark;
 import io.touchpoint.local.Console;
 import io.touchpoint.local.S3Admin;
 import io.touchpoint.local.Service;
 import io.touchpoint.local.Stack;
 import io.touchpoint.local.StackConfig;
-import io.touchpoint.streaming.StreamingJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -101,35 +95,16 @@ public final class FuzzCommand implements Callable<Integer> {
         new FuzzRun.Settings(devices, days, hostile, megabyteEvery, seed, config.kafkaPartitions);
     FuzzRun run = new FuzzRun(stack, settings, System.out);
     Path work = Files.createTempDirectory("fuzz");
-    SparkSession spark =
-        StreamingJob.session(
-            io.touchpoint.streaming.StreamingConfig.load(
-                null,
-                List.of(
-                    "spark.master=local[2]",
-                    "spark.sql.shuffle.partitions=4",
-                    "lake.s3a.endpoint=" + config.s3Endpoint(),
-                    "lake.s3a.access-key=" + config.s3AccessKey,
-                    "lake.s3a.secret-key=" + config.s3SecretKey)));
+    SparkSession spark = StackSpark.session(config);
     FuzzRun.Result result;
     try {
       result = run.run(spark, work);
     } finally {
       spark.stop();
     }
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("benchmark", "fuzz");
-    file.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-    file.put("holds", result.holds());
-    file.put("settings", settings);
-    file.put("result", result);
-    Path dir = config.repoRoot.resolve(output);
-    Files.createDirectories(dir);
-    Path out = dir.resolve("fuzz-" + file.get("date") + ".json");
-    new ObjectMapper()
-        .findAndRegisterModules()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.toFile(), file);
+    Path out =
+        ResultsJson.writeVerdict(
+            config.repoRoot.resolve(output), "fuzz", null, result.holds(), settings, result);
     System.out.println("bench fuzz: " + (result.holds() ? "HOLDS" : "FAILS") + "; wrote " + out);
     return result.holds() ? 0 : 1;
   }

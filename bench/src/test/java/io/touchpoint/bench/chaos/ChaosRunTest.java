@@ -2,6 +2,7 @@ package io.touchpoint.bench.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.touchpoint.bench.StackSpark;
 import io.touchpoint.local.Console;
 import io.touchpoint.local.Service;
 import io.touchpoint.local.Stack;
@@ -27,7 +28,7 @@ class ChaosRunTest {
     ChaosRun.Settings settings =
         new ChaosRun.Settings(
             200, 1, 14, 3, 1, 0, Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(3), 2, "1g");
-    SparkSession spark = ChaosCommand.session(stack.config());
+    SparkSession spark = StackSpark.session(stack.config());
     ChaosRun.Result r;
     try {
       r =

@@ -2,13 +2,11 @@ package io.touchpoint.bench.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.touchpoint.bench.StackSpark;
 import io.touchpoint.local.Service;
 import io.touchpoint.local.test.EmbeddedStack;
 import io.touchpoint.local.test.StackHandle;
-import io.touchpoint.streaming.StreamingConfig;
-import io.touchpoint.streaming.StreamingJob;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +30,7 @@ class HostileInputTest {
             stack.newBucket("fuzz"));
     FuzzRun.Settings settings = new FuzzRun.Settings(400, 2, 420, 400, 14, 2);
     SparkSession spark =
-        StreamingJob.session(
-            StreamingConfig.load(
-                null,
-                List.of(
-                    "spark.master=local[2]",
-                    "spark.sql.shuffle.partitions=4",
-                    "spark.ui.enabled=false",
-                    "spark.driver.host=127.0.0.1",
-                    "spark.driver.bindAddress=127.0.0.1",
-                    "lake.s3a.endpoint=" + stack.s3Endpoint(),
-                    "lake.s3a.access-key=" + stack.s3AccessKey(),
-                    "lake.s3a.secret-key=" + stack.s3SecretKey())));
+        StackSpark.session(stack.s3Endpoint(), stack.s3AccessKey(), stack.s3SecretKey());
     FuzzRun.Result r;
     try {
       r = new FuzzRun(where, settings, System.out).run(spark, work);
