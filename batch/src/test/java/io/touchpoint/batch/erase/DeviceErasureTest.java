@@ -171,20 +171,6 @@ class DeviceErasureTest {
               out,
               r -> true);
       assertThat(report.total()).as("rows left for the rerun").isZero();
-      assertThat(report.resumed()).hasSize(1);
-      assertThat(report.days()).isNotEmpty();
-      Row crashedRecord =
-          spark
-              .read()
-              .format("delta")
-              .load(LakeTables.path(erased, DeviceErasure.AUDIT_TABLE))
-              .where(functions.col("request_id").equalTo(report.resumed().get(0)))
-              .first();
-      Map<String, Long> deleted =
-          crashedRecord.getJavaMap(crashedRecord.fieldIndex("rows_by_table"));
-      assertThat(deleted.get(LakeTables.QUARANTINE)).isEqualTo(1);
-      assertThat(deleted.get(LakeTables.SILVER_ATTRIBUTIONS)).isPositive();
-      assertThat(deleted.get(LakeTables.SPEED_ATTRIBUTED_EVENTS)).isPositive();
 
       // gone from every table, the quarantine's dead letter included, and the other one kept
       assertNoRowOfTheDevice(spark, erased, app, device);
@@ -229,6 +215,21 @@ class DeviceErasureTest {
       }
       assertThat(rows(spark, erased, LakeTables.SILVER_ATTRIBUTIONS, null))
           .isEqualTo(othersVerdictsBefore);
+      // ... because the rerun took up the crashed request: its days, its counts on record
+      assertThat(report.resumed()).hasSize(1);
+      assertThat(report.days()).isNotEmpty();
+      Row crashedRecord =
+          spark
+              .read()
+              .format("delta")
+              .load(LakeTables.path(erased, DeviceErasure.AUDIT_TABLE))
+              .where(functions.col("request_id").equalTo(report.resumed().get(0)))
+              .first();
+      Map<String, Long> deleted =
+          crashedRecord.getJavaMap(crashedRecord.fieldIndex("rows_by_table"));
+      assertThat(deleted.get(LakeTables.QUARANTINE)).isEqualTo(1);
+      assertThat(deleted.get(LakeTables.SILVER_ATTRIBUTIONS)).isPositive();
+      assertThat(deleted.get(LakeTables.SPEED_ATTRIBUTED_EVENTS)).isPositive();
 
       // a request after a completed one deletes nothing, recomputes nothing, resumes nothing
       DeviceErasure.Report again =
