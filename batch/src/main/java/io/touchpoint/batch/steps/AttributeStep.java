@@ -53,16 +53,16 @@ import org.apache.spark.sql.types.StructType;
  * The authoritative attribution of day D, in about one shuffle of the touches: D's candidates
  * (installs and deep-linked sessions) and the touches of [D - horizon, D] are co-partitioned by
  * 64-bit match-key hashes ({@link io.touchpoint.attribution.MatchKeys} through {@link
- * io.touchpoint.batch.BatchFunctions}), sorted within partitions by time, and each key is walked
- * once ({@link KeyWalk}), handing each candidate its touches and the install that opened the
- * device's re-attribution window (shared-model's {@code ReAttributionWindow.anchorFor} over the
- * device's earlier installs of the last {@link Rules#installHistory()}) to {@link
- * AttributionEngine}. A candidate is walked under its device's key (the advertising-id match key
- * when it has one), where that key's touches and the device's earlier installs meet; touches under
- * its other keys (store referrer / deep-link click id, probabilistic) are first brought there by a
- * small walk over those keys ({@link LinkWalk}), run only when some candidate asks for such a key.
- * Bloom filters of the candidates' keys drop, before the shuffle, the touches and earlier installs
- * no candidate can ask for.
+ * io.touchpoint.batch.BatchFunctions}), sorted within partitions by key ({@link KeyGroups}: each
+ * key's rows in time order), and each key is walked once ({@link KeyWalk}), handing each candidate
+ * its touches and the install that opened the device's re-attribution window (shared-model's {@code
+ * ReAttributionWindow.anchorFor} over the device's earlier installs of the last {@link
+ * Rules#installHistory()}) to {@link AttributionEngine}. A candidate is walked under its device's
+ * key (the advertising-id match key when it has one), where that key's touches and the device's
+ * earlier installs meet; touches under its other keys (store referrer / deep-link click id,
+ * probabilistic) are first brought there by a small walk over those keys ({@link LinkWalk}), run
+ * only when some candidate asks for such a key. Bloom filters of the candidates' keys drop, before
+ * the shuffle, the touches and earlier installs no candidate can ask for.
  *
  * <p>The whole-day click-flooding signal per (app, site) comes from {@link SiteDayStats} and {@link
  * ClickFloodingDetector} over D's clicks and the verdicts just written; only when a site is flagged
@@ -157,13 +157,13 @@ public final class AttributeStep {
             WalkRows.secondaryTouches(touches, keys.linkFilter())
                 .unionByName(WalkRows.linkLookups(candidates))
                 .repartition(col("k"))
-                .sortWithinPartitions(WalkRows.SORT)
+                .sortWithinPartitions(KeyGroups.SORT)
                 .mapPartitions(new LinkWalk(horizon), ContractRows.encoder(WalkRows.SCHEMA));
         walk = walk.unionByName(linked);
       }
       verdicts =
           walk.repartition(col("k"))
-              .sortWithinPartitions(WalkRows.SORT)
+              .sortWithinPartitions(KeyGroups.SORT)
               .mapPartitions(
                   new KeyWalk(rules, horizon), ContractRows.encoder(SILVER_ATTRIBUTIONS));
     }
@@ -315,6 +315,20 @@ public final class AttributeStep {
             .where(col("event_type").equalTo("in_app_event"))
             .withColumn(
                 "device_key", deviceKey(col("device_advertising_id"), col("device_vendor_id")));
+    if (events.isEmpty()) {
+      // nothing to credit: the day is emptied (a rerun after an erasure must not keep old rows)
+      // without reading the verdicts of every day up to D
+      ctx.lake()
+          .replaceDays(
+              ctx.spark()
+                  .createDataFrame(
+                      List.of(),
+                      ContractSchemas.ATTRIBUTED_EVENTS.add(
+                          LakeTables.EVENT_DATE, DataTypes.DateType)),
+              LakeTables.SILVER_ATTRIBUTED_EVENTS,
+              List.of(day));
+      return 0;
+    }
     Dataset<Row> devices = events.select("app_id", "device_key").distinct();
     Dataset<Row> deviceVerdicts =
         ctx.lake()

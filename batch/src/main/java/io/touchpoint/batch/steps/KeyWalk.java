@@ -3,10 +3,7 @@ package io.touchpoint.batch.steps;
 import static io.touchpoint.batch.steps.WalkRows.CAND;
 import static io.touchpoint.batch.steps.WalkRows.DKEY;
 import static io.touchpoint.batch.steps.WalkRows.ID;
-import static io.touchpoint.batch.steps.WalkRows.K;
-import static io.touchpoint.batch.steps.WalkRows.ORD;
 import static io.touchpoint.batch.steps.WalkRows.RECEIVED;
-import static io.touchpoint.batch.steps.WalkRows.T;
 import static io.touchpoint.batch.steps.WalkRows.TOUCH;
 import static io.touchpoint.batch.steps.WalkRows.TOUCH_STRUCT;
 
@@ -32,16 +29,16 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
- * Walks one partition of {@link WalkRows} sorted by {@code (k, t, ord, id)}, each key once: holds
- * the key's touches of the last {@code horizon} and each device's earlier installs, and hands every
- * candidate its touches and its re-attribution window's anchor ({@link
+ * Walks one partition of {@link WalkRows}, each key once ({@link KeyGroups}, in {@code (t, ord,
+ * id)} order): holds the key's touches of the last {@code horizon} and each device's earlier
+ * installs, and hands every candidate its touches and its re-attribution window's anchor ({@link
  * ReAttributionWindow#anchorFor} over the device's earlier installs) to {@link AttributionEngine}.
  * One output row (a silver attribution, before the whole-day flooding signal) per candidate.
  */
@@ -65,98 +62,67 @@ final class KeyWalk implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    return new Iterator<>() {
-      private final ArrayDeque<Held> touches = new ArrayDeque<>();
-      private final Map<String, List<PriorInstall>> installs = new HashMap<>();
-      private boolean started;
-      private long key;
-      private Row next;
+    return KeyGroups.walkEach(rows, this::walk);
+  }
 
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = advance();
-        }
-        return next != null;
+  /** One key's rows in walk order: a verdict for each candidate among them. */
+  private void walk(List<KeyGroups.Walked> group, Consumer<Row> out) {
+    ArrayDeque<Held> touches = new ArrayDeque<>();
+    Map<String, List<PriorInstall>> installs = new HashMap<>();
+    for (KeyGroups.Walked w : group) {
+      Row r = w.row();
+      Instant t = w.t();
+      if (w.ord() == TOUCH) {
+        touches.addLast(new Held(t, WalkRows.touchpoint(r.getStruct(TOUCH_STRUCT))));
+        continue;
       }
+      List<PriorInstall> earlier = List.of();
+      if (!r.isNullAt(DKEY)) { // an install: the device's chain of installs, in (time, id) order
+        List<PriorInstall> chain =
+            installs.computeIfAbsent(r.getString(DKEY), d -> new ArrayList<>(2));
+        earlier = r.getBoolean(CAND) ? List.copyOf(chain) : earlier;
+        chain.add(new PriorInstall(r.getString(ID), t, BatchFunctions.instant(r.get(RECEIVED))));
+      }
+      if (r.getBoolean(CAND)) {
+        out.accept(decide(WalkRows.candidate(r), t, earlier, touches));
+      }
+    }
+  }
 
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Row r = next;
-        next = null;
-        return r;
+  private Row decide(Event event, Instant t, List<PriorInstall> earlier, ArrayDeque<Held> touches) {
+    Instant from = t.minus(horizon);
+    while (!touches.isEmpty() && touches.peekFirst().time().isBefore(from)) {
+      touches.removeFirst();
+    }
+    Set<Touchpoint> candidateTouches = new LinkedHashSet<>();
+    for (Held h : touches) {
+      if (h.time().isBefore(t)) {
+        candidateTouches.add(h.touch());
       }
-
-      private Row advance() {
-        while (rows.hasNext()) {
-          Row r = rows.next();
-          long k = r.getLong(K);
-          if (!started || k != key) {
-            started = true;
-            key = k;
-            touches.clear();
-            installs.clear();
-          }
-          Instant t = BatchFunctions.instant(r.get(T));
-          if (r.getInt(ORD) == TOUCH) {
-            touches.addLast(new Held(t, WalkRows.touchpoint(r.getStruct(TOUCH_STRUCT))));
-            continue;
-          }
-          List<PriorInstall> earlier = List.of();
-          if (!r.isNullAt(
-              DKEY)) { // an install: the device's chain of installs, in (time, id) order
-            List<PriorInstall> chain =
-                installs.computeIfAbsent(r.getString(DKEY), d -> new ArrayList<>(2));
-            earlier = r.getBoolean(CAND) ? List.copyOf(chain) : earlier;
-            chain.add(
-                new PriorInstall(r.getString(ID), t, BatchFunctions.instant(r.get(RECEIVED))));
-          }
-          if (r.getBoolean(CAND)) {
-            return decide(WalkRows.candidate(r), t, earlier);
-          }
-        }
-        return null;
+    }
+    Candidate candidate =
+        event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
+    AppRules appRules = rules.rulesFor(candidate.appId());
+    List<Instant> earlierTimes = new ArrayList<>(earlier.size());
+    for (PriorInstall p : earlier) {
+      earlierTimes.add(p.time());
+    }
+    Instant anchor = ReAttributionWindow.anchorFor(earlierTimes, t, appRules);
+    Attribution a = AttributionEngine.attribute(candidate, candidateTouches, anchor, appRules);
+    PriorInstall prior = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+    Instant touchReceived = null;
+    for (Touchpoint touch : candidateTouches) {
+      if (touch.eventId().equals(a.touchEventId()) && touch.eventTime().equals(a.touchTime())) {
+        touchReceived = touch.receivedAt();
+        break;
       }
-
-      private Row decide(Event event, Instant t, List<PriorInstall> earlier) {
-        Instant from = t.minus(horizon);
-        while (!touches.isEmpty() && touches.peekFirst().time().isBefore(from)) {
-          touches.removeFirst();
-        }
-        Set<Touchpoint> candidateTouches = new LinkedHashSet<>();
-        for (Held h : touches) {
-          if (h.time().isBefore(t)) {
-            candidateTouches.add(h.touch());
-          }
-        }
-        Candidate candidate =
-            event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
-        AppRules appRules = rules.rulesFor(candidate.appId());
-        List<Instant> earlierTimes = new ArrayList<>(earlier.size());
-        for (PriorInstall p : earlier) {
-          earlierTimes.add(p.time());
-        }
-        Instant anchor = ReAttributionWindow.anchorFor(earlierTimes, t, appRules);
-        Attribution a = AttributionEngine.attribute(candidate, candidateTouches, anchor, appRules);
-        PriorInstall prior = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
-        Instant touchReceived = null;
-        for (Touchpoint touch : candidateTouches) {
-          if (touch.eventId().equals(a.touchEventId()) && touch.eventTime().equals(a.touchTime())) {
-            touchReceived = touch.receivedAt();
-            break;
-          }
-        }
-        return withExtras(
-            ContractRows.attributionRow(a),
-            prior == null ? null : prior.eventId(),
-            prior == null ? null : timestamp(prior.time()),
-            prior == null ? null : timestamp(prior.receivedAt()),
-            timestamp(touchReceived));
-      }
-    };
+    }
+    return withExtras(
+        ContractRows.attributionRow(a),
+        prior == null ? null : prior.eventId(),
+        prior == null ? null : timestamp(prior.time()),
+        prior == null ? null : timestamp(prior.receivedAt()),
+        timestamp(touchReceived));
   }
 
   static Row withExtras(Row base, Object... extras) {

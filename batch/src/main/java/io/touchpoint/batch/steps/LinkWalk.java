@@ -1,18 +1,16 @@
 package io.touchpoint.batch.steps;
 
 import static io.touchpoint.batch.steps.WalkRows.K;
-import static io.touchpoint.batch.steps.WalkRows.ORD;
-import static io.touchpoint.batch.steps.WalkRows.T;
 import static io.touchpoint.batch.steps.WalkRows.TARGET;
 import static io.touchpoint.batch.steps.WalkRows.TOUCH;
 import static io.touchpoint.batch.steps.WalkRows.TOUCH_STRUCT;
 
-import io.touchpoint.batch.BatchFunctions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
@@ -32,53 +30,31 @@ final class LinkWalk implements MapPartitionsFunction<Row, Row> {
     this.horizon = horizon;
   }
 
-  private record Held(Instant time, Row row) {}
-
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    return new Iterator<>() {
-      private final ArrayDeque<Held> touches = new ArrayDeque<>();
-      private final ArrayDeque<Row> out = new ArrayDeque<>();
-      private boolean started;
-      private long key;
+    return KeyGroups.walkEach(rows, this::walk);
+  }
 
-      @Override
-      public boolean hasNext() {
-        while (out.isEmpty() && rows.hasNext()) {
-          Row r = rows.next();
-          long k = r.getLong(K);
-          if (!started || k != key) {
-            started = true;
-            key = k;
-            touches.clear();
-          }
-          Instant t = BatchFunctions.instant(r.get(T));
-          if (r.getInt(ORD) == TOUCH) {
-            touches.addLast(new Held(t, r));
-            continue;
-          }
-          Instant from = t.minus(horizon);
-          while (!touches.isEmpty() && touches.peekFirst().time().isBefore(from)) {
-            touches.removeFirst();
-          }
-          long target = r.getLong(TARGET);
-          for (Held h : touches) {
-            if (h.time().isBefore(t)) {
-              out.add(rekeyed(h.row(), target));
-            }
-          }
-        }
-        return !out.isEmpty();
+  /** One link key's rows in walk order: its touches re-emitted for each candidate asking it. */
+  private void walk(List<KeyGroups.Walked> group, Consumer<Row> out) {
+    ArrayDeque<KeyGroups.Walked> touches = new ArrayDeque<>();
+    for (KeyGroups.Walked w : group) {
+      if (w.ord() == TOUCH) {
+        touches.addLast(w);
+        continue;
       }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return out.removeFirst();
+      Instant t = w.t();
+      Instant from = t.minus(horizon);
+      while (!touches.isEmpty() && touches.peekFirst().t().isBefore(from)) {
+        touches.removeFirst();
       }
-    };
+      long target = w.row().getLong(TARGET);
+      for (KeyGroups.Walked h : touches) {
+        if (h.t().isBefore(t)) {
+          out.accept(rekeyed(h.row(), target));
+        }
+      }
+    }
   }
 
   private static Row rekeyed(Row touch, long target) {

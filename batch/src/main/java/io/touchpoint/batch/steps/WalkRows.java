@@ -30,9 +30,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows the attribute step walks: touches, installs and linked sessions side by side, each under
- * a 64-bit match-key hash {@code k}, sorted by {@code (k, t, ord, id)}. Only the columns the rules
- * read travel: a touch's ad, cost and vendor-side device fields do not; an earlier install (not a
- * candidate) carries only its id, time and reception time.
+ * a 64-bit match-key hash {@code k}, walked in {@code (t, ord, id)} order per key ({@link
+ * KeyGroups}). Only the columns the rules read travel: a touch's ad, cost and vendor-side device
+ * fields do not; an earlier install (not a candidate) carries only its id, time and reception time.
  */
 final class WalkRows {
   static final int TOUCH = 0;
@@ -99,16 +99,14 @@ final class WalkRows {
   static final int TOUCH_STRUCT = 8;
   static final int EVENT_STRUCT = 9;
 
-  static final Column[] SORT = {col("k"), col("t"), col("ord"), col("id")};
-
   private WalkRows() {}
 
   /** Touches under their advertising-id key, kept when some candidate may ask for it. */
   static Dataset<Row> primaryTouches(Dataset<Row> touches, String mightContain) {
     return touches
         .select(
-            explode(touchPrimaryKeys(col("app_id"), col("device_advertising_id"))).as("k"),
-            touchStruct())
+            withTouchColumns(
+                explode(touchPrimaryKeys(col("app_id"), col("device_advertising_id"))).as("k")))
         .where(call_function(mightContain, col("k")))
         .select(touchRow());
   }
@@ -119,16 +117,16 @@ final class WalkRows {
   static Dataset<Row> secondaryTouches(Dataset<Row> touches, String mightContain) {
     return touches
         .select(
-            explode(
-                    touchSecondaryKeys(
-                        col("app_id"),
-                        col("event_type"),
-                        col("device_advertising_id"),
-                        col("click_id"),
-                        col("device_ip"),
-                        col("device_user_agent")))
-                .as("k"),
-            touchStruct())
+            withTouchColumns(
+                explode(
+                        touchSecondaryKeys(
+                            col("app_id"),
+                            col("event_type"),
+                            col("device_advertising_id"),
+                            col("click_id"),
+                            col("device_ip"),
+                            col("device_user_agent")))
+                    .as("k")))
         .where(call_function(mightContain, col("k")))
         .select(touchRow());
   }
@@ -202,21 +200,29 @@ final class WalkRows {
     return deviceLookupKey(col("app_id"), col("device_advertising_id"), col("device_vendor_id"));
   }
 
-  private static Column touchStruct() {
-    return struct(columns(TOUCH_FIELDS)).as("touch");
+  /**
+   * The key and the touch's columns, bare: the struct is only built for the rows the key filter
+   * keeps.
+   */
+  private static Column[] withTouchColumns(Column key) {
+    Column[] touch = columns(TOUCH_FIELDS);
+    Column[] out = new Column[touch.length + 1];
+    out[0] = key;
+    System.arraycopy(touch, 0, out, 1, touch.length);
+    return out;
   }
 
   private static Column[] touchRow() {
     return new Column[] {
       col("k"),
-      col("touch.event_time").as("t"),
+      col("event_time").as("t"),
       lit(TOUCH).as("ord"),
       lit(null).cast(DataTypes.StringType).as("id"),
       lit(null).cast(DataTypes.TimestampType).as("received_at"),
       lit(null).cast(DataTypes.StringType).as("dkey"),
       lit(false).as("cand"),
       lit(null).cast(DataTypes.LongType).as("target"),
-      col("touch"),
+      struct(columns(TOUCH_FIELDS)).as("touch"),
       lit(null).cast(EVENT_FIELDS).as("ev")
     };
   }
