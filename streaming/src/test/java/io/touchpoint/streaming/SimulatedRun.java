@@ -8,6 +8,7 @@ import io.touchpoint.model.validation.ValidationPolicy;
 import io.touchpoint.simulator.SimulationParams;
 import io.touchpoint.simulator.SimulationResult;
 import io.touchpoint.simulator.Simulator;
+import io.touchpoint.simulator.output.InputProducers;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.output.OutputOptions;
 import io.touchpoint.simulator.output.RecordSink;
@@ -22,13 +23,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A simulation held in memory: every record in arrival order, the ground truth, the malformed
@@ -114,18 +112,8 @@ final class SimulatedRun {
    */
   static void produce(String bootstrap, Map<String, String> topics, List<OutRecord> records)
       throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // one request in flight: a first request refused while the broker applies a new or moved
-    // partition can then not be overtaken by a later one, which would leave it "out of order"
-    // until its delivery timeout (KAFKA-15591, see local KafkaTopics)
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (Producer<byte[], byte[]> producer =
+        InputProducers.create(InputProducers.lossless(bootstrap, "touchpoint-test-input", 5))) {
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (OutRecord r : records) {
         acks.add(

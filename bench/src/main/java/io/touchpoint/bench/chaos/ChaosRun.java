@@ -8,6 +8,7 @@ import io.touchpoint.model.Topics;
 import io.touchpoint.model.json.ContractJson;
 import io.touchpoint.simulator.SimulationParams;
 import io.touchpoint.simulator.Simulator;
+import io.touchpoint.simulator.output.InputProducers;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.output.OutputOptions;
 import io.touchpoint.simulator.output.RecordSink;
@@ -27,18 +28,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -609,17 +607,9 @@ public final class ChaosRun {
 
   private void produce(List<OutRecord> records, String touchpoints, String appEvents)
       throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // one request in flight: a first request refused while the broker applies a new or moved
-    // partition can then not be overtaken by a later one, which would leave it "out of order"
-    // until its delivery timeout (KAFKA-15591, see local KafkaTopics)
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (Producer<byte[], byte[]> producer =
+        InputProducers.create(
+            InputProducers.lossless(config.kafkaBootstrap(), "touchpoint-chaos-input", 5))) {
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (OutRecord r : records) {
         String topic = r.topic().equals(Topics.TOUCHPOINTS) ? touchpoints : appEvents;

@@ -11,6 +11,7 @@ import io.touchpoint.model.json.ContractJson;
 import io.touchpoint.model.validation.ValidationPolicy;
 import io.touchpoint.simulator.SimulationParams;
 import io.touchpoint.simulator.Simulator;
+import io.touchpoint.simulator.output.InputProducers;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.output.OutputOptions;
 import io.touchpoint.simulator.output.RecordSink;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,11 +36,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -103,8 +101,6 @@ public final class FuzzRun {
 
   /** A megabyte string: below the broker's 1 MiB message limit once wrapped in its event. */
   static final int MEGABYTE_STRING_BYTES = 900_000;
-
-  private static final int MAX_REQUEST_BYTES = 1024 * 1024 + 64 * 1024;
 
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
@@ -311,20 +307,11 @@ public final class FuzzRun {
     for (Hostile h : hostile) {
       order.add(random.nextInt(order.size() + 1), h);
     }
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // one request in flight: a first request refused while the broker applies a new or moved
-    // partition can then not be overtaken by a later one, which would leave it "out of order"
-    // until its delivery timeout (KAFKA-15591, see local KafkaTopics)
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     List<Future<RecordMetadata>> validAcks = new ArrayList<>();
     List<Future<RecordMetadata>> hostileAcks = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (Producer<byte[], byte[]> producer =
+        InputProducers.create(
+            InputProducers.lossless(stack.bootstrap(), "touchpoint-fuzz-input", 5))) {
       for (Object o : order) {
         if (o instanceof OutRecord r) {
           validAcks.add(

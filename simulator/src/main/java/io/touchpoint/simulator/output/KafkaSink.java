@@ -6,11 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces records to the contract's topics in arrival order, keyed by device, at a target rate.
@@ -37,23 +35,12 @@ public final class KafkaSink implements RecordSink {
   }
 
   public static Producer<byte[], byte[]> producer(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // one request in flight: a first request refused while the broker applies a new or moved
-    // partition can then not be overtaken by a later one, which would leave it "out of order"
-    // until its delivery timeout (KAFKA-15591, see local KafkaTopics)
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    Properties p = InputProducers.lossless(bootstrapServers, "touchpoint-simulator", 20);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    // oversize test payloads (> 64 KiB) must reach the topic to be dead-lettered downstream
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "touchpoint-simulator");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    return InputProducers.create(p);
   }
 
   @Override
