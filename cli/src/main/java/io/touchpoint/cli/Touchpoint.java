@@ -38,6 +38,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Touchpoint implements Runnable {
+  /** The commands' descriptions are written in lines of up to 100 characters. */
+  private static final int USAGE_WIDTH = 100;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -53,6 +56,7 @@ public final class Touchpoint implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new Touchpoint())
         .setExecutionExceptionHandler(new FailureMessages())
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setUsageHelpWidth(USAGE_WIDTH);
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "batch",
     mixinStandardHelpOptions = true,
+    header = "Spark attribute step vs DuckDB vs the ClickHouse engine, then the whole night.",
     description = {
       "Spark attribute step vs DuckDB vs the ClickHouse engine (chDB) on the same",
       "generated day, answers compared install by install, at 1x, 2x, 4x, 8x volume",

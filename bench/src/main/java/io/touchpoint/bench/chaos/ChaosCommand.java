@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "chaos",
     mixinStandardHelpOptions = true,
+    header = "Inject faults into every layer and compare with a fault-free run.",
     description = {
       "Faults against a fault-free reference run of the same seeded input, on the embedded stack:",
       "the speed layer SIGKILLed at seeded moments and restarted, the Kafka broker SIGKILLed and",

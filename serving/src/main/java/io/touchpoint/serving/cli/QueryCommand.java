@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
+    header = "Run a named dashboard query against ClickHouse or Druid.",
     description = {
       "Runs a named dashboard query against ClickHouse (the lambda views: batch days + realtime after",
       "the batch watermark) or Druid, and prints an aligned table. Names: installs_by_source,",

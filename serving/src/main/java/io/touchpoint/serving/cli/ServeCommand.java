@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Serving layer: ClickHouse migrations, day loads, realtime feeds, DDL; Druid.",
     description = {
       "Serving layer: ClickHouse (batch tables, realtime tables, lambda views) and Druid (Kafka",
       "supervisors, batch re-index). Endpoints default to the embedded stack (serving.conf)."
@@ -60,6 +61,7 @@ public final class ServeCommand implements Runnable {
   @Command(
       name = "migrate",
       mixinStandardHelpOptions = true,
+      header = "Apply the ClickHouse migrations not applied yet.",
       description = {
         "Applies the ClickHouse migrations not applied yet (serving/clickhouse/migrations),",
         "recording them in <database>.schema_migrations; re-running is a no-op."
@@ -99,6 +101,7 @@ public final class ServeCommand implements Runnable {
   @Command(
       name = "load",
       mixinStandardHelpOptions = true,
+      header = "Load one batch day into ClickHouse and/or Druid (reruns replace).",
       description = {
         "Loads one batch day (the gold Parquet export in the lake) into ClickHouse (REPLACE PARTITION",
         "from a staging table) and/or Druid (index_parallel replacing the day's interval). Reruns replace."
@@ -177,6 +180,7 @@ public final class ServeCommand implements Runnable {
   @Command(
       name = "realtime",
       mixinStandardHelpOptions = true,
+      header = "Start the realtime feeds of ClickHouse and Druid.",
       description = {
         "Starts the realtime feeds: ClickHouse = consume attributions / attributed-events into the",
         "realtime tables until Ctrl-C (the embedded engine cannot run Kafka engine tables);",
@@ -225,6 +229,7 @@ public final class ServeCommand implements Runnable {
   @Command(
       name = "ddl",
       mixinStandardHelpOptions = true,
+      header = "Print the ClickHouse DDL, single server or cluster; nothing is executed.",
       description = {
         "Prints the ClickHouse DDL the migrations run (single server, or --cluster NAME:",
         "Replicated tables + Distributed tables, ON CLUSTER), optionally with the Kafka engine feed and",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
+    header = "Generate deterministic attribution traffic with its ground truth.",
     description = {
       "Generates deterministic mobile-attribution traffic (impressions, clicks, installs, sessions,",
       "in-app events) with fraud, reinstalls, re-engagements, late, duplicate and malformed records,",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
+    header = "Run the speed layer: Kafka to attribution in near real time.",
     description = {
       "Runs the speed layer: Kafka (touchpoints, app-events) -> validation -> stateful attribution ->",
       "attributions / attributed-events topics (the latency path); off that path, bronze, quarantine",
