@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./touchpoint batch --date D [--steps ...]}: the nightly batch on this machine, against the
@@ -110,8 +113,17 @@ public final class BatchCommand implements Callable<Integer> {
     return new BatchCommand(out, false);
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    // a bad --steps is the operator's typo: say so before a Spark session is started
+    Set<Step> chosen;
+    try {
+      chosen = steps();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     BatchConfig config = config();
     Map<String, String> s3a = config.s3a();
     if (embeddedStack && s3a.isEmpty() && config.lake().startsWith("s3a://")) {
@@ -124,7 +136,7 @@ public final class BatchCommand implements Callable<Integer> {
     }
     var session = BatchSession.create(config, embeddedStack ? master : null, s3a);
     try {
-      BatchJob.run(session, config, date, through == null ? date : through, steps(), out);
+      BatchJob.run(session, config, date, through == null ? date : through, chosen, out);
     } finally {
       session.stop();
     }

@@ -38,4 +38,13 @@ class BatchCommandTest {
     assertThat(cli.execute("--date", "yesterday")).isEqualTo(2);
     assertThat(err.toString()).contains("not a date");
   }
+
+  @Test
+  void anUnknownStepIsAUsageErrorBeforeAnySparkWork() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new BatchCommand());
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("--date", "2026-01-01", "--steps", "compact,atribute")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown step(s) [atribute]", "Usage: batch");
+  }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./touchpoint chaos}: {@link ChaosRun} on the embedded stack (Kafka, S3 and ClickHouse
@@ -35,6 +37,7 @@ import picocli.CommandLine.Option;
     },
     sortOptions = false)
 public final class ChaosCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--stream-kills",
@@ -133,21 +136,16 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((label != null && !label.matches("[a-z0-9-]+"))
-        || streamKills < 0
-        || brokerRestarts < 0
-        || s3Outages < 0
-        || batchKills < 0
-        || loadKills < 0
-        || s3OutageSeconds < 1
-        || maxKillDelaySeconds < 0
-        || devices < 10
-        || days < 1) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this),
-          "--label takes [a-z0-9-], fault counts must be >= 0, --s3-outage-seconds >= 1, --max-kill-delay-seconds >= 0, "
-              + "--devices >= 10, --days >= 1");
-    }
+    require(label == null || label.matches("[a-z0-9-]+"), "--label takes [a-z0-9-], got " + label);
+    require(streamKills >= 0, "--stream-kills must be >= 0");
+    require(brokerRestarts >= 0, "--broker-restarts must be >= 0");
+    require(s3Outages >= 0, "--s3-outages must be >= 0");
+    require(batchKills >= 0, "--batch-kills must be >= 0");
+    require(loadKills >= 0, "--load-kills must be >= 0");
+    require(s3OutageSeconds >= 1, "--s3-outage-seconds must be >= 1");
+    require(maxKillDelaySeconds >= 0, "--max-kill-delay-seconds must be >= 0");
+    require(devices >= 10, "--devices must be >= 10");
+    require(days >= 1, "--days must be >= 1");
     ChaosRun.Settings settings =
         new ChaosRun.Settings(
             devices,
@@ -185,5 +183,11 @@ public final class ChaosCommand implements Callable<Integer> {
             config.repoRoot.resolve(output), "chaos", label, result.holds(), settings, result);
     System.out.println("chaos: " + (result.holds() ? "HOLDS" : "FAILS") + "; wrote " + out);
     return result.holds() ? 0 : 1;
+  }
+
+  private void require(boolean valid, String message) {
+    if (!valid) {
+      throw new CommandLine.ParameterException(spec.commandLine(), message);
+    }
   }
 }
