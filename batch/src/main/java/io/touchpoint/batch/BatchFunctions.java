@@ -35,8 +35,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone), {@code
  * tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar), {@code tp_usd}
  * (the rates table); and the attribute step's match keys ({@link MatchKeys}, as 64-bit hashes:
- * {@code tp_touch_primary_keys}, {@code tp_touch_secondary_keys}, {@code tp_device_lookup_key},
- * {@code tp_candidate_secondary_keys}) and flooding counts ({@link ClickFloodingDetector}: {@code
+ * {@link #touchPrimaryKey}, {@code tp_touch_secondary_keys}, {@code tp_device_lookup_key}, {@code
+ * tp_candidate_secondary_keys}) and flooding counts ({@link ClickFloodingDetector}: {@code
  * tp_counts_as_click}, {@code tp_counts_for_site}, {@code tp_within_first_hour}).
  */
 public final class BatchFunctions {
@@ -131,20 +131,6 @@ public final class BatchFunctions {
   }
 
   private static void registerKeys(SparkSession spark, Rules rules) {
-    // arrays (of 0 or 1 key) so that the key is computed once, in a generator, before any filter on
-    // it
-    spark
-        .udf()
-        .register(
-            "tp_touch_primary_keys",
-            (UDF2<String, String, List<Long>>)
-                (app, aid) -> {
-                  String matchable = Device.matchable(aid);
-                  return matchable == null
-                      ? List.of()
-                      : List.of(keyHash(MatchKeys.advertisingId(app, matchable)));
-                },
-            DataTypes.createArrayType(DataTypes.LongType, false));
     spark
         .udf()
         .register(
@@ -206,16 +192,21 @@ public final class BatchFunctions {
   }
 
   /**
+   * A touch's walk key: the hash of its advertising-id match key, null when its advertising id is
+   * not matchable (such a touch is only found under its other keys).
+   */
+  public static Long touchPrimaryKey(String appId, String advertisingId) {
+    String matchable = Device.matchable(advertisingId);
+    return matchable == null ? null : keyHash(MatchKeys.advertisingId(appId, matchable));
+  }
+
+  /**
    * The hashes of the keys other than the advertising-id key (that one is the walk's primary key).
    */
   private static List<Long> secondary(List<String> keys, String aid, String app) {
     String matchable = Device.matchable(aid);
     String primary = matchable == null ? null : MatchKeys.advertisingId(app, matchable);
     return keys.stream().filter(k -> !k.equals(primary)).map(BatchFunctions::keyHash).toList();
-  }
-
-  public static Column touchPrimaryKeys(Column app, Column aid) {
-    return call_function("tp_touch_primary_keys", app, aid);
   }
 
   public static Column touchSecondaryKeys(

@@ -11,7 +11,6 @@ import io.touchpoint.attribution.AppRules;
 import io.touchpoint.attribution.AttributionEngine;
 import io.touchpoint.attribution.Candidate;
 import io.touchpoint.attribution.ReAttributionWindow;
-import io.touchpoint.batch.BatchFunctions;
 import io.touchpoint.batch.Rules;
 import io.touchpoint.model.Attribution;
 import io.touchpoint.model.Event;
@@ -31,8 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
@@ -42,7 +42,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
  * ReAttributionWindow#anchorFor} over the device's earlier installs) to {@link AttributionEngine}.
  * One output row (a silver attribution, before the whole-day flooding signal) per candidate.
  */
-final class KeyWalk implements MapPartitionsFunction<Row, Row> {
+final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
   private static final long serialVersionUID = 1L;
 
   private final Rules rules;
@@ -58,30 +58,55 @@ final class KeyWalk implements MapPartitionsFunction<Row, Row> {
    */
   private record PriorInstall(String eventId, Instant time, Instant receivedAt) {}
 
-  private record Held(Instant time, Touchpoint touch) {}
+  /** A touch of the key, read into the engine's form only when a candidate looks at it. */
+  private static final class Held {
+    private final Instant time;
+    private final InternalRow row;
+    private Touchpoint touch;
 
+    Held(Instant time, InternalRow row) {
+      this.time = time;
+      this.row = row;
+    }
+
+    Instant time() {
+      return time;
+    }
+
+    Touchpoint touch() {
+      if (touch == null) {
+        touch = WalkRows.touchpoint(row.getStruct(TOUCH_STRUCT, WalkRows.TOUCH_FIELDS.size()));
+      }
+      return touch;
+    }
+  }
+
+  /**
+   * Reads Spark's own rows of the sorted partition: a field is converted only where the walk reads
+   * it (no {@code Row} of every column of every row first).
+   */
   @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
-    return KeyGroups.walkEach(rows, this::walk);
+  public Iterator<Row> call(Iterator<InternalRow> rows) {
+    return KeyGroups.walkEach(rows, KeyGroups.INTERNAL_ROWS, this::walk);
   }
 
   /** One key's rows in walk order: a verdict for each candidate among them. */
-  private void walk(List<KeyGroups.Walked> group, Consumer<Row> out) {
+  private void walk(List<KeyGroups.Walked<InternalRow>> group, Consumer<Row> out) {
     ArrayDeque<Held> touches = new ArrayDeque<>();
     Map<String, List<PriorInstall>> installs = new HashMap<>();
-    for (KeyGroups.Walked w : group) {
-      Row r = w.row();
+    for (KeyGroups.Walked<InternalRow> w : group) {
+      InternalRow r = w.row();
       Instant t = w.t();
       if (w.ord() == TOUCH) {
-        touches.addLast(new Held(t, WalkRows.touchpoint(r.getStruct(TOUCH_STRUCT))));
+        touches.addLast(new Held(t, r));
         continue;
       }
       List<PriorInstall> earlier = List.of();
       if (!r.isNullAt(DKEY)) { // an install: the device's chain of installs, in (time, id) order
         List<PriorInstall> chain =
-            installs.computeIfAbsent(r.getString(DKEY), d -> new ArrayList<>(2));
+            installs.computeIfAbsent(WalkRows.string(r, DKEY), d -> new ArrayList<>(2));
         earlier = r.getBoolean(CAND) ? List.copyOf(chain) : earlier;
-        chain.add(new PriorInstall(r.getString(ID), t, BatchFunctions.instant(r.get(RECEIVED))));
+        chain.add(new PriorInstall(WalkRows.string(r, ID), t, WalkRows.instant(r, RECEIVED)));
       }
       if (r.getBoolean(CAND)) {
         out.accept(decide(WalkRows.candidate(r), t, earlier, touches));

@@ -32,13 +32,13 @@ final class LinkWalk implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    return KeyGroups.walkEach(rows, this::walk);
+    return KeyGroups.walkEach(rows, KeyGroups.ROWS, this::walk);
   }
 
   /** One link key's rows in walk order: its touches re-emitted for each candidate asking it. */
-  private void walk(List<KeyGroups.Walked> group, Consumer<Row> out) {
-    ArrayDeque<KeyGroups.Walked> touches = new ArrayDeque<>();
-    for (KeyGroups.Walked w : group) {
+  private void walk(List<KeyGroups.Walked<Row>> group, Consumer<Row> out) {
+    ArrayDeque<KeyGroups.Walked<Row>> touches = new ArrayDeque<>();
+    for (KeyGroups.Walked<Row> w : group) {
       if (w.ord() == TOUCH) {
         touches.addLast(w);
         continue;
@@ -49,7 +49,7 @@ final class LinkWalk implements MapPartitionsFunction<Row, Row> {
         touches.removeFirst();
       }
       long target = w.row().getLong(TARGET);
-      for (KeyGroups.Walked h : touches) {
+      for (KeyGroups.Walked<Row> h : touches) {
         if (h.t().isBefore(t)) {
           out.accept(rekeyed(h.row(), target));
         }

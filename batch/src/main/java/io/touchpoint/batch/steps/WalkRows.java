@@ -3,7 +3,6 @@ package io.touchpoint.batch.steps;
 import static io.touchpoint.batch.BatchFunctions.candidateSecondaryKeys;
 import static io.touchpoint.batch.BatchFunctions.deviceKey;
 import static io.touchpoint.batch.BatchFunctions.deviceLookupKey;
-import static io.touchpoint.batch.BatchFunctions.touchPrimaryKeys;
 import static io.touchpoint.batch.BatchFunctions.touchSecondaryKeys;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
@@ -14,7 +13,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import io.touchpoint.batch.BatchFunctions;
 import io.touchpoint.model.Device;
 import io.touchpoint.model.EventType;
 import io.touchpoint.model.Install;
@@ -25,6 +23,8 @@ import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -101,13 +101,16 @@ final class WalkRows {
 
   private WalkRows() {}
 
-  /** Touches under their advertising-id key, kept when some candidate may ask for it. */
-  static Dataset<Row> primaryTouches(Dataset<Row> touches, String mightContain) {
+  /**
+   * Touches under their advertising-id key, kept when some candidate may ask for it ({@code
+   * walkKey}: the key, or null). A dropped touch's other columns are never read into a row.
+   */
+  static Dataset<Row> primaryTouches(Dataset<Row> touches, String walkKey) {
     return touches
         .select(
             withTouchColumns(
-                explode(touchPrimaryKeys(col("app_id"), col("device_advertising_id"))).as("k")))
-        .where(call_function(mightContain, col("k")))
+                call_function(walkKey, col("app_id"), col("device_advertising_id")).as("k")))
+        .where(col("k").isNotNull())
         .select(touchRow());
   }
 
@@ -232,25 +235,25 @@ final class WalkRows {
   }
 
   /** The touch as the engine sees it (fields the rules never read are left empty). */
-  static Touchpoint touchpoint(Row t) {
+  static Touchpoint touchpoint(InternalRow t) {
+    String wire = string(t, 1);
     EventType type =
-        EventType.fromWire(t.getString(1))
-            .orElseThrow(
-                () -> new IllegalArgumentException("unknown event_type: " + t.getString(1)));
+        EventType.fromWire(wire)
+            .orElseThrow(() -> new IllegalArgumentException("unknown event_type: " + wire));
     return new Touchpoint(
-        t.getString(0),
+        string(t, 0),
         type,
-        t.getString(2),
-        BatchFunctions.instant(t.get(3)),
-        BatchFunctions.instant(t.get(4)),
-        new Device(t.getString(5), null, t.getString(6), t.getString(7), null, null, null),
-        t.getString(8),
-        t.getString(9),
-        t.getString(10),
-        t.getString(11),
+        string(t, 2),
+        instant(t, 3),
+        instant(t, 4),
+        new Device(string(t, 5), null, string(t, 6), string(t, 7), null, null, null),
+        string(t, 8),
+        string(t, 9),
+        string(t, 10),
+        string(t, 11),
         null,
-        t.getString(12),
-        t.getString(13),
+        string(t, 12),
+        string(t, 13),
         !t.isNullAt(14) && t.getBoolean(14),
         null,
         null,
@@ -258,33 +261,41 @@ final class WalkRows {
   }
 
   /** The candidate's install or session. */
-  static io.touchpoint.model.Event candidate(Row r) {
-    Row e = r.getStruct(EVENT_STRUCT);
-    String id = r.getString(ID);
-    Instant time = BatchFunctions.instant(r.get(T));
-    Instant received = BatchFunctions.instant(r.get(RECEIVED));
+  static io.touchpoint.model.Event candidate(InternalRow r) {
+    InternalRow e = r.getStruct(EVENT_STRUCT, EVENT_FIELDS.size());
+    String id = string(r, ID);
+    Instant time = instant(r, T);
+    Instant received = instant(r, RECEIVED);
     Device device =
         new Device(
-            e.getString(2),
-            e.getString(3),
-            e.getString(4),
-            e.getString(5),
-            e.getString(6),
+            string(e, 2),
+            string(e, 3),
+            string(e, 4),
+            string(e, 5),
+            string(e, 6),
             null,
-            e.getString(7));
-    if (EventType.INSTALL.wireName().equals(e.getString(0))) {
+            string(e, 7));
+    if (EventType.INSTALL.wireName().equals(string(e, 0))) {
       return new Install(
           id,
           EventType.INSTALL,
-          e.getString(1),
+          string(e, 1),
           time,
           received,
           device,
-          e.getString(8),
-          BatchFunctions.instant(e.get(9)),
+          string(e, 8),
+          instant(e, 9),
           null);
     }
-    return new Session(
-        id, EventType.SESSION, e.getString(1), time, received, device, e.getString(10));
+    return new Session(id, EventType.SESSION, string(e, 1), time, received, device, string(e, 10));
+  }
+
+  static String string(InternalRow r, int i) {
+    return r.isNullAt(i) ? null : r.getUTF8String(i).toString();
+  }
+
+  /** A timestamp column (microseconds since the epoch, as Spark holds it). */
+  static Instant instant(InternalRow r, int i) {
+    return r.isNullAt(i) ? null : DateTimeUtils.microsToInstant(r.getLong(i));
   }
 }
