@@ -35,6 +35,8 @@ class StreamingConfigTest {
     assertThat(c.sparkDefaults)
         .containsEntry("spark.sql.streaming.stateStore.providerClass", StreamingJob.ROCKSDB)
         .containsEntry("spark.sql.shuffle.partitions", "2")
+        // a quoted key with dots and '#' (a Parquet column setting) becomes one Spark key
+        .containsEntry("spark.hadoop.parquet.enable.dictionary#event_id", "false")
         .containsKey("spark.hadoop.fs.s3a.endpoint");
     assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
   }

@@ -192,6 +192,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
             BenchStack.CheckpointStore.LOCAL,
             with("kafka.max-offsets-per-trigger=" + catchupBatch));
     SparkSession spark = StreamingJob.session(catchupJob);
+    BatchCosts costs = new BatchCosts();
+    spark.streams().addListener(costs);
     try {
       // 1. one backlog: raw consume, then the layer and the two floors each drain it
       CatchUp c = new CatchUp(spark, stack.kafka, out);
@@ -224,7 +226,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
       int best = 0;
       Integer lowestFailed = null;
       for (int rate : rates) {
-        Boolean ok = layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL);
+        Boolean ok =
+            layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL, costs);
         if (ok == null) {
           break;
         }
@@ -239,7 +242,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
         if (rate <= best || (lowestFailed != null && rate >= lowestFailed)) {
           break;
         }
-        Boolean ok = layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL);
+        Boolean ok =
+            layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL, costs);
         if (ok == null) {
           break;
         }
@@ -252,7 +256,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
       // 3. checkpoints on the S3 API instead of local disk
       for (int rate : s3CheckpointRates.stream().filter(r -> r > 0).toList()) {
-        layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.S3);
+        layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.S3, costs);
       }
 
       // 4. the floor, live
@@ -280,6 +284,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 Latencies.of(
                     stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
             result.floorLive(kind, o, slope, ok, lat);
+            String query = kind.label + "-" + phase.name;
+            Map<String, Object> floorCosts = new LinkedHashMap<>();
+            floorCosts.put(query, costs.summary(query));
+            result.batchCosts(phase.name, floorCosts);
+            out.println("bench stream: batch costs " + costs.line(query));
             out.printf(
                 "bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n",
                 kind.label,
@@ -340,7 +349,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
       SimulatedRecords sim,
       StreamBenchResult result,
       int rate,
-      BenchStack.CheckpointStore store)
+      BenchStack.CheckpointStore store,
+      BatchCosts costs)
       throws Exception {
     Duration produceFor = warmup.plus(sustain);
     List<io.touchpoint.simulator.output.OutRecord> records =
@@ -358,15 +368,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
         "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s)...%n",
         rate, produceFor, warmup, store);
     LiveRun.Outcome o;
+    StreamingConfig job = phase.jobConfig(sim.rulesOverlay, store, jobConf);
     try {
-      o =
-          live.run(
-              phase,
-              phase.jobConfig(sim.rulesOverlay, store, jobConf),
-              records,
-              rate,
-              produceFor,
-              drainTimeout);
+      o = live.run(phase, job, records, rate, produceFor, drainTimeout);
     } catch (RuntimeException e) {
       // one failed phase (a broker time-out) must not lose the run's other figures
       out.printf("bench stream: speed layer at %d/s FAILED: %s%n", rate, e.getMessage());
@@ -377,6 +381,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
     double slope = LagTrend.slope(o, warmup.toSeconds());
     Latencies lat =
         Latencies.of(stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
+    Map<String, Object> phaseCosts = new LinkedHashMap<>();
+    for (String query : StreamingJob.queryNames(job)) {
+      phaseCosts.put(query, costs.summary(query));
+      out.println("bench stream: batch costs " + costs.line(query));
+    }
+    result.batchCosts(phase.name, phaseCosts);
     if (store == BenchStack.CheckpointStore.S3) {
       result.checkpointOnS3(o, slope, ok, lat);
     } else {

@@ -19,6 +19,7 @@ final class StreamBenchResult {
   private final List<Map<String, Object>> curve = new ArrayList<>();
   private final Map<String, Map<String, Object>> floors = new LinkedHashMap<>();
   private final List<Map<String, Object>> checkpointOnS3 = new ArrayList<>();
+  private final Map<String, Object> batchCosts = new LinkedHashMap<>();
   private final double loadAtStart = load();
 
   StreamBenchResult() {
@@ -145,10 +146,16 @@ final class StreamBenchResult {
         .add(Map.of("phase", phase, "error", String.valueOf(error)));
   }
 
+  /** A live phase's micro-batch costs per query ({@link BatchCosts}): where a batch's time goes. */
+  void batchCosts(String phase, Map<String, Object> byQuery) {
+    batchCosts.put(phase, byQuery);
+  }
+
   void config(Map<String, Object> config) {
     top.put("latency_curve", curve);
     top.put("floor", floors);
     top.put("checkpoint_on_s3", checkpointOnS3);
+    top.put("batch_costs_ms", batchCosts);
     top.put("config", config);
   }
 

@@ -55,8 +55,8 @@ public final class LakeRows {
   private LakeRows() {}
 
   /**
-   * A bronze row without its micro-batch (added by the writer, {@link #withBatchId}): the contract
-   * columns of the validated event, its date and where it was read.
+   * A bronze row without its micro-batch (added by the writer, BatchWriter): the contract columns
+   * of the validated event, its date and where it was read.
    */
   public static Row bronze(Event event, String topic, int partition, long offset, Instant kafkaTs) {
     Row contract =
@@ -72,7 +72,7 @@ public final class LakeRows {
         new Timestamp(kafkaTs.toEpochMilli()));
   }
 
-  /** A quarantine row without its micro-batch (added by the writer, {@link #withBatchId}). */
+  /** A quarantine row without its micro-batch (added by the writer, BatchWriter). */
   public static Row quarantine(
       DeadLetter d, String topic, int partition, long offset, Instant kafkaTs) {
     return append(
@@ -82,16 +82,6 @@ public final class LakeRows {
         partition,
         offset,
         new Timestamp(kafkaTs.toEpochMilli()));
-  }
-
-  /** A bronze or quarantine row of {@link #withoutBatchId} with its micro-batch set. */
-  public static Row withBatchId(Row withoutBatch, long batchId) {
-    Object[] values = new Object[withoutBatch.length() + 1];
-    for (int i = 0; i < withoutBatch.length(); i++) {
-      values[i] = withoutBatch.get(i);
-    }
-    values[withoutBatch.length()] = batchId;
-    return RowFactory.create(values);
   }
 
   /** An ingest table's schema without its last column, the micro-batch ({@link #BATCH_ID}). */
