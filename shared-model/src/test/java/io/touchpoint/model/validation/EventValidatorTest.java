@@ -110,6 +110,30 @@ class EventValidatorTest {
   }
 
   @Test
+  void asciiAndNonAsciiPayloadsAreParsedAlike() {
+    // plain ASCII is parsed from its bytes, anything else after the UTF-8 decoder
+    InAppEvent ascii =
+        (InAppEvent) validator.validate(Payloads.bytes(Payloads.PURCHASE), NOW).event();
+    String accentedJson = Payloads.PURCHASE.replace("\"purchase\"", "\"achat é\"");
+    InAppEvent accented =
+        (InAppEvent) validator.validate(Payloads.bytes(accentedJson), NOW).event();
+    assertThat(ascii.eventName()).isEqualTo("purchase");
+    assertThat(accented.eventName()).isEqualTo("achat é");
+    assertThat(accented.revenue()).isEqualTo(ascii.revenue());
+
+    byte[] truncated = Payloads.bytes("{\"event_id\":\"é");
+    assertThat(codes(validator.validate(truncated, NOW)))
+        .containsExactly(ReasonCode.MALFORMED_JSON);
+  }
+
+  @Test
+  void zeroBytesAreNotReadAsUtf16() {
+    // "{}" as UTF-16BE: a parser that guessed the encoding from the zero bytes would read it
+    byte[] utf16 = {0, '{', 0, '}'};
+    assertThat(codes(validator.validate(utf16, NOW))).containsExactly(ReasonCode.MALFORMED_JSON);
+  }
+
+  @Test
   void policyDefaultsComeFromValidationConf() {
     assertThat(ValidationPolicy.load())
         .isEqualTo(new ValidationPolicy(64 * 1024, Duration.ofHours(1), Duration.ofDays(30)));

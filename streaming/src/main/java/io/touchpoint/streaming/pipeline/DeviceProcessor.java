@@ -1,6 +1,5 @@
 package io.touchpoint.streaming.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.touchpoint.attribution.AppRules;
 import io.touchpoint.attribution.AttributionEngine;
 import io.touchpoint.attribution.Candidate;
@@ -179,7 +178,8 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
   }
 
   private Envelope credit(Envelope self, DeviceState device) {
-    InAppEvent event = (InAppEvent) ContractJson.readEvent(self.getPayload());
+    // bound straight to its record (the Router validated it): no JSON tree first
+    InAppEvent event = ContractJson.fromJson(self.getPayload(), InAppEvent.class);
     List<Attribution> known = new ArrayList<>();
     for (VerdictMark m : device.verdictMarks()) {
       if (m.getReceivedAt() <= self.getReceivedAt()) {
@@ -205,8 +205,8 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
 
   private static void readTouches(byte[] jsonArray, Map<String, Touchpoint> into) {
     try {
-      for (JsonNode node : ContractJson.mapper().readTree(jsonArray)) {
-        Touchpoint t = (Touchpoint) ContractJson.readEvent(node);
+      // every element is a validated touch: bound straight to its record, no JSON tree first
+      for (Touchpoint t : ContractJson.mapper().readValue(jsonArray, Touchpoint[].class)) {
         into.putIfAbsent(t.eventId(), t);
       }
     } catch (IOException e) {
