@@ -115,10 +115,12 @@ public final class BatchJob {
     if (steps.contains(Step.ATTRIBUTE)) {
       AttributeStep.run(ctx, day);
     }
+    // both in one session: aggregate exports the gold rows it has just computed (no re-read)
+    boolean aggregateExports = steps.contains(Step.AGGREGATE) && steps.contains(Step.EXPORT);
     if (steps.contains(Step.AGGREGATE)) {
-      AggregateStep.run(ctx, day);
+      AggregateStep.run(ctx, day, aggregateExports);
     }
-    if (steps.contains(Step.EXPORT)) {
+    if (steps.contains(Step.EXPORT) && !aggregateExports) {
       ExportStep.run(ctx, day);
     }
     if (steps.contains(Step.RECONCILE)) {

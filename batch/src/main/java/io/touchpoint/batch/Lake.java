@@ -3,19 +3,29 @@ package io.touchpoint.batch;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.touchpoint.model.LakeTables;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -72,25 +82,25 @@ public final class Lake {
 
   /**
    * Replaces the partitions of {@code days} with {@code data} (which must only hold those days), in
-   * one commit. Returns the rows written (from the commit's metrics: no second pass over the data).
+   * one commit, each task writing its rows as they come. Returns the rows written (from the
+   * commit's metrics: no second pass over the data).
    */
   public long replaceDays(Dataset<Row> data, String table, Collection<LocalDate> days) {
-    return replaceDays(data, table, days, true);
+    return replaceDays(data, table, days, false);
   }
 
   /**
-   * The same; {@code optimizeWrite = false} writes each task's rows as they come instead of
-   * shuffling them once more into fewer files (for a big table whose tasks are already sized by
-   * AQE).
+   * The same; {@code optimizeWrite = true} shuffles the rows once more into about one file per
+   * partition and bin (Delta's optimized write): only for a write whose tasks each hold rows of
+   * many partitions (compaction places every row in its own event day). Elsewhere it is a stage and
+   * a Spark job per write for nothing: a day's output is one partition, its tasks already sized by
+   * AQE.
    */
   public long replaceDays(
       Dataset<Row> data, String table, Collection<LocalDate> days, boolean optimizeWrite) {
     long t0 = System.nanoTime();
-    var writer = data.write();
-    if (!optimizeWrite) {
-      writer = writer.option("optimizeWrite", "false");
-    }
-    writer
+    data.write()
+        .option("optimizeWrite", String.valueOf(optimizeWrite))
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", replaceWhere(days))
@@ -102,12 +112,34 @@ public final class Lake {
     return lastWrittenRows(table);
   }
 
-  /** numOutputRows of the table's latest commit (read from the Delta log only). */
+  /**
+   * numOutputRows of the table's latest commit, read from that one commit file of the Delta log
+   * (the version is the log's snapshot after our commit, which Delta keeps in memory): one small
+   * read, where the table's history API lists the log and runs a Spark job to read it.
+   */
   public long lastWrittenRows(String table) {
-    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return metrics == null ? 0L : Long.parseLong(metrics.getOrElse("numOutputRows", () -> "0"));
+    DeltaLog log = DeltaLog.forTable(spark, path(table));
+    Path commit =
+        new Path(
+            log.logPath(), String.format("%020d.json", log.unsafeVolatileSnapshot().version()));
+    try {
+      FileSystem fs = commit.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          JsonNode info = JSON.readTree(line).path("commitInfo");
+          if (!info.isMissingNode()) {
+            return info.path("operationMetrics").path("numOutputRows").asLong(0L);
+          }
+        }
+      }
+      return 0L;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Delta commit " + commit, e);
+    }
   }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final boolean TRACE = System.getenv("TOUCHPOINT_BATCH_TRACE") != null;
 
@@ -117,6 +149,7 @@ public final class Lake {
    */
   public long replaceWhere(Dataset<Row> data, String table, String predicate) {
     data.write()
+        .option("optimizeWrite", "false")
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)

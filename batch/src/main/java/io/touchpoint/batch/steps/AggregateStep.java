@@ -10,12 +10,14 @@ import io.touchpoint.batch.Lake;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.spark.ContractSchemas;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Gold tables for day D. Every gold row is the contribution of D's silver partition (installs,
@@ -36,24 +38,44 @@ public final class AggregateStep {
   /** Money columns: exact sums. */
   public static final String MONEY = "DECIMAL(38,6)";
 
+  /** The step's temporary views, dropped when it ends. */
+  private static final List<String> VIEWS =
+      List.of("tp_attributions_day", "tp_cohort_installs", "tp_events_day", "tp_sessions");
+
   private AggregateStep() {}
 
   public static Map<String, Long> run(BatchContext ctx, LocalDate day) {
+    return run(ctx, day, false);
+  }
+
+  /**
+   * @param export also write each gold table's day as its export ({@link ExportStep}) from the rows
+   *     just computed: when both steps run in one session, the export then needs no re-read of the
+   *     tables just written (a Delta snapshot rebuild and file listing per table)
+   */
+  public static Map<String, Long> run(BatchContext ctx, LocalDate day, boolean export) {
     ctx.mark();
     SparkSession spark = ctx.spark();
     Lake lake = ctx.lake();
     String d = "DATE'" + day + "'";
-    lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS)
-        .where(Lake.day(day))
-        .createOrReplaceTempView("tp_attributions_day");
+    // D's verdicts feed three gold tables and D's credited events two: each is read once and kept
+    // for the step (one Delta file listing and scan each, not one per query)
+    List<Dataset<Row>> cached = new ArrayList<>();
+    keep(
+        lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS),
+        day,
+        "tp_attributions_day",
+        cached);
     lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTIONS, AttributeStep.SILVER_ATTRIBUTIONS)
         .where(
             Lake.daysBetween(day.minusDays(RETENTION_DAYS.get(RETENTION_DAYS.size() - 1) + 2), day))
         .where(col("kind").isin("INSTALL", "RE_ATTRIBUTION"))
         .createOrReplaceTempView("tp_cohort_installs");
-    lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTED_EVENTS, ContractSchemas.ATTRIBUTED_EVENTS)
-        .where(Lake.day(day))
-        .createOrReplaceTempView("tp_events_day");
+    keep(
+        lake.readOrEmpty(LakeTables.SILVER_ATTRIBUTED_EVENTS, ContractSchemas.ATTRIBUTED_EVENTS),
+        day,
+        "tp_events_day",
+        cached);
     lake.readOrEmpty(LakeTables.SILVER_APP_EVENTS, ContractSchemas.APP_EVENTS)
         .where(Lake.daysBetween(day.minusDays(1), day))
         .where(col("event_type").equalTo("session"))
@@ -174,13 +196,38 @@ public final class AggregateStep {
         """));
 
     Map<String, Long> rows = new LinkedHashMap<>();
-    for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
-      Dataset<Row> data =
-          t.getValue().withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
-      rows.put(t.getKey(), lake.replaceDays(data, BatchTables.gold(t.getKey()), List.of(day)));
+    try {
+      for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
+        Dataset<Row> data =
+            t.getValue().withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+        if (export) {
+          data = data.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        rows.put(t.getKey(), lake.replaceDays(data, BatchTables.gold(t.getKey()), List.of(day)));
+        if (export) {
+          ExportStep.write(ctx, t.getKey(), day, data);
+          data.unpersist();
+        }
+      }
+    } finally {
+      for (String view : VIEWS) {
+        spark.catalog().dropTempView(view);
+      }
+      cached.forEach(Dataset::unpersist);
     }
     ctx.log("aggregate %s: gold rows %s", day, rows);
+    if (export) {
+      ExportStep.logDone(ctx, day, rows.keySet());
+    }
     return rows;
+  }
+
+  /** D's rows of {@code table} as the view {@code name}, kept (persisted) for the step. */
+  private static void keep(
+      Dataset<Row> table, LocalDate day, String name, List<Dataset<Row>> cached) {
+    Dataset<Row> rows = table.where(Lake.day(day)).persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(rows);
+    rows.createOrReplaceTempView(name);
   }
 
   private static String joined(List<Integer> values) {

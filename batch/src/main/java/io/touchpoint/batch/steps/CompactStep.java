@@ -103,8 +103,12 @@ public final class CompactStep {
 
     Dataset<Row> touches = silver(bronzeTouches, ContractSchemas.TOUCHPOINTS, days);
     Dataset<Row> events = silver(bronzeEvents, ContractSchemas.APP_EVENTS, days);
-    long nt = lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days);
-    long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days);
+    // a backfill's de-duplication tasks each hold rows of every day of the range: an optimized
+    // write (one more shuffle) bins them into about one file per day; a night's are D and its few
+    // late days, written by each task as they come (no second shuffle of the day's rows)
+    boolean backfill = !from.equals(through);
+    long nt = lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill);
+    long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days, backfill);
 
     Dataset<Row> marks =
         ctx.spark().createDataFrame(late, MARKS.add(LakeTables.EVENT_DATE, "date", false));

@@ -28,16 +28,24 @@ public final class ExportStep {
       if (!ctx.lake().exists(BatchTables.gold(table))) {
         continue;
       }
-      Dataset<Row> data = ctx.lake().read(BatchTables.gold(table)).where(Lake.day(day));
-      data.coalesce(ctx.config().exportFilesPerTable())
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(folder(ctx.lake(), table, day));
+      write(ctx, table, day, ctx.lake().read(BatchTables.gold(table)).where(Lake.day(day)));
       rows.put(table, (long) ctx.config().exportFilesPerTable());
     }
+    logDone(ctx, day, rows.keySet());
+    return rows;
+  }
+
+  /** Writes {@code data} (a gold table's rows of {@code day}) as the day's export folder. */
+  static void write(BatchContext ctx, String table, LocalDate day, Dataset<Row> data) {
+    data.coalesce(ctx.config().exportFilesPerTable())
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(folder(ctx.lake(), table, day));
+  }
+
+  static void logDone(BatchContext ctx, LocalDate day, java.util.Collection<String> tables) {
     ctx.log(
         "export %s: %s under %s/<table>/date=%s",
-        day, rows.keySet(), ctx.lake().path(io.touchpoint.model.LakeTables.GOLD_EXPORT), day);
-    return rows;
+        day, tables, ctx.lake().path(io.touchpoint.model.LakeTables.GOLD_EXPORT), day);
   }
 }

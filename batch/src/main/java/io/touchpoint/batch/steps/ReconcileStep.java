@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Speed ({@link LakeTables#SPEED_ATTRIBUTIONS}) against batch ({@link
@@ -76,6 +77,14 @@ public final class ReconcileStep {
       return differencesByClass.values().stream().mapToLong(Long::longValue).sum();
     }
   }
+
+  /** The summary's count columns: four totals, then one per class (lower case). */
+  private static final List<String> COUNTS =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "batch_verdicts", "speed_verdicts", "speed_rows", "matched"),
+              CLASSES.stream().map(c -> c.toLowerCase(Locale.ROOT)))
+          .toList();
 
   private ReconcileStep() {}
 
@@ -172,6 +181,18 @@ public final class ReconcileStep {
             col("b.touch_received_at").as("touch_received_at"),
             col("b.prior_install_received_at").as("prior_install_received_at"));
 
+    // the comparison feeds the differences and the summary: joined once (D's candidates)
+    compared = compared.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return store(ctx, day, speedAvailable, compared);
+    } finally {
+      compared.unpersist();
+    }
+  }
+
+  private static Report store(
+      BatchContext ctx, LocalDate day, boolean speedAvailable, Dataset<Row> compared) {
+    Lake lake = ctx.lake();
     Dataset<Row> differences =
         compared
             .where(col("status").notEqual("MATCH"))
@@ -186,23 +207,26 @@ public final class ReconcileStep {
     for (String c : CLASSES) {
       aggs.add(sum(when(col("class").equalTo(c), 1L).otherwise(0L)).as(c.toLowerCase(Locale.ROOT)));
     }
-    Dataset<Row> summary =
+    // the per-app summary is a handful of rows: collected once, then stored, exported and reported
+    // from the driver (no re-read of the tables just written)
+    Dataset<Row> perApp =
         compared
             .groupBy("app_id")
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
             .withColumn("speed_available", lit(speedAvailable))
             .withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+    List<Row> summaryRows = perApp.collectAsList();
+    Dataset<Row> summary = ctx.spark().createDataFrame(summaryRows, perApp.schema());
     lake.replaceDays(summary, BatchTables.RECONCILIATION_SUMMARY, List.of(day));
     // the day's summary as plain Parquet beside the gold exports: the serving layer loads it
     // (ClickHouse speed_vs_batch) so dashboards and the demo show the agreement
-    lake.read(BatchTables.RECONCILIATION_SUMMARY)
-        .where(Lake.day(day))
+    summary
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(ExportStep.folder(lake, BatchTables.SPEED_VS_BATCH_EXPORT, day));
 
-    Report report = report(ctx, day, speedAvailable);
+    Report report = report(ctx, day, speedAvailable, totals(summaryRows));
     ctx.log(
         "reconcile %s: %d batch, %d speed verdicts, %d agree",
         day, report.batchVerdicts(), report.speedVerdicts(), report.matched());
@@ -213,26 +237,45 @@ public final class ReconcileStep {
 
   /** Reads the stored summary and differences of D back into the one-screen report. */
   public static Report report(BatchContext ctx, LocalDate day, boolean speedAvailable) {
+    return report(
+        ctx,
+        day,
+        speedAvailable,
+        totals(
+            ctx.lake()
+                .read(BatchTables.RECONCILIATION_SUMMARY)
+                .where(Lake.day(day))
+                .select(COUNTS.stream().map(c -> col(c)).toArray(Column[]::new))
+                .collectAsList()));
+  }
+
+  /** The day's summary rows summed over apps, by count column ({@link #COUNTS}). */
+  private static Map<String, Long> totals(List<Row> summary) {
+    Map<String, Long> sums = new LinkedHashMap<>();
+    for (String c : COUNTS) {
+      long n = 0;
+      for (Row r : summary) {
+        Long v = r.getAs(c);
+        n += v == null ? 0L : v;
+      }
+      sums.put(c, n);
+    }
+    return sums;
+  }
+
+  private static Report report(
+      BatchContext ctx, LocalDate day, boolean speedAvailable, Map<String, Long> t) {
     Lake lake = ctx.lake();
-    Dataset<Row> summary = lake.read(BatchTables.RECONCILIATION_SUMMARY).where(Lake.day(day));
-    List<Column> sums = new ArrayList<>();
-    for (String c : List.of("batch_verdicts", "speed_verdicts", "speed_rows", "matched")) {
-      sums.add(coalesce(sum(c), lit(0L)).as(c));
-    }
-    for (String c : CLASSES) {
-      sums.add(coalesce(sum(c.toLowerCase(Locale.ROOT)), lit(0L)).as(c));
-    }
-    Row t = summary.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
     Map<String, Long> byClass = new LinkedHashMap<>();
     for (String c : CLASSES) {
-      byClass.put(c, t.<Long>getAs(c));
+      byClass.put(c, t.get(c.toLowerCase(Locale.ROOT)));
     }
-    long batchN = t.getAs("batch_verdicts");
-    long speedN = t.getAs("speed_verdicts");
-    long speedRows = t.getAs("speed_rows");
-    long matched = t.getAs("matched");
-    long union =
-        lake.read(BatchTables.RECONCILIATION_DIFFERENCES).where(Lake.day(day)).count() + matched;
+    long batchN = t.get("batch_verdicts");
+    long speedN = t.get("speed_verdicts");
+    long speedRows = t.get("speed_rows");
+    long matched = t.get("matched");
+    // every stored difference has exactly one class: the differences are the classes' sum
+    long union = matched + byClass.values().stream().mapToLong(Long::longValue).sum();
 
     StringBuilder out = new StringBuilder();
     out.append(String.format("Reconciliation %s: speed vs batch%n", day));
