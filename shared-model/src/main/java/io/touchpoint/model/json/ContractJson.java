@@ -169,8 +169,10 @@ public final class ContractJson {
   /**
    * The shape nearly every contract timestamp has, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, read
    * without the formatter (whose field maps cost more than the rest of an event's validation); null
-   * for anything else, days past the 28th included, so that the formatter decides those (and words
-   * their errors) exactly as before.
+   * for anything else, impossible dates included (February 30th), so that the formatter decides
+   * those (and words their errors) exactly as before. Days 29-31 take this path too: refusing them
+   * sent every timestamp of the month's last days to the formatter (11 % of the speed layer's CPU
+   * in a benchmark run on the 30th).
    */
   private static Instant parseUtc(String s) {
     int n = s.length();
@@ -206,7 +208,7 @@ public final class ContractJson {
         || month < 1
         || month > 12
         || day < 1
-        || day > 28
+        || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))
         || hour < 0
         || hour > 23
         || minute < 0
