@@ -75,6 +75,12 @@ public final class StreamingConfig implements Serializable {
   public final long speedTablesMaxOffsetsPerTrigger;
 
   /**
+   * The speed-tables query's de-duplication window (watermark delay over the attribution batch's
+   * time): how far apart, in attribution batches' time, a record may be read after a newer one.
+   */
+  public final Duration speedTablesDedupWindow;
+
+  /**
    * Day-complete markers for the nightly batch: lateness allowance past a day's end, days looked
    * back.
    */
@@ -133,6 +139,7 @@ public final class StreamingConfig implements Serializable {
         speedTables.isBlank() ? checkpoint + "-speed-tables" : location(speedTables);
     this.speedTablesTriggerInterval = c.getDuration("speed-tables.trigger-interval");
     this.speedTablesMaxOffsetsPerTrigger = c.getLong("speed-tables.max-offsets-per-trigger");
+    this.speedTablesDedupWindow = c.getDuration("speed-tables.dedup-window");
     this.dayCompleteLateness = c.getDuration("ingest.day-complete.lateness");
     this.dayCompleteLookbackDays = c.getInt("ingest.day-complete.lookback-days");
     this.rulesFile = c.getString("rules-file");
@@ -194,6 +201,9 @@ public final class StreamingConfig implements Serializable {
             && !ingestTriggerInterval.isNegative()
             && !speedTablesTriggerInterval.isNegative(),
         "trigger intervals must be >= 0");
+    check(
+        !speedTablesDedupWindow.isNegative() && !speedTablesDedupWindow.isZero(),
+        "speed-tables.dedup-window must be positive");
     check(!ingestCheckpoint.equals(checkpoint), "ingest.checkpoint must differ from checkpoint");
     check(dayCompleteLookbackDays > 0, "ingest.day-complete.lookback-days must be positive");
     check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
@@ -288,6 +298,7 @@ public final class StreamingConfig implements Serializable {
     m.put("ingest-trigger", ingestTriggerInterval.toString());
     m.put("speed-tables-checkpoint", speedTablesCheckpoint);
     m.put("speed-tables-trigger", speedTablesTriggerInterval.toString());
+    m.put("speed-tables-dedup-window", speedTablesDedupWindow.toString());
     m.put("max-offsets-per-trigger", String.valueOf(maxOffsetsPerTrigger));
     m.put("read-tasks", String.valueOf(readTasks));
     m.put("rules", rulesFile.isBlank() ? "built-in defaults" : rulesFile);

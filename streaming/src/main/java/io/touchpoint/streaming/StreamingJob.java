@@ -16,6 +16,7 @@ import io.touchpoint.streaming.pipeline.IngestRouter;
 import io.touchpoint.streaming.pipeline.MatchKeyProcessor;
 import io.touchpoint.streaming.pipeline.Roles;
 import io.touchpoint.streaming.pipeline.Router;
+import io.touchpoint.streaming.sink.BatchTimeHeader;
 import io.touchpoint.streaming.sink.BatchWriter;
 import io.touchpoint.streaming.sink.SpeedTablesWriter;
 import io.touchpoint.streaming.source.TimeCutKafkaSource;
@@ -57,7 +58,8 @@ import picocli.CommandLine;
  *   -> IngestRouter (validate once: the typed bronze row, or the quarantine row + dead letter)
  *   -> foreachBatch                      (BatchWriter: bronze, quarantine, dead-letter topic)
  * speed-tables (speed-tables.checkpoint):  Kafka (attributions, attributed-events)
- *   -> foreachBatch                      (SpeedTablesWriter: insert-only MERGE by id)
+ *   -> dropDuplicatesWithinWatermark     (by id, over the attribution batch's time header)
+ *   -> foreachBatch                      (SpeedTablesWriter: idempotent appends)
  * </pre>
  *
  * The spark-submit main class of {@code streaming-*-spark-submit.jar}; locally {@code ./touchpoint
@@ -180,7 +182,7 @@ public final class StreamingJob {
 
   private static Dataset<Row> kafka(
       SparkSession spark, StreamingConfig config, String topics, long maxOffsets) {
-    return kafka(spark, config, topics, maxOffsets, "kafka");
+    return kafka(spark, config, topics, maxOffsets, "kafka", false);
   }
 
   /**
@@ -190,12 +192,21 @@ public final class StreamingJob {
    */
   private static Dataset<Row> attributionInput(SparkSession spark, StreamingConfig config) {
     long cap = config.maxOffsetsPerTrigger;
-    return kafka(
-        spark, config, inputs(config), cap, cap > 0 ? TimeCutKafkaSource.class.getName() : "kafka");
+    return kafka(spark, config, inputs(config), cap, format(cap), false);
+  }
+
+  /** Spark's Kafka source, or with a cap the one that cuts a batch at one Kafka timestamp. */
+  private static String format(long cap) {
+    return cap > 0 ? TimeCutKafkaSource.class.getName() : "kafka";
   }
 
   private static Dataset<Row> kafka(
-      SparkSession spark, StreamingConfig config, String topics, long maxOffsets, String format) {
+      SparkSession spark,
+      StreamingConfig config,
+      String topics,
+      long maxOffsets,
+      String format,
+      boolean headers) {
     DataStreamReader reader =
         spark
             .readStream()
@@ -204,7 +215,7 @@ public final class StreamingJob {
             .option("kafka.bootstrap.servers", config.bootstrapServers)
             .option("subscribe", topics)
             .option("startingOffsets", config.startingOffsets)
-            .option("includeHeaders", "false");
+            .option("includeHeaders", String.valueOf(headers));
     if (maxOffsets > 0) {
       reader = reader.option("maxOffsetsPerTrigger", maxOffsets);
     }
@@ -268,7 +279,7 @@ public final class StreamingJob {
                 sum(when(isAttribution, 1).otherwise(0)).as("attributions"),
                 sum(when(isAttribution, 0).otherwise(1)).as("attributed_events"),
                 max("receivedAt").as("newest_received_at"))
-            .select("topic", "key", "value");
+            .select(col("topic"), col("key"), col("value"), BatchTimeHeader.headers());
     return outputs
         .writeStream()
         .queryName(config.appName)
@@ -294,14 +305,28 @@ public final class StreamingJob {
         .start();
   }
 
-  /** The speed tables, fed from the topics the attribution query wrote. */
+  /**
+   * The speed tables, fed from the topics the attribution query wrote. The topics are at least
+   * once: a batch replayed after a crash writes its records again, identical and with the same
+   * batch time header ({@link BatchTimeHeader}). A record whose id (the Kafka key: the attribution
+   * id, the attributed event's id) was read within the dedup window before is dropped (state); a
+   * copy read after that window is older than the watermark and dropped as late. A first copy is
+   * never late: with a cap the batches are cut at one Kafka timestamp, so records are read in the
+   * order the attribution batches wrote them. Then each table gets an idempotent append.
+   */
   private static StreamingQuery startSpeedTables(
       SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
+    long cap = config.speedTablesMaxOffsetsPerTrigger;
     return kafka(
             spark,
             config,
             config.attributionsTopic + "," + config.attributedEventsTopic,
-            config.speedTablesMaxOffsetsPerTrigger)
+            cap,
+            format(cap),
+            true)
+        .select(col("topic"), col("key"), col("value"), BatchTimeHeader.readTime().as("batch_time"))
+        .withWatermark("batch_time", config.speedTablesDedupWindow.toMillis() + " milliseconds")
+        .dropDuplicatesWithinWatermark("topic", "key")
         .select("topic", "value")
         .writeStream()
         .queryName(config.appName + SPEED_TABLES_SUFFIX)

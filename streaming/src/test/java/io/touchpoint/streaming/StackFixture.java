@@ -11,8 +11,12 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.SparkSession;
 
 /** Test plumbing around the embedded stack: a Spark session on s3a, fresh topics and config. */
@@ -117,6 +121,23 @@ final class StackFixture {
       }
     }
     return all;
+  }
+
+  /**
+   * Writes records again to their topic with the same key, value and headers: what the Kafka sink
+   * does when a micro-batch is replayed after a crash (it is at least once).
+   */
+  void rewrite(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers()));
+      }
+      producer.flush();
+    }
   }
 
   static <T> List<T> values(List<ConsumerRecord<byte[], byte[]>> records, Class<T> type) {
