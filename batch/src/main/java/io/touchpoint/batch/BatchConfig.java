@@ -19,6 +19,7 @@ public record BatchConfig(
     String rulesFile,
     String ratesFile,
     Duration lateHorizon,
+    long attributeExactFilterMaxCandidates,
     boolean recomputeMarked,
     Duration reconcileLateThreshold,
     int reportExamples,
@@ -31,6 +32,9 @@ public record BatchConfig(
 
   /** The embedded stack's values, laid over batch.conf under the launcher (JobSettings). */
   public static final String LOCAL_STACK_PROFILE = "batch-local-stack.conf";
+
+  /** The exact touch filter's table is indexed by int (two slots per candidate). */
+  static final long MAX_EXACT_FILTER_CANDIDATES = 1L << 29;
 
   /** Settings with no production default, and the environment variable of each. */
   static final Map<String, String> REQUIRED = JobSettings.required("lake", "TOUCHPOINT_LAKE");
@@ -96,6 +100,14 @@ public record BatchConfig(
       local.put("fs.s3a.endpoint.region", c.getString("local-stack.region"));
       local.putAll(pathStyle(endpoint));
     }
+    long exactLimit = c.getLong("attribute.exact-filter-max-candidates");
+    if (exactLimit < 0 || exactLimit > MAX_EXACT_FILTER_CANDIDATES) {
+      throw new IllegalArgumentException(
+          "attribute.exact-filter-max-candidates must be between 0 and "
+              + MAX_EXACT_FILTER_CANDIDATES
+              + ": "
+              + exactLimit);
+    }
     int examples = c.getInt("reconcile.report-examples");
     int files = c.getInt("export.files-per-table");
     if (examples < 0 || files < 1) {
@@ -107,6 +119,7 @@ public record BatchConfig(
         c.getString("rules-file"),
         c.getString("rates-file"),
         c.getDuration("compact.late-horizon"),
+        exactLimit,
         c.getBoolean("recompute-marked"),
         c.getDuration("reconcile.late-threshold"),
         examples,
@@ -123,6 +136,7 @@ public record BatchConfig(
         rulesFile,
         ratesFile,
         lateHorizon,
+        attributeExactFilterMaxCandidates,
         recomputeMarked,
         reconcileLateThreshold,
         reportExamples,
@@ -138,6 +152,7 @@ public record BatchConfig(
         file,
         ratesFile,
         lateHorizon,
+        attributeExactFilterMaxCandidates,
         recomputeMarked,
         reconcileLateThreshold,
         reportExamples,
@@ -153,6 +168,7 @@ public record BatchConfig(
         rulesFile,
         ratesFile,
         lateHorizon,
+        attributeExactFilterMaxCandidates,
         recompute,
         reconcileLateThreshold,
         reportExamples,

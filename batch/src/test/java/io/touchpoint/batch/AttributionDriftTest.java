@@ -18,6 +18,8 @@ import io.touchpoint.model.Outcome;
 import io.touchpoint.model.Session;
 import io.touchpoint.model.Touchpoint;
 import io.touchpoint.model.spark.ContractRows;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,7 @@ class AttributionDriftTest {
   private List<Attribution> batchVerdicts;
   private List<AttributedEvent> batchEvents;
   private InMemoryAttributor.Result reference;
+  private ByteArrayOutputStream exactPlanLog;
 
   @BeforeAll
   void runBoth() {
@@ -74,7 +77,15 @@ class AttributionDriftTest {
     }
     TestLake.appendBronze(spark, lake, deliveries);
     BatchConfig config = BatchConfig.load(Map.of("lake", lake));
-    BatchJob.run(spark, config, EARLIER, DAY, EnumSet.of(Step.COMPACT, Step.ATTRIBUTE), System.out);
+    exactPlanLog = new ByteArrayOutputStream();
+    BatchJob.run(
+        spark,
+        config,
+        EARLIER,
+        DAY,
+        EnumSet.of(Step.COMPACT, Step.ATTRIBUTE),
+        new PrintStream(exactPlanLog, true));
+    System.out.print(exactPlanLog);
 
     Lake l = new Lake(spark, lake);
     batchVerdicts =
@@ -138,6 +149,40 @@ class AttributionDriftTest {
     assertThat(v.get("s-deep-link").kind()).isEqualTo(AttributionKind.RE_ENGAGEMENT);
     assertThat(v.get("s-lat-deep-link").matchType()).isEqualTo(MatchType.REFERRER);
     assertThat(batchEvents).isNotEmpty();
+  }
+
+  @Test
+  void theBloomPlanAboveTheExactFiltersLimitGivesTheSameVerdicts() {
+    assertThat(exactPlanLog.toString()).contains("touches kept by exact key/time filter");
+    String lake = dir.resolve("lake").toString();
+    assertThat(
+            new Lake(spark, lake)
+                .read(LakeTables.SILVER_TOUCHPOINTS)
+                .where("event_id IN ('t-beyond-horizon', 't-after-install')")
+                .count())
+        .as("the touches only the exact filter drops are in silver")
+        .isEqualTo(2);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    BatchJob.run(
+        spark,
+        BatchConfig.load(Map.of("lake", lake, "attribute.exact-filter-max-candidates", "0")),
+        DAY,
+        DAY,
+        EnumSet.of(Step.ATTRIBUTE),
+        new PrintStream(log, true));
+    System.out.print(log);
+    assertThat(log.toString()).contains("touches kept by Bloom filter");
+    List<Attribution> bloom =
+        new Lake(spark, lake)
+            .read(LakeTables.SILVER_ATTRIBUTIONS).where(Lake.day(DAY)).collectAsList().stream()
+                .map(ContractRows::attribution)
+                .sorted(Comparator.comparing(Attribution::candidateEventId))
+                .toList();
+    assertThat(bloom)
+        .isEqualTo(
+            batchVerdicts.stream()
+                .filter(a -> !a.eventTime().isBefore(DAY.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .toList());
   }
 
   // ------------------------------------------------------------------------------------ inputs
@@ -211,6 +256,13 @@ class AttributionDriftTest {
     click("t-tie-a", t.minus(Duration.ofHours(2)), same, "netA", "site-1", "c-tie-a", false);
     click("t-tie-b", t.minus(Duration.ofHours(2)), same, "netB", "site-2", "c-tie-b", false);
     click("t-at-install", t, same, "netC", "site-3", "c-at-install", false);
+    // read by the batch (its touch window starts a horizon before D; it arrives late, so the
+    // compaction of EARLIER brings it to silver) but older than the horizon before the install,
+    // and a click after it: the exact touch filter drops both before the walk, the Bloom filter not
+    Instant beyondHorizon = t.minus(RulesConfig.defaults().longestTouchWindow()).minusSeconds(1);
+    click("t-beyond-horizon", beyondHorizon, same, "netD", "site-4", "c-beyond", false);
+    arrivedAt(e);
+    click("t-after-install", t.plus(Duration.ofHours(3)), same, "netD", "site-4", "c-after", false);
     install("i-same-instant", t, same, null);
 
     // two installs of one device at one instant: the second's previous install is not before it
@@ -276,6 +328,11 @@ class AttributionDriftTest {
             null,
             null,
             null));
+  }
+
+  /** The last touch added arrives at {@code received}. */
+  private void arrivedAt(Instant received) {
+    events.add(ScenarioData.withReceivedAt(events.remove(events.size() - 1), received));
   }
 
   private void impression(String id, Instant at, Device d, String source) {

@@ -173,6 +173,7 @@ public final class BatchCommand implements Callable<Integer> {
         config.rulesFile(),
         config.ratesFile(),
         config.lateHorizon(),
+        config.attributeExactFilterMaxCandidates(),
         config.recomputeMarked(),
         config.reconcileLateThreshold(),
         config.reportExamples(),

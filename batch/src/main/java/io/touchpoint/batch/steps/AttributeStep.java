@@ -61,8 +61,10 @@ import org.apache.spark.sql.types.StructType;
  * key (the advertising-id match key when it has one), where that key's touches and the device's
  * earlier installs meet; touches under its other keys (store referrer / deep-link click id,
  * probabilistic) are first brought there by a small walk over those keys ({@link LinkWalk}), run
- * only when some candidate asks for such a key. Bloom filters of the candidates' keys drop, before
- * the shuffle, the touches and earlier installs no candidate can ask for.
+ * only when some candidate asks for such a key. Before the shuffle, {@link WalkKeys} drops the
+ * touches and earlier installs no candidate can ask for: exactly (a touch travels only when a
+ * candidate on its key lies within the horizon after it) up to a configured number of candidates,
+ * by Bloom filters of the keys above it.
  *
  * <p>The whole-day click-flooding signal per (app, site) comes from {@link SiteDayStats} and {@link
  * ClickFloodingDetector} over D's clicks and the verdicts just written; only when a site is flagged
@@ -135,9 +137,12 @@ public final class AttributeStep {
                         col("referrer_click_id"))
                     .otherwise(col("deep_link_click_id")));
 
-    WalkKeys keys = WalkKeys.of(ctx.spark(), candidates);
+    WalkKeys keys =
+        WalkKeys.of(
+            ctx.spark(), candidates, horizon, ctx.config().attributeExactFilterMaxCandidates());
     ctx.log(
-        "attribute %s: %d candidates asking %d link keys", day, keys.candidates(), keys.linkKeys());
+        "attribute %s: %d candidates asking %d link keys; touches kept by %s",
+        day, keys.candidates(), keys.linkKeys(), keys.plan());
     Dataset<Row> verdicts;
     if (keys.candidates() == 0) {
       verdicts = ctx.spark().createDataFrame(List.of(), SILVER_ATTRIBUTIONS);

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.touchpoint.model.Device;
@@ -103,13 +104,19 @@ final class WalkRows {
 
   /**
    * Touches under their advertising-id key, kept when some candidate may ask for it ({@code
-   * walkKey}: the key, or null). A dropped touch's other columns are never read into a row.
+   * walkKey} of app, advertising id and time in microseconds: the key, or null). A dropped touch's
+   * other columns are never read into a row.
    */
   static Dataset<Row> primaryTouches(Dataset<Row> touches, String walkKey) {
     return touches
         .select(
             withTouchColumns(
-                call_function(walkKey, col("app_id"), col("device_advertising_id")).as("k")))
+                call_function(
+                        walkKey,
+                        col("app_id"),
+                        col("device_advertising_id"),
+                        unix_micros(col("event_time")))
+                    .as("k")))
         .where(col("k").isNotNull())
         .select(touchRow());
   }
