@@ -5,6 +5,7 @@ import io.touchpoint.model.json.ContractJson;
 import io.touchpoint.simulator.output.OutRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,84 @@ final class RecordProducer {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private static byte[] shifted(byte[] payload, long byMillis) {
+  /**
+   * The payload with its times moved by {@code byMillis}. The simulator writes compact contract
+   * JSON with every time in the contract's millisecond format, so the values are replaced in place
+   * (same length) without parsing the record: at 10 000 records/s a JSON tree read and written per
+   * record was a tenth of the machine's CPU, taken from the layer and the floors being measured.
+   * Anything else (spaces, a time in another format, a field twice) takes the tree path.
+   */
+  static byte[] shifted(byte[] payload, long byMillis) {
+    byte[] out = shiftedInPlace(payload, byMillis);
+    return out != null ? out : shiftedByTree(payload, byMillis);
+  }
+
+  /** Length of a time in the contract's format, e.g. 2026-11-30T12:34:56.789Z. */
+  private static final int TIME_LENGTH = 24;
+
+  private static final byte[][] TIME_KEYS =
+      TIME_FIELDS.stream()
+          .map(f -> ("\"" + f + "\":\"").getBytes(StandardCharsets.US_ASCII))
+          .toArray(byte[][]::new);
+
+  private static final byte[][] FIELD_NAMES =
+      TIME_FIELDS.stream()
+          .map(f -> ("\"" + f + "\"").getBytes(StandardCharsets.US_ASCII))
+          .toArray(byte[][]::new);
+
+  /** The shifted copy, or null when the payload is not in the form this path handles. */
+  static byte[] shiftedInPlace(byte[] payload, long byMillis) {
+    byte[] out = null;
+    for (int f = 0; f < TIME_KEYS.length; f++) {
+      int key = indexOf(payload, TIME_KEYS[f], 0);
+      if (key < 0) {
+        if (indexOf(payload, FIELD_NAMES[f], 0) >= 0) {
+          return null; // present in another form (spaces, null): the tree decides
+        }
+        continue;
+      }
+      int value = key + TIME_KEYS[f].length;
+      int end = value + TIME_LENGTH;
+      if (end >= payload.length
+          || payload[end - 1] != 'Z'
+          || payload[end] != '"'
+          || indexOf(payload, FIELD_NAMES[f], key + 1) >= 0) {
+        return null;
+      }
+      String text = new String(payload, value, TIME_LENGTH, StandardCharsets.US_ASCII);
+      byte[] shifted;
+      try {
+        shifted =
+            ContractJson.formatInstant(ContractJson.parseInstant(text).plusMillis(byMillis))
+                .getBytes(StandardCharsets.US_ASCII);
+      } catch (RuntimeException e) {
+        return null;
+      }
+      if (shifted.length != TIME_LENGTH) {
+        return null;
+      }
+      if (out == null) {
+        out = payload.clone();
+      }
+      System.arraycopy(shifted, 0, out, value, TIME_LENGTH);
+    }
+    return out == null ? payload : out;
+  }
+
+  private static int indexOf(byte[] in, byte[] what, int from) {
+    outer:
+    for (int i = from; i <= in.length - what.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (in[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  static byte[] shiftedByTree(byte[] payload, long byMillis) {
     try {
       ObjectNode n = (ObjectNode) ContractJson.mapper().readTree(payload);
       for (String field : TIME_FIELDS) {
