@@ -7,7 +7,7 @@ import java.util.List;
  * (after the warm-up). A job that keeps up has a lag that oscillates with its micro-batches but
  * does not grow; one that does not grows by (rate - throughput) records per second.
  *
- * <p>With a query on a trigger interval (the lake queries: 15 s) the lag is a saw tooth of that
+ * <p>With a query on a trigger interval (the lake queries: 30 s) the lag is a saw tooth of that
  * period even when everything keeps up, and a line fitted through a few teeth tilts with where the
  * window cuts them (by a share of the rate far above the tolerance). The slope is then fitted
  * through the lowest sample of each period instead (each taken just after a lake batch committed):
