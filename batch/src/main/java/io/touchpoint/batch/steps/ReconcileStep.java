@@ -226,7 +226,8 @@ public final class ReconcileStep {
         .mode(SaveMode.Overwrite)
         .parquet(ExportStep.folder(lake, BatchTables.SPEED_VS_BATCH_EXPORT, day));
 
-    Report report = report(ctx, day, speedAvailable, totals(summaryRows));
+    // the report's examples come from the kept comparison, not from the table just written
+    Report report = report(ctx, day, speedAvailable, totals(summaryRows), differences);
     ctx.log(
         "reconcile %s: %d batch, %d speed verdicts, %d agree",
         day, report.batchVerdicts(), report.speedVerdicts(), report.matched());
@@ -246,7 +247,8 @@ public final class ReconcileStep {
                 .read(BatchTables.RECONCILIATION_SUMMARY)
                 .where(Lake.day(day))
                 .select(COUNTS.stream().map(c -> col(c)).toArray(Column[]::new))
-                .collectAsList()));
+                .collectAsList()),
+        ctx.lake().read(BatchTables.RECONCILIATION_DIFFERENCES).where(Lake.day(day)));
   }
 
   /** The day's summary rows summed over apps, by count column ({@link #COUNTS}). */
@@ -263,8 +265,13 @@ public final class ReconcileStep {
     return sums;
   }
 
+  /** The report of D from its summary totals and its differences (the examples' source). */
   private static Report report(
-      BatchContext ctx, LocalDate day, boolean speedAvailable, Map<String, Long> t) {
+      BatchContext ctx,
+      LocalDate day,
+      boolean speedAvailable,
+      Map<String, Long> t,
+      Dataset<Row> differences) {
     Lake lake = ctx.lake();
     Map<String, Long> byClass = new LinkedHashMap<>();
     for (String c : CLASSES) {
@@ -302,11 +309,7 @@ public final class ReconcileStep {
     int examples = ctx.config().reportExamples();
     if (examples > 0) {
       List<Row> rows =
-          lake.read(BatchTables.RECONCILIATION_DIFFERENCES)
-              .where(Lake.day(day))
-              .orderBy("class", "candidate_event_id")
-              .limit(examples)
-              .collectAsList();
+          differences.orderBy("class", "candidate_event_id").limit(examples).collectAsList();
       if (!rows.isEmpty()) {
         out.append("  examples (status class candidate: speed -> batch):\n");
       }
