@@ -1,11 +1,21 @@
 package io.touchpoint.model.validation;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.touchpoint.model.Device;
+import io.touchpoint.model.Event;
 import io.touchpoint.model.EventType;
+import io.touchpoint.model.InAppEvent;
+import io.touchpoint.model.Install;
+import io.touchpoint.model.Session;
+import io.touchpoint.model.Touchpoint;
 import io.touchpoint.model.json.ContractJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +23,11 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -28,9 +38,6 @@ import java.util.stream.Collectors;
  */
 public final class EventValidator {
 
-  private static final Pattern UUID =
-      Pattern.compile(
-          "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
   private static final Set<String> PLATFORMS = Set.of("ios", "android");
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
   private static final Set<String> CURRENCIES =
@@ -78,6 +85,33 @@ public final class EventValidator {
             ReasonCode.UNDECODABLE_BYTES, "payload", "not valid UTF-8 at byte " + bytes.position());
       }
     }
+    Members root;
+    try (JsonParser parser =
+        text == null
+            ? ContractJson.mapper().createParser(payload)
+            : ContractJson.mapper().createParser(text)) {
+      root = Members.readRoot(parser);
+    } catch (JsonProcessingException e) {
+      root = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a byte array", e); // no I/O: cannot happen
+    }
+    if (root == null) {
+      return rejectedAsTree(payload, text);
+    }
+    Check check = new Check(now);
+    List<Violation> violations = check.event(root);
+    return violations.isEmpty()
+        ? ValidationResult.valid(check.bind(root))
+        : ValidationResult.invalid(violations);
+  }
+
+  /**
+   * The rejection of a payload that is not one JSON object (malformed, empty, another type,
+   * trailing tokens), worded by Jackson's tree reader exactly as before the single-pass reading:
+   * rare, so its cost does not matter.
+   */
+  private static ValidationResult rejectedAsTree(byte[] payload, String text) {
     JsonNode root;
     try {
       root =
@@ -98,10 +132,8 @@ public final class EventValidator {
           "payload",
           "top level is " + root.getNodeType() + ", not an object");
     }
-    List<Violation> violations = new Check(now).event(root);
-    return violations.isEmpty()
-        ? ValidationResult.valid(ContractJson.readEvent(root))
-        : ValidationResult.invalid(violations);
+    // the single pass refuses nothing the tree reader accepts; if it ever did, say so
+    throw new IllegalStateException("an object the single-pass reader refused: " + root);
   }
 
   /** True when every byte is an ASCII character other than NUL. */
@@ -124,6 +156,165 @@ public final class EventValidator {
     return ValidationResult.invalid(List.of(new Violation(code, field, detail)));
   }
 
+  /** 8-4-4-4-12 hex digits, as {@code \\p{XDigit}} (ASCII) reads them; a regex costs more. */
+  private static boolean isUuid(String s) {
+    if (s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          i == 8 || i == 13 || i == 18 || i == 23
+              ? c == '-'
+              : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One JSON value as the checks see it; {@code members} only for the event's device object. */
+  private record Value(JsonToken token, String text, Number number, Members members) {
+
+    boolean isNull() {
+      return token == JsonToken.VALUE_NULL;
+    }
+
+    boolean isTextual() {
+      return token == JsonToken.VALUE_STRING;
+    }
+
+    boolean isBoolean() {
+      return token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
+    }
+
+    boolean isNumber() {
+      return number != null;
+    }
+
+    boolean isObject() {
+      return members != null;
+    }
+
+    /** As Jackson's JsonNodeType names it, in lower case: what a WRONG_JSON_TYPE reports. */
+    String typeName() {
+      return switch (token) {
+        case VALUE_STRING -> "string";
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+        case VALUE_TRUE, VALUE_FALSE -> "boolean";
+        case START_ARRAY -> "array";
+        case START_OBJECT -> "object";
+        default -> token.name().toLowerCase(Locale.ROOT);
+      };
+    }
+
+    /** The number as Jackson's tree prints it (1E2 as 100.0), as dead letters have shown it. */
+    String asTreeText() {
+      JsonNodeFactory nodes = JsonNodeFactory.instance;
+      JsonNode node;
+      if (number instanceof Integer i) {
+        node = nodes.numberNode(i.intValue());
+      } else if (number instanceof Long l) {
+        node = nodes.numberNode(l.longValue());
+      } else if (number instanceof BigInteger b) {
+        node = nodes.numberNode(b);
+      } else {
+        node = nodes.numberNode(number.doubleValue());
+      }
+      return node.toString();
+    }
+  }
+
+  /**
+   * A JSON object's members, read in one streaming pass: the checks and the binding read the values
+   * from here, so a payload is tokenized once and no tree or second mapping pass is built. Nested
+   * objects and arrays are skipped (their type kept) except the top level's {@code device}. Objects
+   * here have a dozen members: a linear search over interned names beats hashing.
+   */
+  private static final class Members {
+    private String[] names = new String[16];
+    private Value[] values = new Value[16];
+    private int size;
+
+    /**
+     * The root object, or null when the payload is not exactly one JSON object (the tree reader
+     * then words the rejection).
+     *
+     * @throws JsonProcessingException for malformed JSON
+     */
+    static Members readRoot(JsonParser parser) throws IOException {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Members root = read(parser, true);
+      return parser.nextToken() == null ? root : null;
+    }
+
+    private static Members read(JsonParser parser, boolean top) throws IOException {
+      Members members = new Members();
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        Value value =
+            switch (token) {
+              case VALUE_STRING -> new Value(token, parser.getText(), null, null);
+              case VALUE_NUMBER_INT -> new Value(token, null, parser.getNumberValue(), null);
+              case VALUE_NUMBER_FLOAT -> new Value(token, null, parser.getDoubleValue(), null);
+              case START_OBJECT ->
+                  top && name.equals("device")
+                      ? new Value(token, null, null, read(parser, false))
+                      : skipped(parser, token);
+              case START_ARRAY -> skipped(parser, token);
+              default -> new Value(token, null, null, null);
+            };
+        members.put(name, value);
+      }
+      return members;
+    }
+
+    private static Value skipped(JsonParser parser, JsonToken token) throws IOException {
+      parser.skipChildren();
+      return new Value(token, null, null, null);
+    }
+
+    private void put(String name, Value value) {
+      if (size == names.length) {
+        names = Arrays.copyOf(names, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      names[size] = name;
+      values[size++] = value;
+    }
+
+    /**
+     * The value at {@code name}, or null when absent (duplicate names are refused by the parser).
+     */
+    Value get(String name) {
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+
+    /** The string at {@code name} of a checked payload, or null when absent or JSON null. */
+    String string(String name) {
+      Value value = get(name);
+      return value == null ? null : value.text();
+    }
+
+    Double doubleValue(String name) {
+      Value value = get(name);
+      return value == null || value.number() == null ? null : value.number().doubleValue();
+    }
+
+    boolean isTrue(String name) {
+      Value value = get(name);
+      return value != null && value.token() == JsonToken.VALUE_TRUE;
+    }
+  }
+
   /** One payload's field checks; collects violations instead of stopping at the first. */
   private final class Check {
     private final Instant now;
@@ -133,9 +324,9 @@ public final class EventValidator {
       this.now = now;
     }
 
-    List<Violation> event(JsonNode root) {
+    List<Violation> event(Members root) {
       String eventId = text(root, "", "event_id", REQUIRED);
-      if (eventId != null && !UUID.matcher(eventId).matches()) {
+      if (eventId != null && !isUuid(eventId)) {
         add(ReasonCode.BAD_UUID, "event_id", "not a UUID: " + eventId);
       }
       EventType type = eventType(root);
@@ -143,7 +334,7 @@ public final class EventValidator {
       Instant eventTime = timestamp(root, "", "event_time", REQUIRED);
       Instant receivedAt = timestamp(root, "", "received_at", REQUIRED);
       times(eventTime, receivedAt);
-      JsonNode device = deviceObject(root);
+      Members device = deviceObject(root);
       if (device != null) {
         device(device, type);
       }
@@ -162,7 +353,84 @@ public final class EventValidator {
       return found;
     }
 
-    private EventType eventType(JsonNode root) {
+    /**
+     * The record of a payload without violations, as {@link ContractJson}'s mapping binds it
+     * (EventValidatorTest compares the two for every valid payload): read from the members already
+     * parsed, instead of a second pass of the mapper over a tree.
+     */
+    Event bind(Members root) {
+      String eventId = root.string("event_id");
+      EventType type = EventType.fromWire(root.string("event_type")).orElseThrow();
+      String appId = root.string("app_id");
+      Instant eventTime = ContractJson.parseInstant(root.string("event_time"));
+      Instant receivedAt = ContractJson.parseInstant(root.string("received_at"));
+      Members d = root.get("device").members();
+      Device device =
+          new Device(
+              d.string("advertising_id"),
+              d.string("vendor_id"),
+              d.string("ip"),
+              d.string("user_agent"),
+              d.string("platform"),
+              d.string("os_version"),
+              d.string("country"));
+      return switch (type) {
+        case IMPRESSION, CLICK ->
+            new Touchpoint(
+                eventId,
+                type,
+                appId,
+                eventTime,
+                receivedAt,
+                device,
+                root.string("media_source"),
+                root.string("campaign_id"),
+                root.string("campaign"),
+                root.string("adset"),
+                root.string("ad"),
+                root.string("site_id"),
+                root.string("click_id"),
+                root.isTrue("retargeting"),
+                root.string("cost_model"),
+                root.doubleValue("cost_value"),
+                root.string("cost_currency"));
+        case INSTALL -> {
+          String beginTime = root.string("install_begin_time");
+          yield new Install(
+              eventId,
+              type,
+              appId,
+              eventTime,
+              receivedAt,
+              device,
+              root.string("referrer_click_id"),
+              beginTime == null ? null : ContractJson.parseInstant(beginTime),
+              root.string("sdk_version"));
+        }
+        case SESSION ->
+            new Session(
+                eventId,
+                type,
+                appId,
+                eventTime,
+                receivedAt,
+                device,
+                root.string("deep_link_click_id"));
+        case IN_APP_EVENT ->
+            new InAppEvent(
+                eventId,
+                type,
+                appId,
+                eventTime,
+                receivedAt,
+                device,
+                root.string("event_name"),
+                root.doubleValue("revenue"),
+                root.string("currency"));
+      };
+    }
+
+    private EventType eventType(Members root) {
       String name = text(root, "", "event_type", REQUIRED);
       if (name == null) {
         return null;
@@ -206,7 +474,7 @@ public final class EventValidator {
       }
     }
 
-    private void device(JsonNode device, EventType type) {
+    private void device(Members device, EventType type) {
       String platform = text(device, "device.", "platform", REQUIRED);
       if (platform != null && !PLATFORMS.contains(platform)) {
         add(ReasonCode.UNKNOWN_PLATFORM, "device.platform", "not ios or android: " + platform);
@@ -237,14 +505,14 @@ public final class EventValidator {
       }
     }
 
-    private void touch(JsonNode root, EventType type) {
+    private void touch(Members root, EventType type) {
       text(root, "", "media_source", REQUIRED);
       text(root, "", "campaign_id", REQUIRED);
       text(root, "", "click_id", type == EventType.CLICK ? "required for a click" : OPTIONAL);
       for (String name : List.of("campaign", "adset", "ad", "site_id", "cost_model")) {
         text(root, "", name, OPTIONAL);
       }
-      JsonNode retargeting = root.get("retargeting");
+      Value retargeting = root.get("retargeting");
       if (present(retargeting) && !retargeting.isBoolean()) {
         wrongType("retargeting", "a boolean", retargeting);
       }
@@ -253,12 +521,12 @@ public final class EventValidator {
         add(
             ReasonCode.BAD_COST,
             "cost_value",
-            "not a finite number >= 0: " + root.get("cost_value"));
+            "not a finite number >= 0: " + root.get("cost_value").asTreeText());
       }
       currency(root, "cost_currency", cost != null ? "required with cost_value" : OPTIONAL);
     }
 
-    private void inAppEvent(JsonNode root) {
+    private void inAppEvent(Members root) {
       text(root, "", "event_name", REQUIRED);
       Double revenue = number(root, "revenue");
       if (revenue != null && !Double.isFinite(revenue)) {
@@ -269,7 +537,7 @@ public final class EventValidator {
       currency(root, "currency", revenue != null ? "required with revenue" : OPTIONAL);
     }
 
-    private void currency(JsonNode root, String name, String requirement) {
+    private void currency(Members root, String name, String requirement) {
       String code = text(root, "", name, requirement);
       if (code != null && !CURRENCIES.contains(code)) {
         add(ReasonCode.BAD_CURRENCY, name, "not an ISO-4217 currency code: " + code);
@@ -281,8 +549,8 @@ public final class EventValidator {
      *
      * @param requirement null when optional, else the detail of its MISSING_FIELD
      */
-    private String text(JsonNode parent, String prefix, String name, String requirement) {
-      JsonNode value = parent.get(name);
+    private String text(Members parent, String prefix, String name, String requirement) {
+      Value value = parent.get(name);
       String field = prefix + name;
       if (!present(value)) {
         if (requirement != null) {
@@ -294,14 +562,14 @@ public final class EventValidator {
         wrongType(field, "a string", value);
         return null;
       }
-      if (value.textValue().isBlank()) {
+      if (value.text().isBlank()) {
         add(ReasonCode.BLANK_FIELD, field, "empty or whitespace");
         return null;
       }
-      return value.textValue();
+      return value.text();
     }
 
-    private Instant timestamp(JsonNode parent, String prefix, String name, String requirement) {
+    private Instant timestamp(Members parent, String prefix, String name, String requirement) {
       String text = text(parent, prefix, name, requirement);
       if (text == null) {
         return null;
@@ -317,8 +585,8 @@ public final class EventValidator {
       }
     }
 
-    private Double number(JsonNode parent, String name) {
-      JsonNode value = parent.get(name);
+    private Double number(Members parent, String name) {
+      Value value = parent.get(name);
       if (!present(value)) {
         return null;
       }
@@ -326,11 +594,11 @@ public final class EventValidator {
         wrongType(name, "a number", value);
         return null;
       }
-      return value.doubleValue();
+      return value.number().doubleValue();
     }
 
-    private JsonNode deviceObject(JsonNode root) {
-      JsonNode value = root.get("device");
+    private Members deviceObject(Members root) {
+      Value value = root.get("device");
       if (!present(value)) {
         add(ReasonCode.MISSING_FIELD, "device", REQUIRED);
         return null;
@@ -339,19 +607,16 @@ public final class EventValidator {
         wrongType("device", "an object", value);
         return null;
       }
-      return value;
+      return value.members();
     }
 
     /** A JSON null counts as absent: nulls are omitted on write, some producers send them. */
-    private boolean present(JsonNode value) {
+    private boolean present(Value value) {
       return value != null && !value.isNull();
     }
 
-    private void wrongType(String field, String expected, JsonNode value) {
-      add(
-          ReasonCode.WRONG_JSON_TYPE,
-          field,
-          "expected " + expected + ", got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+    private void wrongType(String field, String expected, Value value) {
+      add(ReasonCode.WRONG_JSON_TYPE, field, "expected " + expected + ", got " + value.typeName());
     }
 
     private void add(ReasonCode code, String field, String detail) {
