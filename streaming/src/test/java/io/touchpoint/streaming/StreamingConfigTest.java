@@ -37,6 +37,8 @@ class StreamingConfigTest {
         .containsEntry("spark.sql.shuffle.partitions", "2")
         // a quoted key with dots and '#' (a Parquet column setting) becomes one Spark key
         .containsEntry("spark.hadoop.parquet.enable.dictionary#event_id", "false")
+        .containsEntry("spark.hadoop.parquet.column.statistics.enabled#raw_payload", "false")
+        .containsEntry("spark.hadoop.parquet.size.statistics.enabled", "false")
         .containsKey("spark.hadoop.fs.s3a.endpoint");
     assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
   }
