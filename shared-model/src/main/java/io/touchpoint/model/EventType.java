@@ -1,7 +1,6 @@
 package io.touchpoint.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The {@code event_type} values of the wire contract, with the topic each travels on. */
@@ -33,8 +32,16 @@ public enum EventType {
     return this == IMPRESSION || this == CLICK;
   }
 
+  private static final EventType[] VALUES = values();
+
   public static Optional<EventType> fromWire(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    // a loop, not a stream: called for every event the speed layer validates
+    for (EventType t : VALUES) {
+      if (t.wireName.equals(name)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -23,10 +23,11 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -229,13 +230,54 @@ public final class EventValidator {
   /**
    * A JSON object's members, read in one streaming pass: the checks and the binding read the values
    * from here, so a payload is tokenized once and no tree or second mapping pass is built. Nested
-   * objects and arrays are skipped (their type kept) except the top level's {@code device}. Objects
-   * here have a dozen members: a linear search over interned names beats hashing.
+   * objects and arrays are skipped (their type kept) except the top level's {@code device}; members
+   * no check reads are not kept (each kept one has a slot).
    */
   private static final class Members {
-    private String[] names = new String[16];
-    private Value[] values = new Value[16];
-    private int size;
+    /** Every member name the checks read (top level and device), each with its slot. */
+    private static final Map<String, Integer> SLOTS =
+        slots(
+            "event_id",
+            "event_type",
+            "app_id",
+            "event_time",
+            "received_at",
+            "device",
+            "referrer_click_id",
+            "install_begin_time",
+            "sdk_version",
+            "deep_link_click_id",
+            "media_source",
+            "campaign_id",
+            "click_id",
+            "campaign",
+            "adset",
+            "ad",
+            "site_id",
+            "cost_model",
+            "retargeting",
+            "cost_value",
+            "cost_currency",
+            "event_name",
+            "revenue",
+            "currency",
+            "platform",
+            "country",
+            "os_version",
+            "advertising_id",
+            "vendor_id",
+            "ip",
+            "user_agent");
+
+    private final Value[] values = new Value[SLOTS.size()];
+
+    private static Map<String, Integer> slots(String... names) {
+      Map<String, Integer> slots = new HashMap<>();
+      for (String name : names) {
+        slots.put(name, slots.size());
+      }
+      return Map.copyOf(slots);
+    }
 
     /**
      * The root object, or null when the payload is not exactly one JSON object (the tree reader
@@ -251,6 +293,9 @@ public final class EventValidator {
       return parser.nextToken() == null ? root : null;
     }
 
+    /**
+     * Reads every member (numbers converted as the tree reader does); keeps the ones with a slot.
+     */
     private static Members read(JsonParser parser, boolean top) throws IOException {
       Members members = new Members();
       for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
@@ -267,7 +312,10 @@ public final class EventValidator {
               case START_ARRAY -> skipped(parser, token);
               default -> new Value(token, null, null, null);
             };
-        members.put(name, value);
+        Integer slot = SLOTS.get(name);
+        if (slot != null) {
+          members.values[slot] = value;
+        }
       }
       return members;
     }
@@ -277,25 +325,15 @@ public final class EventValidator {
       return new Value(token, null, null, null);
     }
 
-    private void put(String name, Value value) {
-      if (size == names.length) {
-        names = Arrays.copyOf(names, size * 2);
-        values = Arrays.copyOf(values, size * 2);
-      }
-      names[size] = name;
-      values[size++] = value;
-    }
-
     /**
      * The value at {@code name}, or null when absent (duplicate names are refused by the parser).
      */
     Value get(String name) {
-      for (int i = 0; i < size; i++) {
-        if (names[i].equals(name)) {
-          return values[i];
-        }
+      Integer slot = SLOTS.get(name);
+      if (slot == null) {
+        throw new IllegalArgumentException("no slot for member " + name + ": add it to SLOTS");
       }
-      return null;
+      return values[slot];
     }
 
     /** The string at {@code name} of a checked payload, or null when absent or JSON null. */
