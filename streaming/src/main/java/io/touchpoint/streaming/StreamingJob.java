@@ -18,6 +18,7 @@ import io.touchpoint.streaming.pipeline.Roles;
 import io.touchpoint.streaming.pipeline.Router;
 import io.touchpoint.streaming.sink.BatchTimeHeader;
 import io.touchpoint.streaming.sink.BatchWriter;
+import io.touchpoint.streaming.sink.ReplayMark;
 import io.touchpoint.streaming.sink.SpeedTablesWriter;
 import io.touchpoint.streaming.source.TimeCutKafkaSource;
 import java.time.Duration;
@@ -135,13 +136,18 @@ public final class StreamingJob {
               + " Kafka timestamp on every partition (docs/streaming.md, Ordering)",
           config.maxOffsetsPerTrigger);
     }
+    Instant replayMark = ReplayMark.establish(spark, config, Instant.now()).orElse(null);
     List<StreamingQuery> started = new ArrayList<>();
     try {
       started.add(
           inPool(spark, LATENCY_POOL, () -> startAttribution(spark, config, untilCaughtUp)));
       started.add(inPool(spark, LAKE_POOL, () -> startIngest(spark, config, untilCaughtUp)));
       SpeedLayerQueries.Starter speedTables =
-          () -> inPool(spark, LAKE_POOL, () -> startSpeedTables(spark, config, untilCaughtUp));
+          () ->
+              inPool(
+                  spark,
+                  LAKE_POOL,
+                  () -> startSpeedTables(spark, config, untilCaughtUp, replayMark));
       return untilCaughtUp
           ? new SpeedLayerQueries(started.get(0), started.get(1), null, speedTables)
           : new SpeedLayerQueries(started.get(0), started.get(1), speedTables.start(), null);
@@ -315,7 +321,8 @@ public final class StreamingJob {
    * order the attribution batches wrote them. Then each table gets an idempotent append.
    */
   private static StreamingQuery startSpeedTables(
-      SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
+      SparkSession spark, StreamingConfig config, boolean untilCaughtUp, Instant replayMark)
+      throws TimeoutException {
     long cap = config.speedTablesMaxOffsetsPerTrigger;
     return kafka(
             spark,
@@ -332,7 +339,7 @@ public final class StreamingJob {
         .queryName(config.appName + SPEED_TABLES_SUFFIX)
         .option("checkpointLocation", config.speedTablesCheckpoint)
         .trigger(trigger(untilCaughtUp, config.speedTablesTriggerInterval))
-        .foreachBatch(new SpeedTablesWriter(config))
+        .foreachBatch(new SpeedTablesWriter(config, replayMark))
         .start();
   }
 

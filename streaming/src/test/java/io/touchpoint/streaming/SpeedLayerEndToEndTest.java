@@ -22,7 +22,11 @@ import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.truth.MalformedTruth;
 import io.touchpoint.simulator.truth.TruthRecord;
 import io.touchpoint.streaming.sink.BatchTimeHeader;
+import io.touchpoint.streaming.sink.ReplayMark;
+import io.touchpoint.streaming.sink.SpeedTablesWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -34,8 +38,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,6 +211,68 @@ class SpeedLayerEndToEndTest {
     Map<String, Attribution> tableById =
         speedRows.stream().collect(Collectors.toMap(Attribution::attributionId, a -> a));
     assertThat(byKey).isEqualTo(tableById);
+  }
+
+  /**
+   * The upgrade step after a state change: the attribution query on a new checkpoint, from the
+   * topics' beginning, sends every verdict again with new batch times (here the speed-tables state
+   * has forgotten the ids too, as after its own new checkpoint). Those copies must not become
+   * second rows: the job marks the replay and the writer merges older rows by id. Tables and
+   * checkpoints of their own on local disk, fed with this run's real topic records.
+   */
+  @Test
+  void aReplayFromTheTopicsBeginningAddsNoSecondCopy(@TempDir Path dir) throws Exception {
+    StreamingConfig replay =
+        StreamingConfig.load(
+            null,
+            List.of(
+                "lake.root=" + dir.resolve("lake").toUri(),
+                "checkpoint=" + dir.resolve("checkpoints/attribution").toUri()));
+    // the first time each id once (as the query's de-duplication hands them over); the replay
+    // sends every record of the topic, the copies of the setup's re-write included
+    List<Row> sent = new ArrayList<>();
+    List<Row> firstTime = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : fx.readTopic(fx.attributions)) {
+      Row row = RowFactory.create(replay.attributionsTopic, r.value());
+      sent.add(row);
+      if (keys.add(new String(r.key()))) {
+        firstTime.add(row);
+      }
+    }
+    assertThat(sent).as("the topic holds copies").hasSizeGreaterThan(firstTime.size());
+    StructType topicRows =
+        new StructType()
+            .add("topic", DataTypes.StringType, false)
+            .add("value", DataTypes.BinaryType, false);
+    Set<String> ids =
+        new HashSet<>(speedByCandidate.values().stream().map(Attribution::attributionId).toList());
+    Instant now = Instant.now();
+
+    assertThat(ReplayMark.establish(spark, replay, now))
+        .as("no speed table yet: no mark")
+        .isEmpty();
+    new SpeedTablesWriter(replay, null).call(spark.createDataFrame(firstTime, topicRows), 0L);
+
+    Instant mark = ReplayMark.establish(spark, replay, now).orElseThrow();
+    assertThat(mark).isAfter(now);
+    new SpeedTablesWriter(replay, mark).call(spark.createDataFrame(sent, topicRows), 1L);
+
+    List<String> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(replay.table(LakeTables.SPEED_ATTRIBUTIONS))
+            .select("attribution_id")
+            .as(Encoders.STRING())
+            .collectAsList();
+    assertThat(rows).hasSize(ids.size()).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(rows)).isEqualTo(ids);
+
+    // once the new checkpoint has committed a batch, a restart keeps the mark it wrote
+    Files.createDirectories(dir.resolve("checkpoints/attribution/commits"));
+    Files.writeString(dir.resolve("checkpoints/attribution/commits/0"), "v1");
+    assertThat(ReplayMark.establish(spark, replay, now.plusSeconds(60))).contains(mark);
   }
 
   @Test

@@ -80,11 +80,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
   @Option(
       names = "--sustain",
       paramLabel = "DURATION",
-      defaultValue = "60s",
+      defaultValue = "90s",
       converter = DurationConverter.class,
       description =
           "Window of each live run after the warm-up: latency is measured and the lag must not grow "
-              + "over it (e.g. 60s, 3m). Default: ${DEFAULT-VALUE}.")
+              + "over it (e.g. 90s, 3m). The lag is fitted through the lowest sample of each lake "
+              + "period (30 s): keep at least three in the window. Default: ${DEFAULT-VALUE}.")
   Duration sustain;
 
   @Option(
