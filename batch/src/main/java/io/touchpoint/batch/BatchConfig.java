@@ -24,6 +24,8 @@ public record BatchConfig(
     Duration reconcileLateThreshold,
     int reportExamples,
     int exportFilesPerTable,
+    long smallInput,
+    long codegenMinInput,
     Map<String, String> sparkConf,
     Map<String, String> s3a,
     Map<String, String> localStackS3a) {
@@ -114,6 +116,12 @@ public record BatchConfig(
       throw new IllegalArgumentException(
           "reconcile.report-examples must be >= 0 and export.files-per-table >= 1");
     }
+    long smallInput = c.getBytes("small-input");
+    long codegenMinInput = c.getBytes("codegen-min-input");
+    if (smallInput < 0 || codegenMinInput < 0) {
+      throw new IllegalArgumentException(
+          "small-input and codegen-min-input must be >= 0: " + smallInput + ", " + codegenMinInput);
+    }
     return new BatchConfig(
         c.getString("lake"),
         c.getString("rules-file"),
@@ -124,6 +132,8 @@ public record BatchConfig(
         c.getDuration("reconcile.late-threshold"),
         examples,
         files,
+        smallInput,
+        codegenMinInput,
         spark,
         s3a,
         local);
@@ -141,6 +151,8 @@ public record BatchConfig(
         reconcileLateThreshold,
         reportExamples,
         exportFilesPerTable,
+        smallInput,
+        codegenMinInput,
         sparkConf,
         s3a,
         localStackS3a);
@@ -157,6 +169,8 @@ public record BatchConfig(
         reconcileLateThreshold,
         reportExamples,
         exportFilesPerTable,
+        smallInput,
+        codegenMinInput,
         sparkConf,
         s3a,
         localStackS3a);
@@ -173,6 +187,8 @@ public record BatchConfig(
         reconcileLateThreshold,
         reportExamples,
         exportFilesPerTable,
+        smallInput,
+        codegenMinInput,
         sparkConf,
         s3a,
         localStackS3a);

@@ -6,6 +6,7 @@ import io.touchpoint.batch.steps.AttributeStep;
 import io.touchpoint.batch.steps.CompactStep;
 import io.touchpoint.batch.steps.ExportStep;
 import io.touchpoint.batch.steps.ReconcileStep;
+import io.touchpoint.model.LakeTables;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,9 @@ public final class BatchJob {
     Set<Step> downstream = EnumSet.copyOf(steps);
     downstream.remove(Step.COMPACT);
     long started = System.nanoTime();
+    sizeJit(ctx, from, through, steps);
     if (steps.contains(Step.COMPACT)) {
+      sizeCodegen(ctx, Step.COMPACT, from, through);
       CompactStep.Result compacted = CompactStep.run(ctx, from, through);
       if (config.recomputeMarked() && !compacted.lateDays().isEmpty() && !downstream.isEmpty()) {
         LocalDate first = compacted.lateDays().iterator().next();
@@ -100,6 +103,56 @@ public final class BatchJob {
     return new Summary(days, reports);
   }
 
+  /**
+   * This JVM's JIT, on its first run, by the run's input: the touches and app events of its days
+   * (bronze when it compacts them, silver otherwise).
+   */
+  private static void sizeJit(
+      BatchContext ctx, LocalDate from, LocalDate through, Set<Step> steps) {
+    long limit = ctx.config().smallInput();
+    long bytes = 0;
+    if (limit > 0 && !CompileBudget.jitDecided()) {
+      for (String table :
+          steps.contains(Step.COMPACT)
+              ? List.of(LakeTables.BRONZE_TOUCHPOINTS, LakeTables.BRONZE_APP_EVENTS)
+              : List.of(LakeTables.SILVER_TOUCHPOINTS, LakeTables.SILVER_APP_EVENTS)) {
+        bytes += ctx.lake().bytes(table, from, through);
+      }
+    }
+    String decided = CompileBudget.jit(bytes, limit);
+    if (decided != null) {
+      ctx.log("compile work: %s", decided);
+    }
+  }
+
+  /**
+   * The step's code generation by what it reads: compaction the bronze days, attribute D's touch
+   * horizon and app events, the later steps D's verdicts and credited events.
+   */
+  private static void sizeCodegen(BatchContext ctx, Step step, LocalDate from, LocalDate through) {
+    long limit = ctx.config().codegenMinInput();
+    long bytes = 0;
+    if (limit > 0) {
+      Lake lake = ctx.lake();
+      bytes =
+          switch (step) {
+            case COMPACT ->
+                lake.bytes(LakeTables.BRONZE_TOUCHPOINTS, from, through)
+                    + lake.bytes(LakeTables.BRONZE_APP_EVENTS, from, through);
+            case ATTRIBUTE ->
+                lake.bytes(
+                        LakeTables.SILVER_TOUCHPOINTS,
+                        from.minusDays(ctx.rules().touchHorizon().toDays()),
+                        through)
+                    + lake.bytes(LakeTables.SILVER_APP_EVENTS, from, through);
+            default ->
+                lake.bytes(LakeTables.SILVER_ATTRIBUTIONS, from, through)
+                    + lake.bytes(LakeTables.SILVER_ATTRIBUTED_EVENTS, from, through);
+          };
+    }
+    ctx.log("%s %s: %s", step.cliName(), from, CompileBudget.codegen(ctx.spark(), bytes, limit));
+  }
+
   public static BatchContext context(SparkSession spark, BatchConfig config, PrintStream out) {
     Rules rules = Rules.of(readText(spark, config.rulesFile()), blankToNull(config.rulesFile()));
     Rates rates = ratesOf(spark, config.ratesFile());
@@ -113,8 +166,13 @@ public final class BatchJob {
       List<LocalDate> days,
       List<ReconcileStep.Report> reports) {
     if (steps.contains(Step.ATTRIBUTE)) {
+      sizeCodegen(ctx, Step.ATTRIBUTE, day, day);
       AttributeStep.run(ctx, day);
     }
+    steps.stream()
+        .filter(s -> s.compareTo(Step.AGGREGATE) >= 0)
+        .findFirst()
+        .ifPresent(s -> sizeCodegen(ctx, s, day, day));
     // both in one session: aggregate exports the gold rows it has just computed (no re-read)
     boolean aggregateExports = steps.contains(Step.AGGREGATE) && steps.contains(Step.EXPORT);
     if (steps.contains(Step.AGGREGATE)) {

@@ -36,6 +36,8 @@ class BatchSettingsTest {
         .containsEntry("spark.sql.session.timeZone", "UTC")
         .containsKey("spark.sql.extensions");
     assertThat(defaults.localStackS3a()).containsEntry("fs.s3a.path.style.access", "true");
+    assertThat(defaults.smallInput()).isEqualTo(32L << 20);
+    assertThat(defaults.codegenMinInput()).isEqualTo(1L << 20);
 
     BatchConfig c =
         BatchConfig.load(
@@ -45,14 +47,22 @@ class BatchSettingsTest {
                 "touchpoint.batch.reconcile.late-threshold",
                 "15m",
                 "s3a.endpoint",
-                "http://127.0.0.1:9000"));
+                "http://127.0.0.1:9000",
+                "small-input",
+                "1g",
+                "codegen-min-input",
+                "0"));
     assertThat(c.lake()).isEqualTo("/tmp/lake");
+    assertThat(c.smallInput()).isEqualTo(1L << 30);
+    assertThat(c.codegenMinInput()).isZero();
     assertThat(c.reconcileLateThreshold()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.s3a())
         .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
         .containsEntry("fs.s3a.connection.ssl.enabled", "false");
     assertThatThrownBy(() -> BatchConfig.load(Map.of("export.files-per-table", "0")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("small-input", "-1")))
+        .hasMessageContaining("small-input");
   }
 
   @Test

@@ -178,6 +178,8 @@ public final class BatchCommand implements Callable<Integer> {
         config.reconcileLateThreshold(),
         config.reportExamples(),
         config.exportFilesPerTable(),
+        config.smallInput(),
+        config.codegenMinInput(),
         sparkConf,
         config.s3a(),
         config.localStackS3a());

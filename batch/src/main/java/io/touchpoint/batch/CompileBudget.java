@@ -1,0 +1,129 @@
+package io.touchpoint.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Compile work sized to the input. A demo-sized night reads a few MB, and on two cores its
+ * compilers took more CPU than its Spark tasks: the JVM's optimizing JIT (C2) 50-65 s in a 47-53 s
+ * night (`-XX:+CITime`), on Spark's and Delta's planning code and ~530 classes of generated code
+ * (Janino) per night that each run for moments.
+ *
+ * <ul>
+ *   <li>{@link #jit}: when a run's input is below {@code small-input}, C2 is left out for the rest
+ *       of this JVM (a compiler directive added through the JVM's diagnostic MBean, as {@code jcmd
+ *       Compiler.directives_add} does): hot methods stay at C1's optimized code, which costs a
+ *       tenth of C2's compile time. HotSpot does not take a method back to C2 once it was left at
+ *       C1, so this is decided once per JVM, by its first run.
+ *   <li>{@link #codegen}: a step whose input is below {@code codegen-min-input} plans its queries
+ *       without generated code ({@code spark.sql.codegen.wholeStage = false}, {@code
+ *       spark.sql.codegen.factoryMode = NO_CODEGEN}: Spark's interpreted operators, projections and
+ *       orderings): no Janino, no classes for the JIT. Chosen again for every step.
+ * </ul>
+ *
+ * Above the limits nothing changes: a large day's hot loops need generated code and C2.
+ */
+public final class CompileBudget {
+  /** Every method: C2 excluded, so the tiered policy compiles it at level 1 (C1, no profiling). */
+  static final String C1_ONLY = "[{ match: \"*.*\", c2: { Exclude: true } }]";
+
+  static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+  static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+
+  /** Marks a session whose code generation this class turned off (to turn it on again). */
+  static final String SIZED = "touchpoint.batch.codegen-off-for-small-input";
+
+  private static final double MIB = 1 << 20;
+
+  private static final AtomicBoolean JIT_DECIDED = new AtomicBoolean();
+  private static volatile boolean c1Only;
+
+  private CompileBudget() {}
+
+  /**
+   * On this JVM's first call: leaves C2 out when {@code runInputBytes} is below {@code smallInput}
+   * (0 = never). Returns the line for the log, null on later calls.
+   */
+  public static String jit(long runInputBytes, long smallInput) {
+    if (!JIT_DECIDED.compareAndSet(false, true)) {
+      return null;
+    }
+    if (smallInput > 0 && runInputBytes < smallInput) {
+      addDirective(C1_ONLY);
+      c1Only = true;
+    }
+    return String.format(
+        "run input %.1f MiB, small below %.0f MiB: %s",
+        runInputBytes / MIB,
+        smallInput / MIB,
+        c1Only ? "JIT without C2 in this JVM" : "the JVM's own JIT");
+  }
+
+  static boolean jitDecided() {
+    return JIT_DECIDED.get();
+  }
+
+  /** Whether this JVM left C2 out. */
+  public static boolean c1Only() {
+    return c1Only;
+  }
+
+  /**
+   * Turns the session's code generation off for a step whose input is below {@code minInput} bytes
+   * (0 = always on), on again otherwise. Returns the line for the log.
+   */
+  public static String codegen(SparkSession spark, long stepInputBytes, long minInput) {
+    boolean off = stepInputBytes < minInput;
+    if (off) {
+      spark.conf().set(WHOLE_STAGE, "false");
+      spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
+      spark.conf().set(SIZED, "true");
+    } else if ("true".equals(spark.conf().get(SIZED, "false"))) {
+      spark.conf().unset(WHOLE_STAGE);
+      spark.conf().unset(FACTORY_MODE);
+      spark.conf().unset(SIZED);
+    }
+    return String.format(
+        "input %.2f MiB, generated code from %.0f MiB: %s",
+        stepInputBytes / MIB, minInput / MIB, off ? "interpreted" : "generated code");
+  }
+
+  /** Adds a compiler directive (JSON) to this JVM's directive stack. */
+  static void addDirective(String json) {
+    Path file = null;
+    try {
+      file = Files.createTempFile("touchpoint-jit", ".json");
+      Files.writeString(file, json, StandardCharsets.UTF_8);
+      Object added =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "compilerDirectivesAdd",
+                  new Object[] {new String[] {file.toString()}},
+                  new String[] {String[].class.getName()});
+      if (added == null || !String.valueOf(added).contains("1 compiler directives added")) {
+        throw new IllegalStateException("the JVM did not take the compiler directive: " + added);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (JMException e) {
+      throw new IllegalStateException("cannot add a compiler directive: " + e.getMessage(), e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a temporary file left behind is harmless
+        }
+      }
+    }
+  }
+}
