@@ -32,6 +32,20 @@ class KeyTimesTest {
   }
 
   @Test
+  void keysOfOneSlotAndOneTagAreStillToldApart() {
+    // same slot (equal low bits) and the same tag (top byte 0 is stored as 1, like top byte 1)
+    long a = 5;
+    long b = (1L << 56) | 5;
+    KeyTimes k = KeyTimes.of(new long[] {a}, new long[] {1000}, 1);
+    assertThat(k.contains(a)).isTrue();
+    assertThat(k.contains(b)).isFalse();
+    assertThat(k.reaches(b, 1000, HORIZON)).isFalse();
+    KeyTimes both = KeyTimes.of(new long[] {b, a}, new long[] {2000, 1000}, 2);
+    assertThat(both.reaches(a, 1950, HORIZON)).as("a's candidate is at 1000").isFalse();
+    assertThat(both.reaches(b, 1950, HORIZON)).isTrue();
+  }
+
+  @Test
   void anEmptyDayReachesNothing() {
     KeyTimes k = KeyTimes.of(new long[0], new long[0], 0);
     assertThat(k.contains(0)).isFalse();
