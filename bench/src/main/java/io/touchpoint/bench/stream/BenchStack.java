@@ -21,13 +21,21 @@ import java.util.Map;
 final class BenchStack {
   final StackConfig config;
   final BenchKafka kafka;
+  final RunResources resources;
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
   private final String bucket;
 
-  private BenchStack(StackConfig config) {
+  BenchStack(StackConfig config) {
     this.config = config;
     this.kafka = new BenchKafka(config.kafkaBootstrap());
     this.bucket = "bench-stream-" + runId;
+    this.resources =
+        new RunResources(
+            config.kafkaBootstrap(),
+            new RunResources.S3(
+                config.s3Endpoint(), config.s3AccessKey, config.s3SecretKey, config.s3Region),
+            bucket);
+    resources.folder(checkpointRoot());
     new S3Admin(config.s3Endpoint(), config.s3AccessKey, config.s3SecretKey).createBucket(bucket);
   }
 
@@ -36,6 +44,11 @@ final class BenchStack {
     StackConfig config = StackConfig.load();
     new Stack(config, Console.stdout()).up(EnumSet.of(Service.KAFKA, Service.S3));
     return new BenchStack(config);
+  }
+
+  /** The run's local checkpoints: {@code bench-checkpoints/<run id>} under the stack's home. */
+  Path checkpointRoot() {
+    return config.dataDir.resolve("bench-checkpoints").resolve(runId);
   }
 
   /**
@@ -90,14 +103,7 @@ final class BenchStack {
     String checkpoint(CheckpointStore store, String query) {
       return store == CheckpointStore.S3
           ? "s3a://" + bucket + "/checkpoints/" + name + "/" + query
-          : config
-              .dataDir
-              .resolve("bench-checkpoints")
-              .resolve(runId)
-              .resolve(name)
-              .resolve(query)
-              .toUri()
-              .toString();
+          : checkpointRoot().resolve(name).resolve(query).toUri().toString();
     }
 
     /**
@@ -126,6 +132,7 @@ final class BenchStack {
     }
 
     private String topic(String topicName) {
+      resources.topic(topicName);
       kafka.createTopic(topicName, config.kafkaPartitions);
       return topicName;
     }

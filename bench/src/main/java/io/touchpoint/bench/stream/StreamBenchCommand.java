@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
       "Benchmarks the speed layer on the embedded stack (starts Kafka and S3 if needed) beside two floor queries "
           + "(stateless; per-device count in RocksDB) in the same run: raw consume rate, catch-up rates, latency "
           + "curve (p50/p95/p99 and sustained or not at each rate), highest sustained rate, the S3-API checkpoint. "
-          + "Writes <output>/stream-<date>.json.",
-      "About 20-25 minutes with the defaults; run it on a quiet machine."
+          + "Writes <output>/stream-<date>.json. Removes the run's topics, bucket and checkpoints at the end "
+          + "(--keep keeps them).",
+      "About 25-30 minutes with the defaults; run it on a quiet machine."
     },
     sortOptions = false)
 public final class StreamBenchCommand implements Callable<Integer> {
@@ -170,6 +171,14 @@ public final class StreamBenchCommand implements Callable<Integer> {
           "Folder of the results file (relative to the repository root). Default: ${DEFAULT-VALUE}.")
   Path output;
 
+  @Option(
+      names = "--keep",
+      description =
+          "Keep the run's topics, bucket (lakes, S3-API checkpoints) and local checkpoints for "
+              + "inspection. Default: removed at the end of the run, also when it fails or is "
+              + "interrupted.")
+  boolean keep;
+
   private PrintStream out;
   private long began;
 
@@ -179,8 +188,18 @@ public final class StreamBenchCommand implements Callable<Integer> {
     out = System.out;
     began = System.nanoTime();
     BenchStack stack = BenchStack.up();
+    stack.resources.finishOnShutdown(keep, out);
+    try {
+      return run(stack);
+    } finally {
+      stack.resources.finishAndReport(keep, out);
+    }
+  }
+
+  private int run(BenchStack stack) throws Exception {
     out.printf("bench stream: simulating %d devices x 3 days...%n", devices);
     Path simDir = Files.createTempDirectory("bench-stream-sim");
+    stack.resources.folder(simDir);
     SimulatedRecords sim = SimulatedRecords.simulate(simDir, devices, 3, 0.005);
     out.printf("bench stream: %d records in memory (%s)%n", sim.records.size(), elapsed(began));
 
@@ -332,6 +351,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     config.put(
         "checkpoints", "local disk under the stack's home (checkpoint_on_s3: S3Proxy via s3a)");
     config.put("lake", "S3Proxy via s3a");
+    config.put("kept", keep);
     result.config(config);
     result.wallSeconds((System.nanoTime() - began) / 1e9);
     Path dir = stack.config.repoRoot.resolve(output);
