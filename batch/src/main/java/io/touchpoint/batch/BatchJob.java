@@ -63,6 +63,10 @@ public final class BatchJob {
    * whole range in one pass (one overwrite per table), then the downstream steps day by day, in
    * order. With recompute-marked, the days before {@code from} that late arrivals touched are
    * recomputed first (from the earliest of them through {@code from - 1}).
+   *
+   * <p>Sizes each step's code generation to its input, but leaves the JVM's JIT alone: that is the
+   * process owner's choice ({@link BatchCommand}, see {@link CompileBudget#jitForRun}), not a
+   * library call's, which may share its JVM with other work (tests, erasure requests).
    */
   public static Summary run(
       SparkSession spark,
@@ -80,7 +84,6 @@ public final class BatchJob {
     Set<Step> downstream = EnumSet.copyOf(steps);
     downstream.remove(Step.COMPACT);
     long started = System.nanoTime();
-    sizeJit(ctx, from, through, steps);
     if (steps.contains(Step.COMPACT)) {
       sizeCodegen(ctx, Step.COMPACT, from, through);
       CompactStep.Result compacted = CompactStep.run(ctx, from, through);
@@ -101,28 +104,6 @@ public final class BatchJob {
     }
     ctx.log("%s..%s done in %.1f s", from, through, (System.nanoTime() - started) / 1e9);
     return new Summary(days, reports);
-  }
-
-  /**
-   * This JVM's JIT, on its first run, by the run's input: the touches and app events of its days
-   * (bronze when it compacts them, silver otherwise).
-   */
-  private static void sizeJit(
-      BatchContext ctx, LocalDate from, LocalDate through, Set<Step> steps) {
-    long limit = ctx.config().smallInput();
-    long bytes = 0;
-    if (limit > 0 && !CompileBudget.jitDecided()) {
-      for (String table :
-          steps.contains(Step.COMPACT)
-              ? List.of(LakeTables.BRONZE_TOUCHPOINTS, LakeTables.BRONZE_APP_EVENTS)
-              : List.of(LakeTables.SILVER_TOUCHPOINTS, LakeTables.SILVER_APP_EVENTS)) {
-        bytes += ctx.lake().bytes(table, from, through);
-      }
-    }
-    String decided = CompileBudget.jit(bytes, limit);
-    if (decided != null) {
-      ctx.log("compile work: %s", decided);
-    }
   }
 
   /**

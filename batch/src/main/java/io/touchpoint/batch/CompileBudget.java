@@ -1,11 +1,14 @@
 package io.touchpoint.batch;
 
+import io.touchpoint.model.LakeTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -22,7 +25,9 @@ import org.apache.spark.sql.SparkSession;
  *       of this JVM (a compiler directive added through the JVM's diagnostic MBean, as {@code jcmd
  *       Compiler.directives_add} does): hot methods stay at C1's optimized code, which costs a
  *       tenth of C2's compile time. HotSpot does not take a method back to C2 once it was left at
- *       C1, so this is decided once per JVM, by its first run.
+ *       C1, so this is decided once per JVM, by its first run, and only by the process's owner
+ *       ({@link #jitForRun}, called by the {@code batch} command; a library call of the batch in a
+ *       shared JVM, such as the test suite's, leaves the JIT alone).
  *   <li>{@link #codegen}: a step whose input is below {@code codegen-min-input} plans its queries
  *       without generated code ({@code spark.sql.codegen.wholeStage = false}, {@code
  *       spark.sql.codegen.factoryMode = NO_CODEGEN}: Spark's interpreted operators, projections and
@@ -67,8 +72,28 @@ public final class CompileBudget {
         c1Only ? "JIT without C2 in this JVM" : "the JVM's own JIT");
   }
 
-  static boolean jitDecided() {
-    return JIT_DECIDED.get();
+  /**
+   * The JIT for a process that runs one batch: decided by the run's input, the touches and app
+   * events of its days (bronze when it compacts them, silver otherwise). Only the process's owner
+   * calls this (the {@code batch} command, under {@code ./touchpoint} or spark-submit): a JVM
+   * shared with other work (a test suite) keeps its own JIT. Returns the line for the log, null
+   * when this JVM had decided already.
+   */
+  public static String jitForRun(
+      Lake lake, long smallInput, LocalDate from, LocalDate through, boolean compacts) {
+    if (JIT_DECIDED.get()) {
+      return null;
+    }
+    long bytes = 0;
+    if (smallInput > 0) {
+      for (String table :
+          compacts
+              ? List.of(LakeTables.BRONZE_TOUCHPOINTS, LakeTables.BRONZE_APP_EVENTS)
+              : List.of(LakeTables.SILVER_TOUCHPOINTS, LakeTables.SILVER_APP_EVENTS)) {
+        bytes += lake.bytes(table, from, through);
+      }
+    }
+    return jit(bytes, smallInput);
   }
 
   /** Whether this JVM left C2 out. */

@@ -607,6 +607,11 @@ class BatchPipelineTest {
             "batch: attribute");
     assertThat(childLog).as(childLog).contains("batch: compact", "batch: attribute");
     assertThat(childLog).doesNotContain("done in");
+    // the run's own process (the batch command, here its spark-submit main) sizes its JVM's JIT:
+    // a few kB of bronze leave C2 out; the library calls in this shared test JVM never touch it
+    assertThat(childLog).contains("batch: compile work: run input", "JIT without C2 in this JVM");
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("compile work");
+    assertThat(CompileBudget.c1Only()).isFalse();
 
     BatchJob.run(
         spark, config.withRecomputeMarked(false), day, day, EnumSet.allOf(Step.class), out);

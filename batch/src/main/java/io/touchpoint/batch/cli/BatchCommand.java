@@ -3,6 +3,8 @@ package io.touchpoint.batch.cli;
 import io.touchpoint.batch.BatchConfig;
 import io.touchpoint.batch.BatchJob;
 import io.touchpoint.batch.BatchSession;
+import io.touchpoint.batch.CompileBudget;
+import io.touchpoint.batch.Lake;
 import io.touchpoint.batch.Step;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -136,7 +138,19 @@ public final class BatchCommand implements Callable<Integer> {
     }
     var session = BatchSession.create(config, embeddedStack ? master : null, s3a);
     try {
-      BatchJob.run(session, config, date, through == null ? date : through, chosen, out);
+      LocalDate last = through == null ? date : through;
+      // this JVM is the run's own (./touchpoint batch, spark-submit): it may size the JIT
+      String jit =
+          CompileBudget.jitForRun(
+              new Lake(session, config.lake()),
+              config.smallInput(),
+              date,
+              last,
+              chosen.contains(Step.COMPACT));
+      if (jit != null) {
+        out.println("batch: compile work: " + jit);
+      }
+      BatchJob.run(session, config, date, last, chosen, out);
     } finally {
       session.stop();
     }
