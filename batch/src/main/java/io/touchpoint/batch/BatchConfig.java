@@ -20,12 +20,14 @@ public record BatchConfig(
     String ratesFile,
     Duration lateHorizon,
     long attributeExactFilterMaxCandidates,
+    long attributeVerdictsKeptMaxCandidates,
     boolean recomputeMarked,
     Duration reconcileLateThreshold,
     int reportExamples,
     int exportFilesPerTable,
     long smallInput,
     long codegenMinInput,
+    long adaptiveMinInput,
     Map<String, String> sparkConf,
     Map<String, String> s3a,
     Map<String, String> localStackS3a) {
@@ -110,6 +112,11 @@ public record BatchConfig(
               + ": "
               + exactLimit);
     }
+    long keptLimit = c.getLong("attribute.verdicts-kept-max-candidates");
+    if (keptLimit < 0) {
+      throw new IllegalArgumentException(
+          "attribute.verdicts-kept-max-candidates must be >= 0: " + keptLimit);
+    }
     int examples = c.getInt("reconcile.report-examples");
     int files = c.getInt("export.files-per-table");
     if (examples < 0 || files < 1) {
@@ -118,9 +125,15 @@ public record BatchConfig(
     }
     long smallInput = c.getBytes("small-input");
     long codegenMinInput = c.getBytes("codegen-min-input");
-    if (smallInput < 0 || codegenMinInput < 0) {
+    long adaptiveMinInput = c.getBytes("adaptive-min-input");
+    if (smallInput < 0 || codegenMinInput < 0 || adaptiveMinInput < 0) {
       throw new IllegalArgumentException(
-          "small-input and codegen-min-input must be >= 0: " + smallInput + ", " + codegenMinInput);
+          "small-input, codegen-min-input and adaptive-min-input must be >= 0: "
+              + smallInput
+              + ", "
+              + codegenMinInput
+              + ", "
+              + adaptiveMinInput);
     }
     return new BatchConfig(
         c.getString("lake"),
@@ -128,12 +141,14 @@ public record BatchConfig(
         c.getString("rates-file"),
         c.getDuration("compact.late-horizon"),
         exactLimit,
+        keptLimit,
         c.getBoolean("recompute-marked"),
         c.getDuration("reconcile.late-threshold"),
         examples,
         files,
         smallInput,
         codegenMinInput,
+        adaptiveMinInput,
         spark,
         s3a,
         local);
@@ -147,12 +162,14 @@ public record BatchConfig(
         ratesFile,
         lateHorizon,
         attributeExactFilterMaxCandidates,
+        attributeVerdictsKeptMaxCandidates,
         recomputeMarked,
         reconcileLateThreshold,
         reportExamples,
         exportFilesPerTable,
         smallInput,
         codegenMinInput,
+        adaptiveMinInput,
         sparkConf,
         s3a,
         localStackS3a);
@@ -165,12 +182,14 @@ public record BatchConfig(
         ratesFile,
         lateHorizon,
         attributeExactFilterMaxCandidates,
+        attributeVerdictsKeptMaxCandidates,
         recomputeMarked,
         reconcileLateThreshold,
         reportExamples,
         exportFilesPerTable,
         smallInput,
         codegenMinInput,
+        adaptiveMinInput,
         sparkConf,
         s3a,
         localStackS3a);
@@ -183,12 +202,14 @@ public record BatchConfig(
         ratesFile,
         lateHorizon,
         attributeExactFilterMaxCandidates,
+        attributeVerdictsKeptMaxCandidates,
         recompute,
         reconcileLateThreshold,
         reportExamples,
         exportFilesPerTable,
         smallInput,
         codegenMinInput,
+        adaptiveMinInput,
         sparkConf,
         s3a,
         localStackS3a);

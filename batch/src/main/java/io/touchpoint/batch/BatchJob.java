@@ -107,13 +107,14 @@ public final class BatchJob {
   }
 
   /**
-   * The step's code generation by what it reads: compaction the bronze days, attribute D's touch
-   * horizon and app events, the later steps D's verdicts and credited events.
+   * The step's code generation and query planning by what it reads: compaction the bronze days,
+   * attribute D's touch horizon and app events, the later steps D's verdicts and credited events.
    */
   private static void sizeCodegen(BatchContext ctx, Step step, LocalDate from, LocalDate through) {
     long limit = ctx.config().codegenMinInput();
+    long plansLimit = ctx.config().adaptiveMinInput();
     long bytes = 0;
-    if (limit > 0) {
+    if (limit > 0 || plansLimit > 0) {
       Lake lake = ctx.lake();
       bytes =
           switch (step) {
@@ -131,7 +132,12 @@ public final class BatchJob {
                     + lake.bytes(LakeTables.SILVER_ATTRIBUTED_EVENTS, from, through);
           };
     }
-    ctx.log("%s %s: %s", step.cliName(), from, CompileBudget.codegen(ctx.spark(), bytes, limit));
+    ctx.log(
+        "%s %s: %s; %s",
+        step.cliName(),
+        from,
+        CompileBudget.codegen(ctx.spark(), bytes, limit),
+        CompileBudget.plans(ctx.spark(), bytes, plansLimit));
   }
 
   public static BatchContext context(SparkSession spark, BatchConfig config, PrintStream out) {

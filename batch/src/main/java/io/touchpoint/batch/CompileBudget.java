@@ -32,6 +32,11 @@ import org.apache.spark.sql.SparkSession;
  *       without generated code ({@code spark.sql.codegen.wholeStage = false}, {@code
  *       spark.sql.codegen.factoryMode = NO_CODEGEN}: Spark's interpreted operators, projections and
  *       orderings): no Janino, no classes for the JIT. Chosen again for every step.
+ *   <li>{@link #plans}: a step whose input is below {@code adaptive-min-input} plans each query
+ *       once ({@code spark.sql.adaptive.enabled = false}, shuffle partitions = the cores): adaptive
+ *       execution runs every shuffle stage as a job of its own and plans the rest again after it,
+ *       which on a few MB costs more than the stages; there is nothing to coalesce or split. Chosen
+ *       again for every step.
  * </ul>
  *
  * Above the limits nothing changes: a large day's hot loops need generated code and C2.
@@ -45,6 +50,12 @@ public final class CompileBudget {
 
   /** Marks a session whose code generation this class turned off (to turn it on again). */
   static final String SIZED = "touchpoint.batch.codegen-off-for-small-input";
+
+  static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  static final String PARTITIONS = "spark.sql.shuffle.partitions";
+
+  /** The session's adaptive and shuffle-partition settings while {@link #plans} replaced them. */
+  static final String SAVED_PLANS = "touchpoint.batch.plans-for-small-input.saved";
 
   private static final double MIB = 1 << 20;
 
@@ -119,6 +130,34 @@ public final class CompileBudget {
     return String.format(
         "input %.2f MiB, generated code from %.0f MiB: %s",
         stepInputBytes / MIB, minInput / MIB, off ? "interpreted" : "generated code");
+  }
+
+  /**
+   * Plans a step whose input is below {@code minInput} bytes (0 = always adaptive) once, without
+   * adaptive query execution, in as many shuffle partitions as the cluster has cores; the session's
+   * own settings again for a larger step. Returns the line for the log.
+   */
+  public static String plans(SparkSession spark, long stepInputBytes, long minInput) {
+    boolean fixed = stepInputBytes < minInput;
+    String saved = spark.conf().get(SAVED_PLANS, null);
+    int cores = spark.sparkContext().defaultParallelism();
+    if (fixed) {
+      if (saved == null) {
+        spark
+            .conf()
+            .set(SAVED_PLANS, spark.conf().get(ADAPTIVE) + "," + spark.conf().get(PARTITIONS));
+      }
+      spark.conf().set(ADAPTIVE, "false");
+      spark.conf().set(PARTITIONS, String.valueOf(cores));
+    } else if (saved != null) {
+      String[] adaptiveAndPartitions = saved.split(",", 2);
+      spark.conf().set(ADAPTIVE, adaptiveAndPartitions[0]);
+      spark.conf().set(PARTITIONS, adaptiveAndPartitions[1]);
+      spark.conf().unset(SAVED_PLANS);
+    }
+    return String.format(
+        "adaptive plans from %.0f MiB: %s",
+        minInput / MIB, fixed ? "planned once, " + cores + " shuffle partitions" : "adaptive");
   }
 
   /** Adds a compiler directive (JSON) to this JVM's directive stack. */

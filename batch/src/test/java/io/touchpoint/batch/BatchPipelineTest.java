@@ -561,14 +561,24 @@ class BatchPipelineTest {
   void runningADayThreeTimesLeavesIdenticalTables() {
     TreeMap<String, List<String>> before = TestLake.snapshot(spark, lake, TestLake.batchTables());
     LocalDate day = FIRST.plusDays(1);
-    // the second run plans with generated code, as a step above codegen-min-input does (the
-    // nightly runs, a few kB each, ran Spark's interpreted operators); the third keeps touches by
-    // Bloom filters
-    // of the candidates' keys instead of the exact key/time table (the plan above
-    // attribute.exact-filter-max-candidates): the same tables
+    // the second run plans adaptively with generated code, as a step above codegen-min-input and
+    // adaptive-min-input does (the nightly runs, a few kB each, ran Spark's interpreted operators
+    // in queries planned once); the third takes the plans
+    // of a large day: touches kept by Bloom filters of the candidates' keys instead of the exact
+    // key/time table (above attribute.exact-filter-max-candidates), the verdicts written, then the
+    // flooding sites' verdicts rewritten (above attribute.verdicts-kept-max-candidates): the same
+    // tables
     BatchConfig generatedCode =
         BatchConfig.load(
-            Map.of("lake", lake, "rules-file", rulesFile.toString(), "codegen-min-input", "0"));
+            Map.of(
+                "lake",
+                lake,
+                "rules-file",
+                rulesFile.toString(),
+                "codegen-min-input",
+                "0",
+                "adaptive-min-input",
+                "0"));
     BatchConfig bloomPlan =
         BatchConfig.load(
             Map.of(
@@ -577,6 +587,8 @@ class BatchPipelineTest {
                 "rules-file",
                 rulesFile.toString(),
                 "attribute.exact-filter-max-candidates",
+                "0",
+                "attribute.verdicts-kept-max-candidates",
                 "0"));
     for (int i = 2; i <= 3; i++) { // the nightly run was the first
       BatchJob.run(
@@ -590,8 +602,12 @@ class BatchPipelineTest {
         .contains(
             "touches kept by exact key/time filter",
             "touches kept by Bloom filter",
+            "their verdicts rejected before the write",
+            "rows rewritten with the files holding them",
             "MiB: interpreted",
-            "MiB: generated code");
+            "MiB: generated code",
+            "MiB: planned once",
+            "MiB: adaptive");
   }
 
   @Test

@@ -38,6 +38,8 @@ class BatchSettingsTest {
     assertThat(defaults.localStackS3a()).containsEntry("fs.s3a.path.style.access", "true");
     assertThat(defaults.smallInput()).isEqualTo(32L << 20);
     assertThat(defaults.codegenMinInput()).isEqualTo(1L << 20);
+    assertThat(defaults.adaptiveMinInput()).isEqualTo(64L << 20);
+    assertThat(defaults.attributeVerdictsKeptMaxCandidates()).isEqualTo(500_000L);
 
     BatchConfig c =
         BatchConfig.load(
@@ -63,6 +65,9 @@ class BatchSettingsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BatchConfig.load(Map.of("small-input", "-1")))
         .hasMessageContaining("small-input");
+    assertThatThrownBy(
+            () -> BatchConfig.load(Map.of("attribute.verdicts-kept-max-candidates", "-1")))
+        .hasMessageContaining("verdicts-kept-max-candidates");
   }
 
   @Test

@@ -36,10 +36,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -48,6 +51,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The authoritative attribution of day D, in about one shuffle of the touches: D's candidates
@@ -67,9 +71,12 @@ import org.apache.spark.sql.types.StructType;
  * by Bloom filters of the keys above it.
  *
  * <p>The whole-day click-flooding signal per (app, site) comes from {@link SiteDayStats} and {@link
- * ClickFloodingDetector} over D's clicks and the verdicts just written; only when a site is flagged
- * are that site's verdicts rewritten (a second commit). D's in-app events are credited with {@link
- * EventCrediting} against the device's verdicts of every day up to D.
+ * ClickFloodingDetector} over D's clicks and D's verdicts: for a day of up to {@code
+ * attribute.verdicts-kept-max-candidates} candidates, on the verdicts kept before their one write
+ * (a flagged site's verdicts are written rejected); above it, on the verdicts just written, and
+ * only when a site is flagged are that site's verdicts rewritten (a second commit). D's in-app
+ * events are credited with {@link EventCrediting} against the device's verdicts of every day up to
+ * D.
  */
 public final class AttributeStep {
   /**
@@ -97,7 +104,7 @@ public final class AttributeStep {
   public record Result(LocalDate day, long verdicts, long floodingSites, long inAppEvents) {}
 
   /** A publisher site of one app. */
-  private record Site(String appId, String siteId) {}
+  private record Site(String appId, String siteId) implements java.io.Serializable {}
 
   private AttributeStep() {}
 
@@ -179,17 +186,39 @@ public final class AttributeStep {
                       .mapPartitions(new KeyWalk(rules, horizon)),
                   SILVER_ATTRIBUTIONS);
     }
-    long written =
-        lake.replaceDays(
-            verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
-            LakeTables.SILVER_ATTRIBUTIONS,
-            List.of(day),
-            false);
+    List<Site> flagged;
+    long written;
+    if (keys.candidates() <= ctx.config().attributeVerdictsKeptMaxCandidates()) {
+      // a day that fits: its click-flooding sites decided on the kept verdicts, which are then
+      // written once (a second commit would make every later step rebuild the table's snapshot)
+      Dataset<Row> kept = verdicts.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        flagged = flooding(ctx, touchTable, day, kept);
+        Dataset<Row> judged =
+            flagged.isEmpty()
+                ? kept
+                : kept.mapPartitions(
+                    rejectForSites(new HashSet<>(flagged)), ContractRows.encoder(kept.schema()));
+        written = writeVerdicts(lake, judged, day);
+      } finally {
+        kept.unpersist();
+      }
+      if (!flagged.isEmpty()) {
+        ctx.log(
+            "attribute %s: %d flooding site(s) flagged, their verdicts rejected before the write",
+            day, flagged.size());
+      }
+    } else {
+      written = writeVerdicts(lake, verdicts, day);
+      flagged =
+          flooding(
+              ctx, touchTable, day, lake.read(LakeTables.SILVER_ATTRIBUTIONS).where(Lake.day(day)));
+      rewriteFlagged(ctx, day, flagged);
+    }
     long verdictCount =
         keys.candidates() == 0 ? 0 : written; // an empty write's commit carries no row count
     ctx.log("attribute %s: %d verdicts", day, verdictCount);
 
-    List<Site> flagged = flooding(ctx, touchTable, day);
     long events = credit(ctx, appEvents, day);
     Result result = new Result(day, verdictCount, flagged.size(), events);
     ctx.log(
@@ -198,12 +227,21 @@ public final class AttributeStep {
     return result;
   }
 
+  private static long writeVerdicts(Lake lake, Dataset<Row> verdicts, LocalDate day) {
+    return lake.replaceDays(
+        verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
+        LakeTables.SILVER_ATTRIBUTIONS,
+        List.of(day),
+        false);
+  }
+
   /**
-   * The whole-day signal: D's clicks per site and D's installs won by them, from the verdicts just
-   * written (a column-pruned read of the day). Writes the site stats; rewrites the verdicts of the
-   * flagged sites (rejected, CLICK_FLOODING_SITE) only when there are any.
+   * The whole-day signal: D's clicks per site and D's installs won by them, from D's verdicts
+   * (kept, or a column-pruned read of the day just written). Writes the site stats; returns the
+   * flagged sites.
    */
-  private static List<Site> flooding(BatchContext ctx, Dataset<Row> touchTable, LocalDate day) {
+  private static List<Site> flooding(
+      BatchContext ctx, Dataset<Row> touchTable, LocalDate day, Dataset<Row> dayVerdicts) {
     Lake lake = ctx.lake();
     Map<Site, long[]> sites =
         new LinkedHashMap<>(); // clicks, installs, installs within the first hour
@@ -218,8 +256,7 @@ public final class AttributeStep {
     }
     if (!sites.isEmpty()) {
       for (Row r :
-          lake.read(LakeTables.SILVER_ATTRIBUTIONS)
-              .where(Lake.day(day))
+          dayVerdicts
               .where(countsForSite(col("touch_type"), col("site_id"), col("kind"), col("outcome")))
               .groupBy("app_id", "site_id")
               .agg(count(lit(1)), sum(when(withinFirstHour(col("ctit_seconds")), 1L).otherwise(0L)))
@@ -258,33 +295,37 @@ public final class AttributeStep {
             .createDataFrame(stats, SITE_DAY_STATS.add(LakeTables.EVENT_DATE, DataTypes.DateType)),
         BatchTables.SITE_DAY_STATS,
         List.of(day));
-    if (!flagged.isEmpty()) {
-      String where =
-          Lake.replaceWhere(List.of(day))
-              + " AND ("
-              + flagged.stream()
-                  .map(
-                      s ->
-                          "(app_id = "
-                              + sqlString(s.appId())
-                              + " AND site_id "
-                              + (s.siteId() == null ? "IS NULL" : "= " + sqlString(s.siteId()))
-                              + ")")
-                  .collect(Collectors.joining(" OR "))
-              + ")";
-      Dataset<Row> table = lake.read(LakeTables.SILVER_ATTRIBUTIONS);
-      long rewritten =
-          lake.replaceWhere(
-              table
-                  .where(where)
-                  .mapPartitions(applyFlooding(), ContractRows.encoder(table.schema())),
-              LakeTables.SILVER_ATTRIBUTIONS,
-              where);
-      ctx.log(
-          "attribute %s: %d flooding site(s) flagged, their verdicts rejected (%d rows rewritten with the files holding them)",
-          day, flagged.size(), rewritten);
-    }
     return flagged;
+  }
+
+  /** The written day's verdicts of the flagged sites rejected, in a second commit. */
+  private static void rewriteFlagged(BatchContext ctx, LocalDate day, List<Site> flagged) {
+    if (flagged.isEmpty()) {
+      return;
+    }
+    Lake lake = ctx.lake();
+    String where =
+        Lake.replaceWhere(List.of(day))
+            + " AND ("
+            + flagged.stream()
+                .map(
+                    s ->
+                        "(app_id = "
+                            + sqlString(s.appId())
+                            + " AND site_id "
+                            + (s.siteId() == null ? "IS NULL" : "= " + sqlString(s.siteId()))
+                            + ")")
+                .collect(Collectors.joining(" OR "))
+            + ")";
+    Dataset<Row> table = lake.read(LakeTables.SILVER_ATTRIBUTIONS);
+    long rewritten =
+        lake.replaceWhere(
+            table.where(where).mapPartitions(applyFlooding(), ContractRows.encoder(table.schema())),
+            LakeTables.SILVER_ATTRIBUTIONS,
+            where);
+    ctx.log(
+        "attribute %s: %d flooding site(s) flagged, their verdicts rejected (%d rows rewritten with the files holding them)",
+        day, flagged.size(), rewritten);
   }
 
   private static String sqlString(String s) {
@@ -293,29 +334,45 @@ public final class AttributeStep {
 
   /** Rejects the verdicts that count for their (flagged) site; keeps the reconciliation columns. */
   private static MapPartitionsFunction<Row, Row> applyFlooding() {
-    return rows ->
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return rows.hasNext();
-          }
+    return rows -> map(rows, AttributeStep::reject);
+  }
 
-          @Override
-          public Row next() {
-            Row row = rows.next();
-            Attribution a = ContractRows.attribution(row);
-            if (!ClickFloodingDetector.countsForSite(a)) {
-              return row;
-            }
-            Row rejected = ContractRows.attributionRow(ClickFloodingDetector.reject(a));
-            Object[] values = new Object[row.length()];
-            for (int i = 0; i < values.length; i++) {
-              values[i] = i < rejected.length() ? rejected.get(i) : row.get(i);
-            }
-            return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
-                values, row.schema());
-          }
-        };
+  /** {@link #applyFlooding} for the rows of the flagged sites, the others as they are. */
+  private static MapPartitionsFunction<Row, Row> rejectForSites(Set<Site> flagged) {
+    return rows ->
+        map(
+            rows,
+            row ->
+                flagged.contains(new Site(row.getAs("app_id"), row.getAs("site_id")))
+                    ? reject(row)
+                    : row);
+  }
+
+  private static Row reject(Row row) {
+    Attribution a = ContractRows.attribution(row);
+    if (!ClickFloodingDetector.countsForSite(a)) {
+      return row;
+    }
+    Row rejected = ContractRows.attributionRow(ClickFloodingDetector.reject(a));
+    Object[] values = new Object[row.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < rejected.length() ? rejected.get(i) : row.get(i);
+    }
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, row.schema());
+  }
+
+  private static Iterator<Row> map(Iterator<Row> rows, UnaryOperator<Row> f) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return f.apply(rows.next());
+      }
+    };
   }
 
   /** D's in-app events credited against the device's verdicts of every day up to D. */
