@@ -24,6 +24,8 @@ final class BenchStack {
   final RunResources resources;
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
   private final String bucket;
+  private final java.util.Set<String> phaseNames =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   BenchStack(StackConfig config) {
     this.config = config;
@@ -44,6 +46,15 @@ final class BenchStack {
     StackConfig config = StackConfig.load();
     new Stack(config, Console.stdout()).up(EnumSet.of(Service.KAFKA, Service.S3));
     return new BenchStack(config);
+  }
+
+  /** {@code name}, or with "-2", "-3"... when a phase had it already (a rate given twice). */
+  private String unique(String name) {
+    String n = name;
+    for (int i = 2; !phaseNames.add(n); i++) {
+      n = name + "-" + i;
+    }
+    return n;
   }
 
   /** The run's local checkpoints: {@code bench-checkpoints/<run id>} under the stack's home. */
@@ -74,8 +85,8 @@ final class BenchStack {
 
     /** A phase with its own outputs, reading {@code inputsOf}'s input topics (null: its own). */
     Phase(String name, Phase inputsOf) {
-      this.name = name;
-      String prefix = "bench-" + runId + "-" + name + "-";
+      this.name = unique(name);
+      String prefix = "bench-" + runId + "-" + this.name + "-";
       this.touchpoints = inputsOf != null ? inputsOf.touchpoints : topic(prefix + "touchpoints");
       this.appEvents = inputsOf != null ? inputsOf.appEvents : topic(prefix + "app-events");
       this.attributions = topic(prefix + "attributions");

@@ -134,7 +134,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
       paramLabel = "EPS",
       split = ",",
       defaultValue = "2000,10000",
-      description = "Rates each floor query runs live at. Default: ${DEFAULT-VALUE}.")
+      description = "Rates each floor query runs live at (0: none). Default: ${DEFAULT-VALUE}.")
   List<Integer> floorRates;
 
   @Option(
@@ -162,6 +162,15 @@ public final class StreamBenchCommand implements Callable<Integer> {
       description =
           "A speed-layer setting for every phase (as for ./touchpoint stream --conf). Repeatable.")
   List<String> jobConf = new ArrayList<>();
+
+  @Option(
+      names = "--compare-conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An A/B in one run: each rate of --rates runs twice in a row, as configured (A, the "
+              + "curve), then with this setting added (B, recorded under \"compare\" in the "
+              + "results, not in the curve or the headline). Repeatable.")
+  List<String> compareConf = new ArrayList<>();
 
   @Option(
       names = "--output",
@@ -246,10 +255,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
       int best = 0;
       Integer lowestFailed = null;
       for (int rate : rates) {
-        Boolean ok =
-            layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL, costs);
+        Boolean ok = layerLive(stack, live, sim, result, rate, Variant.CURVE, costs);
         if (ok == null) {
           break;
+        }
+        if (!compareConf.isEmpty()) {
+          layerLive(stack, live, sim, result, rate, Variant.COMPARE, costs);
         }
         if (ok) {
           best = Math.max(best, rate);
@@ -262,8 +273,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         if (rate <= best || (lowestFailed != null && rate >= lowestFailed)) {
           break;
         }
-        Boolean ok =
-            layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.LOCAL, costs);
+        Boolean ok = layerLive(stack, live, sim, result, rate, Variant.CURVE, costs);
         if (ok == null) {
           break;
         }
@@ -276,11 +286,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
       // 3. checkpoints on the S3 API instead of local disk
       for (int rate : s3CheckpointRates.stream().filter(r -> r > 0).toList()) {
-        layerLive(stack, live, sim, result, rate, BenchStack.CheckpointStore.S3, costs);
+        layerLive(stack, live, sim, result, rate, Variant.S3_CHECKPOINTS, costs);
       }
 
       // 4. the floor, live
-      for (int rate : floorRates) {
+      for (int rate : floorRates.stream().filter(r -> r > 0).toList()) {
         for (FloorQueries.Kind kind : FloorQueries.Kind.values()) {
           BenchStack.Phase phase = stack.new Phase(kind.label + "-" + rate);
           String checkpoint = phase.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label);
@@ -347,6 +357,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     config.put("floor_rates", floorRates);
     config.put("partitions_per_topic", stack.config.kafkaPartitions);
     config.put("job_conf", jobConf);
+    config.put("compare_conf", compareConf);
     config.put("spark", sparkFacts(catchupJob));
     config.put(
         "checkpoints", "local disk under the stack's home (checkpoint_on_s3: S3Proxy via s3a)");
@@ -360,9 +371,27 @@ public final class StreamBenchCommand implements Callable<Integer> {
     return endedEarly ? 1 : 0;
   }
 
+  /** How a live run of the layer is configured and where its figures go. */
+  private enum Variant {
+    /** a point of the latency curve (or of the search above it) */
+    CURVE("rate-", BenchStack.CheckpointStore.LOCAL),
+    /** checkpoints on the S3 API */
+    S3_CHECKPOINTS("s3-checkpoint-", BenchStack.CheckpointStore.S3),
+    /** B of an A/B: the curve's settings plus --compare-conf */
+    COMPARE("compare-", BenchStack.CheckpointStore.LOCAL);
+
+    final String prefix;
+    final BenchStack.CheckpointStore store;
+
+    Variant(String prefix, BenchStack.CheckpointStore store) {
+      this.prefix = prefix;
+      this.store = store;
+    }
+  }
+
   /**
    * The speed layer live at {@code rate}: whether it kept up (null when the simulation has too few
-   * records for the run), recorded as a curve point or, for S3 checkpoints, apart.
+   * records for the run), recorded as a curve point or apart ({@link Variant}).
    */
   private Boolean layerLive(
       BenchStack stack,
@@ -370,9 +399,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
       SimulatedRecords sim,
       StreamBenchResult result,
       int rate,
-      BenchStack.CheckpointStore store,
+      Variant variant,
       BatchCosts costs)
       throws Exception {
+    BenchStack.CheckpointStore store = variant.store;
     Duration produceFor = warmup.plus(sustain);
     List<io.touchpoint.simulator.output.OutRecord> records =
         sim.first((long) rate * produceFor.toSeconds());
@@ -383,13 +413,16 @@ public final class StreamBenchCommand implements Callable<Integer> {
           records.size(), rate, produceFor);
       return null;
     }
-    String name = (store == BenchStack.CheckpointStore.S3 ? "s3-checkpoint-" : "rate-") + rate;
-    BenchStack.Phase phase = stack.new Phase(name);
+    BenchStack.Phase phase = stack.new Phase(variant.prefix + rate);
+    List<String> conf = new ArrayList<>(jobConf);
+    if (variant == Variant.COMPARE) {
+      conf.addAll(compareConf);
+    }
     out.printf(
-        "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s)...%n",
-        rate, produceFor, warmup, store);
+        "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s%s)...%n",
+        rate, produceFor, warmup, store, variant == Variant.COMPARE ? ", with " + compareConf : "");
     LiveRun.Outcome o;
-    StreamingConfig job = phase.jobConfig(sim.rulesOverlay, store, jobConf);
+    StreamingConfig job = phase.jobConfig(sim.rulesOverlay, store, conf);
     try {
       o = live.run(phase, job, records, rate, produceFor, drainTimeout);
     } catch (RuntimeException e) {
@@ -408,13 +441,14 @@ public final class StreamBenchCommand implements Callable<Integer> {
       out.println("bench stream: batch costs " + costs.line(query));
     }
     result.batchCosts(phase.name, phaseCosts);
-    if (store == BenchStack.CheckpointStore.S3) {
-      result.checkpointOnS3(o, slope, ok, lat);
-    } else {
-      result.rateTried(o, slope, ok, lat);
+    switch (variant) {
+      case CURVE -> result.rateTried(o, slope, ok, lat);
+      case S3_CHECKPOINTS -> result.checkpointOnS3(o, slope, ok, lat);
+      case COMPARE -> result.compared(o, slope, ok, lat);
     }
     out.printf(
-        "bench stream: %d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
+        "bench stream: %s%d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
+        variant == Variant.COMPARE ? "compare " : "",
         rate,
         ok ? "SUSTAINED" : "not sustained",
         slope,
@@ -433,7 +467,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
   private void validate() {
     require(devices >= 100, "--devices must be at least 100");
     require(!rates.isEmpty() && rates.stream().allMatch(r -> r > 0), "--rates must be positive");
-    require(floorRates.stream().allMatch(r -> r > 0), "--floor-rates must be positive");
+    require(floorRates.stream().allMatch(r -> r >= 0), "--floor-rates must be positive (0: none)");
     require(
         s3CheckpointRates.stream().allMatch(r -> r >= 0),
         "--s3-checkpoint-rates must be positive (0: none)");
@@ -445,6 +479,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         "--catchup-records and --catchup-batch must be positive");
     require(tolerance > 0 && tolerance < 1, "--tolerance must be between 0 and 1");
     jobConf.forEach(c -> require(c.contains("="), "--conf wants KEY=VALUE: " + c));
+    compareConf.forEach(c -> require(c.contains("="), "--compare-conf wants KEY=VALUE: " + c));
   }
 
   private void require(boolean ok, String message) {

@@ -19,6 +19,7 @@ final class StreamBenchResult {
   private final List<Map<String, Object>> curve = new ArrayList<>();
   private final Map<String, Map<String, Object>> floors = new LinkedHashMap<>();
   private final List<Map<String, Object>> checkpointOnS3 = new ArrayList<>();
+  private final List<Map<String, Object>> compared = new ArrayList<>();
   private final Map<String, Object> batchCosts = new LinkedHashMap<>();
   private final double loadAtStart = load();
 
@@ -65,6 +66,11 @@ final class StreamBenchResult {
   /** The speed layer with its checkpoints on the S3 API instead of local disk. */
   void checkpointOnS3(LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
     checkpointOnS3.add(live(o, slope, sustained, lat));
+  }
+
+  /** The layer at a curve rate with the {@code --compare-conf} settings added (B of an A/B). */
+  void compared(LiveRun.Outcome o, double slope, boolean sustained, Latencies lat) {
+    compared.add(live(o, slope, sustained, lat));
   }
 
   @SuppressWarnings("unchecked")
@@ -155,6 +161,9 @@ final class StreamBenchResult {
     top.put("latency_curve", curve);
     top.put("floor", floors);
     top.put("checkpoint_on_s3", checkpointOnS3);
+    if (!compared.isEmpty()) {
+      top.put("compare", compared);
+    }
     top.put("batch_costs_ms", batchCosts);
     top.put("config", config);
   }
