@@ -68,6 +68,9 @@ public final class StreamingConfig implements Serializable {
   public final Duration ingestTriggerInterval;
   public final long ingestMaxOffsetsPerTrigger;
 
+  /** Rows per task of the ingest query's reads and large bronze writes (0 = no cap). */
+  public final long ingestRowsPerTask;
+
   /** The speed-tables query's (output topics -> speed Delta tables) checkpoint, trigger and cap. */
   public final String speedTablesCheckpoint;
 
@@ -134,6 +137,7 @@ public final class StreamingConfig implements Serializable {
     this.ingestCheckpoint = ingest.isBlank() ? checkpoint + "-ingest" : location(ingest);
     this.ingestTriggerInterval = c.getDuration("ingest.trigger-interval");
     this.ingestMaxOffsetsPerTrigger = c.getLong("ingest.max-offsets-per-trigger");
+    this.ingestRowsPerTask = c.getLong("ingest.rows-per-task");
     String speedTables = c.getString("speed-tables.checkpoint");
     this.speedTablesCheckpoint =
         speedTables.isBlank() ? checkpoint + "-speed-tables" : location(speedTables);
@@ -208,6 +212,7 @@ public final class StreamingConfig implements Serializable {
     check(dayCompleteLookbackDays > 0, "ingest.day-complete.lookback-days must be positive");
     check(maxOffsetsPerTrigger >= 0, "kafka.max-offsets-per-trigger must be >= 0");
     check(readTasks >= 0, "kafka.read-tasks must be >= 0");
+    check(ingestRowsPerTask >= 0, "ingest.rows-per-task must be >= 0");
   }
 
   /**
@@ -296,6 +301,7 @@ public final class StreamingConfig implements Serializable {
     m.put("trigger", triggerInterval.toString());
     m.put("ingest-checkpoint", ingestCheckpoint);
     m.put("ingest-trigger", ingestTriggerInterval.toString());
+    m.put("ingest-rows-per-task", String.valueOf(ingestRowsPerTask));
     m.put("speed-tables-checkpoint", speedTablesCheckpoint);
     m.put("speed-tables-trigger", speedTablesTriggerInterval.toString());
     m.put("speed-tables-dedup-window", speedTablesDedupWindow.toString());

@@ -186,11 +186,6 @@ public final class StreamingJob {
     }
   }
 
-  private static Dataset<Row> kafka(
-      SparkSession spark, StreamingConfig config, String topics, long maxOffsets) {
-    return kafka(spark, config, topics, maxOffsets, "kafka", false);
-  }
-
   /**
    * The attribution query's input. A cap cuts a batch at one Kafka timestamp on every partition
    * ({@link TimeCutKafkaSource}), never at the same fraction of each: a candidate is never read
@@ -198,7 +193,7 @@ public final class StreamingJob {
    */
   private static Dataset<Row> attributionInput(SparkSession spark, StreamingConfig config) {
     long cap = config.maxOffsetsPerTrigger;
-    return kafka(spark, config, inputs(config), cap, format(cap), false);
+    return kafka(spark, config, inputs(config), cap, format(cap), false).load();
   }
 
   /** Spark's Kafka source, or with a cap the one that cuts a batch at one Kafka timestamp. */
@@ -206,7 +201,7 @@ public final class StreamingJob {
     return cap > 0 ? TimeCutKafkaSource.class.getName() : "kafka";
   }
 
-  private static Dataset<Row> kafka(
+  private static DataStreamReader kafka(
       SparkSession spark,
       StreamingConfig config,
       String topics,
@@ -225,7 +220,7 @@ public final class StreamingJob {
     if (maxOffsets > 0) {
       reader = reader.option("maxOffsetsPerTrigger", maxOffsets);
     }
-    return reader.load();
+    return reader;
   }
 
   private static String inputs(StreamingConfig config) {
@@ -301,7 +296,14 @@ public final class StreamingJob {
   /** Bronze, quarantine and dead letters: a map and a sink, larger batches, no shuffle. */
   private static StreamingQuery startIngest(
       SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
-    return kafka(spark, config, inputs(config), config.ingestMaxOffsetsPerTrigger)
+    DataStreamReader reader =
+        kafka(spark, config, inputs(config), config.ingestMaxOffsetsPerTrigger, "kafka", false);
+    if (config.ingestRowsPerTask > 0) {
+      // short tasks, so the latency pool gets a slot within a fraction of a second (streaming.conf)
+      reader = reader.option("maxRecordsPerPartition", config.ingestRowsPerTask);
+    }
+    return reader
+        .load()
         .map(new IngestRouter(config), ContractRows.encoder(IngestRouter.SCHEMA))
         .writeStream()
         .queryName(config.appName + INGEST_SUFFIX)
@@ -331,6 +333,7 @@ public final class StreamingJob {
             cap,
             format(cap),
             true)
+        .load()
         .select(col("topic"), col("key"), col("value"), BatchTimeHeader.readTime().as("batch_time"))
         .withWatermark("batch_time", config.speedTablesDedupWindow.toMillis() + " milliseconds")
         .dropDuplicatesWithinWatermark("topic", "key")

@@ -78,7 +78,12 @@ class SpeedLayerEndToEndTest {
             SimulationParams.defaults().withSize(DEVICES, DAYS).withShares(0.01, 0.02, 0.01));
     spark = StackFixture.spark(stack);
     fx = new StackFixture(stack, "e2e");
-    config = StreamingConfig.load(null, fx.overrides("e2e", sim.rulesOverlay().toString()));
+    List<String> conf = fx.overrides("e2e", sim.rulesOverlay().toString());
+    // small lake tasks, so the ingest query's reads are split within Kafka partitions and the
+    // bronze tables get one file per read task (at the defaults' rows per task only a load of
+    // thousands of records per second does): still every record in bronze once
+    conf.add("ingest.rows-per-task=1500");
+    config = StreamingConfig.load(null, conf);
     boolean first = true;
     for (List<OutRecord> chunk : sim.chunks(CHUNKS)) {
       SimulatedRun.produce(stack.kafkaBootstrap(), fx.topicMap(), chunk);

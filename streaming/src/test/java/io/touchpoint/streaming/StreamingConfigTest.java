@@ -41,6 +41,7 @@ class StreamingConfigTest {
         .containsEntry("spark.hadoop.parquet.size.statistics.enabled", "false")
         .containsKey("spark.hadoop.fs.s3a.endpoint");
     assertThat(c.maxPayloadBytes).isEqualTo(64 * 1024);
+    assertThat(c.ingestRowsPerTask).as("short lake tasks beside the latency path").isPositive();
   }
 
   /**
@@ -185,6 +186,8 @@ class StreamingConfigTest {
         .hasMessageContaining("max-touches-per-key");
     assertThatThrownBy(() -> StreamingConfig.load(null, List.of("trigger-interval=soon")))
         .hasMessageContaining("trigger-interval");
+    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("ingest.rows-per-task=-1")))
+        .hasMessageContaining("ingest.rows-per-task");
     assertThatThrownBy(() -> StreamingConfig.load(null, List.of("no-equals-sign")))
         .hasMessageContaining("key=value");
     assertThatThrownBy(() -> StreamingConfig.load(Path.of("/nonexistent.conf"), List.of()))

@@ -93,7 +93,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                             IngestRouter.BRONZE_TOUCHPOINT,
                             LakeRows.BRONZE_TOUCHPOINTS,
                             batchId),
-                        config.bronzeFilesPerBatch,
+                        bronzeFiles(touchpoints, config),
                         LakeTables.BRONZE_TOUCHPOINTS,
                         LakeTables.EVENT_DATE,
                         txnAppId,
@@ -111,7 +111,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                             IngestRouter.BRONZE_APP_EVENT,
                             LakeRows.BRONZE_APP_EVENTS,
                             batchId),
-                        config.bronzeFilesPerBatch,
+                        bronzeFiles(appEvents, config),
                         LakeTables.BRONZE_APP_EVENTS,
                         LakeTables.EVENT_DATE,
                         txnAppId,
@@ -222,7 +222,19 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
+   * Files (write tasks) for a bronze table's {@code rows}: {@code sink.bronze-files-per-batch}, or,
+   * once that many would each hold more than {@code ingest.rows-per-task}, 0 = one per read task of
+   * the batch (each at most rows-per-task records of one topic: the Kafka reads are split so):
+   * short tasks beside the latency path (streaming.conf, ingest.rows-per-task).
+   */
+  static int bronzeFiles(long rows, StreamingConfig config) {
+    long cap = config.ingestRowsPerTask;
+    return cap > 0 && rows > cap * config.bronzeFilesPerBatch ? 0 : config.bronzeFilesPerBatch;
+  }
+
+  /**
    * An idempotent append: Delta skips it if this (txnAppId, batch) already committed to the table.
+   * {@code files} > 0 coalesces the rows into that many files; 0 writes one per partition.
    */
   private void delta(
       Dataset<Row> rows,
@@ -241,7 +253,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       String partitionColumn,
       String txnAppId,
       long batchId) {
-    rows.coalesce(files)
+    (files > 0 ? rows.coalesce(files) : rows)
         .write()
         .format("delta")
         .mode("append")
