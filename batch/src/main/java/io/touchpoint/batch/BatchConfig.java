@@ -21,6 +21,8 @@ public record BatchConfig(
     Duration lateHorizon,
     long attributeExactFilterMaxCandidates,
     long attributeVerdictsKeptMaxCandidates,
+    int walkBuckets,
+    boolean attributeReadByBucket,
     boolean recomputeMarked,
     Duration reconcileLateThreshold,
     int reportExamples,
@@ -39,6 +41,9 @@ public record BatchConfig(
 
   /** The exact touch filter's table is indexed by int (two slots per candidate). */
   static final long MAX_EXACT_FILTER_CANDIDATES = 1L << 29;
+
+  /** Files per day of silver touchpoints under the walk-key layout (a day is D's tasks' unit). */
+  static final int MAX_WALK_BUCKETS = 4096;
 
   /** Settings with no production default, and the environment variable of each. */
   static final Map<String, String> REQUIRED = JobSettings.required("lake", "TOUCHPOINT_LAKE");
@@ -117,6 +122,11 @@ public record BatchConfig(
       throw new IllegalArgumentException(
           "attribute.verdicts-kept-max-candidates must be >= 0: " + keptLimit);
     }
+    int walkBuckets = c.getInt("walk-buckets");
+    if (walkBuckets < 0 || walkBuckets > MAX_WALK_BUCKETS) {
+      throw new IllegalArgumentException(
+          "walk-buckets must be between 0 and " + MAX_WALK_BUCKETS + ": " + walkBuckets);
+    }
     int examples = c.getInt("reconcile.report-examples");
     int files = c.getInt("export.files-per-table");
     if (examples < 0 || files < 1) {
@@ -142,6 +152,8 @@ public record BatchConfig(
         c.getDuration("compact.late-horizon"),
         exactLimit,
         keptLimit,
+        walkBuckets,
+        c.getBoolean("attribute.read-by-bucket"),
         c.getBoolean("recompute-marked"),
         c.getDuration("reconcile.late-threshold"),
         examples,
@@ -163,6 +175,8 @@ public record BatchConfig(
         lateHorizon,
         attributeExactFilterMaxCandidates,
         attributeVerdictsKeptMaxCandidates,
+        walkBuckets,
+        attributeReadByBucket,
         recomputeMarked,
         reconcileLateThreshold,
         reportExamples,
@@ -183,6 +197,8 @@ public record BatchConfig(
         lateHorizon,
         attributeExactFilterMaxCandidates,
         attributeVerdictsKeptMaxCandidates,
+        walkBuckets,
+        attributeReadByBucket,
         recomputeMarked,
         reconcileLateThreshold,
         reportExamples,
@@ -203,6 +219,8 @@ public record BatchConfig(
         lateHorizon,
         attributeExactFilterMaxCandidates,
         attributeVerdictsKeptMaxCandidates,
+        walkBuckets,
+        attributeReadByBucket,
         recompute,
         reconcileLateThreshold,
         reportExamples,

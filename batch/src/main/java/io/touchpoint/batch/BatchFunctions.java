@@ -35,9 +35,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  * tp_ua_family}, {@code tp_is_link}, {@code tp_local_day} (the app's time zone), {@code
  * tp_retention_day} / {@code tp_retention_day_n} ({@link Retention}'s calendar), {@code tp_usd}
  * (the rates table); and the attribute step's match keys ({@link MatchKeys}, as 64-bit hashes:
- * {@link #touchPrimaryKey}, {@code tp_touch_secondary_keys}, {@code tp_device_lookup_key}, {@code
- * tp_candidate_secondary_keys}) and flooding counts ({@link ClickFloodingDetector}: {@code
- * tp_counts_as_click}, {@code tp_counts_for_site}, {@code tp_within_first_hour}).
+ * {@link #touchPrimaryKey} ({@code tp_touch_primary_key}), {@code tp_touch_secondary_keys}, {@code
+ * tp_device_lookup_key}, {@code tp_candidate_secondary_keys}) and flooding counts ({@link
+ * ClickFloodingDetector}: {@code tp_counts_as_click}, {@code tp_counts_for_site}, {@code
+ * tp_within_first_hour}).
  */
 public final class BatchFunctions {
   private BatchFunctions() {}
@@ -146,6 +147,12 @@ public final class BatchFunctions {
     spark
         .udf()
         .register(
+            "tp_touch_primary_key",
+            (UDF2<String, String, Long>) BatchFunctions::touchPrimaryKey,
+            DataTypes.LongType);
+    spark
+        .udf()
+        .register(
             "tp_device_lookup_key",
             (UDF3<String, String, String, Long>)
                 (app, aid, vid) -> keyHash(deviceLookupKey(app, aid, vid)),
@@ -212,6 +219,11 @@ public final class BatchFunctions {
   public static Column touchSecondaryKeys(
       Column app, Column type, Column aid, Column clickId, Column ip, Column ua) {
     return call_function("tp_touch_secondary_keys", app, type, aid, clickId, ip, ua);
+  }
+
+  /** {@link #touchPrimaryKey(String, String)} as a column (silver touchpoints' walk_key). */
+  public static Column touchPrimaryKey(Column app, Column aid) {
+    return call_function("tp_touch_primary_key", app, aid);
   }
 
   public static Column deviceLookupKey(Column app, Column aid, Column vid) {

@@ -563,11 +563,11 @@ class BatchPipelineTest {
     LocalDate day = FIRST.plusDays(1);
     // the second run plans adaptively with generated code, as a step above codegen-min-input and
     // adaptive-min-input does (the nightly runs, a few kB each, ran Spark's interpreted operators
-    // in queries planned once); the third takes the plans
-    // of a large day: touches kept by Bloom filters of the candidates' keys instead of the exact
-    // key/time table (above attribute.exact-filter-max-candidates), the verdicts written, then the
-    // flooding sites' verdicts rewritten (above attribute.verdicts-kept-max-candidates): the same
-    // tables
+    // in queries planned once, reading the touches by walk-key bucket); the third takes the plans
+    // of a large day without the walk-key layout: touches shuffled, kept by Bloom filters of the
+    // candidates' keys instead of the exact key/time table (above
+    // attribute.exact-filter-max-candidates), the verdicts written, then the flooding sites'
+    // verdicts rewritten (above attribute.verdicts-kept-max-candidates): the same tables
     BatchConfig generatedCode =
         BatchConfig.load(
             Map.of(
@@ -589,7 +589,9 @@ class BatchPipelineTest {
                 "attribute.exact-filter-max-candidates",
                 "0",
                 "attribute.verdicts-kept-max-candidates",
-                "0"));
+                "0",
+                "attribute.read-by-bucket",
+                "false"));
     for (int i = 2; i <= 3; i++) { // the nightly run was the first
       BatchJob.run(
           spark, i == 2 ? generatedCode : bloomPlan, day, day, EnumSet.allOf(Step.class), out);
@@ -600,7 +602,7 @@ class BatchPipelineTest {
     }
     assertThat(log.toString(StandardCharsets.UTF_8))
         .contains(
-            "touches kept by exact key/time filter",
+            "touches read by walk-key bucket",
             "touches kept by Bloom filter",
             "their verdicts rejected before the write",
             "rows rewritten with the files holding them",

@@ -189,6 +189,8 @@ public final class BatchCommand implements Callable<Integer> {
         config.lateHorizon(),
         config.attributeExactFilterMaxCandidates(),
         config.attributeVerdictsKeptMaxCandidates(),
+        config.walkBuckets(),
+        config.attributeReadByBucket(),
         config.recomputeMarked(),
         config.reconcileLateThreshold(),
         config.reportExamples(),

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -144,12 +145,33 @@ public final class AttributeStep {
                         col("referrer_click_id"))
                     .otherwise(col("deep_link_click_id")));
 
+    int buckets = ctx.config().walkBuckets();
+    WalkLayout.Layout layout =
+        ctx.config().attributeReadByBucket()
+            ? WalkLayout.check(
+                ctx.spark(),
+                lake.path(LakeTables.SILVER_TOUCHPOINTS),
+                utcDay(start.minus(horizon)),
+                day,
+                buckets)
+            : new WalkLayout.Layout(null, 0, "attribute.read-by-bucket = false");
+    // read by bucket, no touch is filtered before the walk: the earlier installs are, by a Bloom
+    // filter of the candidates' keys (the exact filter's table is for the touches)
     WalkKeys keys =
         WalkKeys.of(
-            ctx.spark(), candidates, horizon, ctx.config().attributeExactFilterMaxCandidates());
+            ctx.spark(),
+            candidates,
+            horizon,
+            layout.usable() ? 0 : ctx.config().attributeExactFilterMaxCandidates());
     ctx.log(
-        "attribute %s: %d candidates asking %d link keys; touches kept by %s",
-        day, keys.candidates(), keys.linkKeys(), keys.plan());
+        "attribute %s: %d candidates asking %d link keys; %s",
+        day,
+        keys.candidates(),
+        keys.linkKeys(),
+        layout.usable()
+            ? "touches read by walk-key bucket: %d file(s) of %s..%s, one bucket of %d each, no touch shuffle"
+                .formatted(layout.fileCount(), utcDay(start.minus(horizon)), day, buckets)
+            : "touches kept by " + keys.plan() + " (not read by bucket: " + layout.reason() + ")");
     Dataset<Row> verdicts;
     if (keys.candidates() == 0) {
       verdicts = ctx.spark().createDataFrame(List.of(), SILVER_ATTRIBUTIONS);
@@ -162,8 +184,10 @@ public final class AttributeStep {
                       .geq(lit(Timestamp.from(start.minus(horizon))))
                       .and(col("event_time").lt(lit(Timestamp.from(end)))));
       Dataset<Row> walk =
-          WalkRows.primaryTouches(touches, keys.touchKey())
-              .unionByName(WalkRows.events(installs, sessions, keys.primaryFilter()));
+          layout.usable()
+              ? WalkRows.events(installs, sessions, keys.primaryFilter())
+              : WalkRows.primaryTouches(touches, keys.touchKey())
+                  .unionByName(WalkRows.events(installs, sessions, keys.primaryFilter()));
       if (keys.linkKeys() > 0) {
         Dataset<Row> linked =
             WalkRows.secondaryTouches(touches, keys.linkFilter())
@@ -175,16 +199,37 @@ public final class AttributeStep {
       }
       // the walk reads the sorted rows as Spark holds them (InternalRow): converting every column
       // of every row into a Row first was a tenth of the step's CPU
-      verdicts =
-          ctx.spark()
-              .createDataFrame(
-                  walk.repartition(col("k"))
-                      .sortWithinPartitions(KeyGroups.SORT)
-                      .queryExecution()
-                      .toRdd()
-                      .toJavaRDD()
-                      .mapPartitions(new KeyWalk(rules, horizon)),
-                  SILVER_ATTRIBUTIONS);
+      if (layout.usable()) {
+        verdicts =
+            ctx.spark()
+                .createDataFrame(
+                    walk.withColumn("b", pmod(col("k"), lit((long) buckets)).cast("int"))
+                        .repartition(col("b"))
+                        .sortWithinPartitions(col("b"), col("k"))
+                        .queryExecution()
+                        .toRdd()
+                        .toJavaRDD()
+                        .mapPartitions(
+                            new BucketWalk(
+                                ctx.spark(),
+                                rules,
+                                horizon,
+                                layout.files(),
+                                micros(start.minus(horizon)),
+                                micros(end))),
+                    SILVER_ATTRIBUTIONS);
+      } else {
+        verdicts =
+            ctx.spark()
+                .createDataFrame(
+                    walk.repartition(col("k"))
+                        .sortWithinPartitions(KeyGroups.SORT)
+                        .queryExecution()
+                        .toRdd()
+                        .toJavaRDD()
+                        .mapPartitions(new KeyWalk(rules, horizon)),
+                    SILVER_ATTRIBUTIONS);
+      }
     }
     List<Site> flagged;
     long written;
@@ -446,6 +491,10 @@ public final class AttributeStep {
 
   static scala.collection.immutable.Seq<String> scala(List<String> names) {
     return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 
   static LocalDate utcDay(Instant t) {

@@ -30,9 +30,10 @@ import org.apache.spark.sql.types.StructType;
  * Bronze to silver for day D, or for a range of days in one pass (a backfill): one row per {@code
  * event_id} and day, chosen deterministically (earliest {@code received_at}, then the smallest
  * Kafka partition/offset the speed layer recorded, then the smallest JSON of the row), each event
- * in the partition of its own UTC event day. Rows of earlier days that arrived within the range
- * (late arrivals) make their days' silver be rebuilt as well, and those days are recorded in {@link
- * BatchTables#RECOMPUTE_MARKS} (partition = the day they arrived) for the downstream steps.
+ * in the partition of its own UTC event day; touches laid out by walk-key bucket ({@link
+ * WalkLayout}). Rows of earlier days that arrived within the range (late arrivals) make their days'
+ * silver be rebuilt as well, and those days are recorded in {@link BatchTables#RECOMPUTE_MARKS}
+ * (partition = the day they arrived) for the downstream steps.
  */
 public final class CompactStep {
   /** The mark's partition: the UTC day the late rows arrived (the compacted day they belong to). */
@@ -101,13 +102,19 @@ public final class CompactStep {
     Set<LocalDate> days = new TreeSet<>(range);
     days.addAll(lateDays);
 
-    Dataset<Row> touches = silver(bronzeTouches, ContractSchemas.TOUCHPOINTS, days);
+    int buckets = ctx.config().walkBuckets();
+    WalkLayout.prepare(ctx.spark(), lake.path(LakeTables.SILVER_TOUCHPOINTS));
+    Dataset<Row> touches =
+        WalkLayout.laidOut(
+            ctx.spark(), silver(bronzeTouches, ContractSchemas.TOUCHPOINTS, days), days, buckets);
     Dataset<Row> events = silver(bronzeEvents, ContractSchemas.APP_EVENTS, days);
     // a backfill's de-duplication tasks each hold rows of every day of the range: an optimized
     // write (one more shuffle) bins them into about one file per day; a night's are D and its few
-    // late days, written by each task as they come (no second shuffle of the day's rows)
+    // late days, written by each task as they come (no second shuffle of the day's rows). Touches
+    // laid out by walk-key bucket are already one task per day and bucket.
     boolean backfill = !from.equals(through);
-    long nt = lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill);
+    long nt =
+        lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill && buckets == 0);
     long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days, backfill);
 
     Dataset<Row> marks =
@@ -119,8 +126,12 @@ public final class CompactStep {
             ? from.toString()
             : from + ".." + through + " (" + range.size() + " days, one pass)";
     ctx.log(
-        "compact %s: %d touchpoints, %d app events in silver; late arrivals rebuilt %s",
-        span, nt, na, lateDays.isEmpty() ? "no earlier day" : lateDays);
+        "compact %s: %d touchpoints (%s), %d app events in silver; late arrivals rebuilt %s",
+        span,
+        nt,
+        buckets == 0 ? "no walk-key layout" : "one file per walk-key bucket of " + buckets,
+        na,
+        lateDays.isEmpty() ? "no earlier day" : lateDays);
     return new Result(from, through, lateDays, nt, na);
   }
 

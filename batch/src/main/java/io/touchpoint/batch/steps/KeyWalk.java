@@ -91,7 +91,7 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
   }
 
   /** One key's rows in walk order: a verdict for each candidate among them. */
-  private void walk(List<KeyGroups.Walked<InternalRow>> group, Consumer<Row> out) {
+  void walk(List<KeyGroups.Walked<InternalRow>> group, Consumer<Row> out) {
     ArrayDeque<Held> touches = new ArrayDeque<>();
     Map<String, List<PriorInstall>> installs = new HashMap<>();
     for (KeyGroups.Walked<InternalRow> w : group) {
