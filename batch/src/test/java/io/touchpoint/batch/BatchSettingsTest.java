@@ -40,6 +40,8 @@ class BatchSettingsTest {
     assertThat(defaults.codegenMinInput()).isEqualTo(1L << 20);
     assertThat(defaults.adaptiveMinInput()).isEqualTo(64L << 20);
     assertThat(defaults.attributeVerdictsKeptMaxCandidates()).isEqualTo(500_000L);
+    assertThat(defaults.walkBuckets()).isEqualTo(32);
+    assertThat(defaults.attributeReadByBucket()).isTrue();
 
     BatchConfig c =
         BatchConfig.load(
@@ -53,10 +55,16 @@ class BatchSettingsTest {
                 "small-input",
                 "1g",
                 "codegen-min-input",
-                "0"));
+                "0",
+                "walk-buckets",
+                "8",
+                "attribute.read-by-bucket",
+                "false"));
     assertThat(c.lake()).isEqualTo("/tmp/lake");
     assertThat(c.smallInput()).isEqualTo(1L << 30);
     assertThat(c.codegenMinInput()).isZero();
+    assertThat(c.walkBuckets()).isEqualTo(8);
+    assertThat(c.attributeReadByBucket()).isFalse();
     assertThat(c.reconcileLateThreshold()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.s3a())
         .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
@@ -68,6 +76,10 @@ class BatchSettingsTest {
     assertThatThrownBy(
             () -> BatchConfig.load(Map.of("attribute.verdicts-kept-max-candidates", "-1")))
         .hasMessageContaining("verdicts-kept-max-candidates");
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("walk-buckets", "-1")))
+        .hasMessageContaining("walk-buckets");
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("walk-buckets", "5000")))
+        .hasMessageContaining("walk-buckets");
   }
 
   @Test

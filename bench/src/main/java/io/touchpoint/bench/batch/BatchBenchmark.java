@@ -1,5 +1,6 @@
 package io.touchpoint.bench.batch;
 
+import io.touchpoint.batch.BatchConfig;
 import io.touchpoint.bench.batch.BatchBenchSettings.Volume;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -143,6 +144,18 @@ public final class BatchBenchmark {
         extra.add(duck, lake);
       }
       double generate = since(t0);
+      t0 = System.nanoTime();
+      int buckets = BatchConfig.load(Map.of("lake", lake.toString())).walkBuckets();
+      int laidOut = DayGenerator.layOut(duck.connection(), lake, buckets);
+      double layOut = since(t0);
+      f.put("walk_buckets", buckets);
+      f.put("layout_seconds", round(layOut));
+      progress(
+          tag,
+          "touches laid out as compaction writes them: %d files of %d walk-key buckets in %.1f s",
+          laidOut,
+          buckets,
+          layOut);
       FileStats touchFiles = FileStats.of(Path.of(DayGenerator.touchesDir(lake)));
       FileStats appFiles = FileStats.of(Path.of(DayGenerator.appEventsDir(lake)));
       f.put("generate_seconds", round(generate));

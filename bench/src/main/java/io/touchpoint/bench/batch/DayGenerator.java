@@ -1,5 +1,7 @@
 package io.touchpoint.bench.batch;
 
+import io.touchpoint.batch.BatchFunctions;
+import io.touchpoint.batch.steps.WalkLayout;
 import io.touchpoint.bench.batch.BatchBenchSettings.Shape;
 import io.touchpoint.bench.batch.BatchBenchSettings.Volume;
 import io.touchpoint.model.LakeTables;
@@ -8,11 +10,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Writes one benchmark day as the silver layout the attribute step reads: Parquet files in {@code
@@ -160,6 +169,102 @@ public final class DayGenerator {
         """
             .formatted(source);
     copy(duck, select, appEventsDir(lake), filePrefix);
+  }
+
+  /** The name of a laid-out touch file: its bucket and the bucket count ({@link DeltaLog}). */
+  static final Pattern LAID_OUT_FILE = Pattern.compile("walk-(\\d+)-of-(\\d+)\\.parquet");
+
+  /**
+   * Rewrites every day's touch files as compaction lays silver touchpoints out ({@link
+   * WalkLayout}): one file per walk-key bucket, {@code walk-B-of-N.parquet}, sorted by (walk key,
+   * event time), with the walk key, the bucket and the bucket count as columns. The walk key is the
+   * batch's own ({@link BatchFunctions#touchPrimaryKey}), computed here once per distinct (app,
+   * advertising id) and joined in. DuckDB and chDB read the same files (the extra columns are not
+   * selected). Returns the files written; {@code buckets = 0} leaves the files as they are.
+   */
+  public static int layOut(Connection duck, Path lake, int buckets) throws SQLException {
+    if (buckets == 0) {
+      return 0;
+    }
+    String dir = touchesDir(lake);
+    int written = 0;
+    try (Statement st = duck.createStatement()) {
+      st.execute(
+          "CREATE OR REPLACE TABLE walk_keys (app_id VARCHAR, dev VARCHAR, walk_key BIGINT)");
+      try (ResultSet rs =
+              st.executeQuery(
+                  "SELECT DISTINCT app_id, device_advertising_id FROM read_parquet('"
+                      + dir
+                      + "/event_date=*/*.parquet', hive_partitioning = false)");
+          DuckDBAppender keys =
+              duck.unwrap(DuckDBConnection.class)
+                  .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "walk_keys")) {
+        while (rs.next()) {
+          String app = rs.getString(1);
+          String dev = rs.getString(2);
+          Long key = BatchFunctions.touchPrimaryKey(app, dev);
+          keys.beginRow().append(app).append(dev);
+          if (key == null) {
+            keys.appendNull();
+          } else {
+            keys.append(key.longValue());
+          }
+          keys.endRow();
+        }
+      }
+      for (Path day : list(Path.of(dir), "event_date=")) {
+        List<Path> old = list(day, "");
+        st.execute(
+            """
+            CREATE OR REPLACE TABLE day_laid AS
+            SELECT t.*, k.walk_key,
+                   COALESCE(CAST(((k.walk_key %% %1$d) + %1$d) %% %1$d AS INTEGER), 0) AS walk_bucket,
+                   %1$d AS walk_buckets
+            FROM read_parquet('%2$s/*.parquet', hive_partitioning = false) t
+            LEFT JOIN walk_keys k ON t.app_id = k.app_id AND t.device_advertising_id = k.dev
+            ORDER BY walk_bucket
+            """
+                .formatted(buckets, day));
+        List<Integer> present = new ArrayList<>();
+        try (ResultSet rs =
+            st.executeQuery("SELECT DISTINCT walk_bucket FROM day_laid ORDER BY 1")) {
+          while (rs.next()) {
+            present.add(rs.getInt(1));
+          }
+        }
+        for (int b : present) {
+          st.execute(
+              "COPY (SELECT * FROM day_laid WHERE walk_bucket = %d ORDER BY walk_key NULLS FIRST, event_time) TO '%s' (FORMAT parquet)"
+                  .formatted(b, day.resolve("walk-%d-of-%d.parquet".formatted(b, buckets))));
+          written++;
+        }
+        for (Path p : old) {
+          try {
+            Files.delete(p);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+      st.execute("DROP TABLE IF EXISTS day_laid");
+      st.execute("DROP TABLE walk_keys");
+    }
+    return written;
+  }
+
+  /** The entries of {@code dir} whose names start with {@code prefix} (files: .parquet only). */
+  private static List<Path> list(Path dir, String prefix) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(
+              p ->
+                  prefix.isEmpty()
+                      ? p.toString().endsWith(".parquet")
+                      : p.getFileName().toString().startsWith(prefix))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void copy(Connection duck, String select, String dir, String filePrefix)

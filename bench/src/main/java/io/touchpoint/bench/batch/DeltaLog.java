@@ -1,6 +1,7 @@
 package io.touchpoint.bench.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.batch.steps.WalkLayout;
 import io.touchpoint.model.LakeTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -70,6 +72,26 @@ final class DeltaLog {
           "partitionValues",
           Map.of(LakeTables.EVENT_DATE, partition.substring(partition.indexOf('=') + 1)));
       add.put("size", Files.size(f));
+      Matcher laidOut = DayGenerator.LAID_OUT_FILE.matcher(f.getFileName().toString());
+      if (laidOut.matches() && contract.getFieldIndex(WalkLayout.WALK_BUCKET).isDefined()) {
+        // what Delta's own statistics of a compacted, laid-out file say of its bucket
+        Map<String, Object> bucket =
+            Map.of(
+                WalkLayout.WALK_BUCKET,
+                Integer.parseInt(laidOut.group(1)),
+                WalkLayout.WALK_BUCKETS,
+                Integer.parseInt(laidOut.group(2)));
+        add.put(
+            "stats",
+            JSON.writeValueAsString(
+                Map.of(
+                    "minValues",
+                    bucket,
+                    "maxValues",
+                    bucket,
+                    "nullCount",
+                    Map.of(WalkLayout.WALK_BUCKET, 0, WalkLayout.WALK_BUCKETS, 0))));
+      }
       add.put("modificationTime", Files.getLastModifiedTime(f).toMillis());
       add.put("dataChange", true);
       lines.add(JSON.writeValueAsString(Map.of("add", add)));

@@ -12,6 +12,7 @@ import io.touchpoint.batch.BatchJob;
 import io.touchpoint.batch.BatchSession;
 import io.touchpoint.batch.Lake;
 import io.touchpoint.batch.steps.AttributeStep;
+import io.touchpoint.batch.steps.WalkLayout;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.spark.ContractSchemas;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class SparkEngine {
    * The silver folders become Delta tables in place: only a log is written, the Parquet files stay.
    */
   static void convertToDelta(Path lake) throws IOException {
-    DeltaLog.create(Path.of(DayGenerator.touchesDir(lake)), ContractSchemas.TOUCHPOINTS);
+    DeltaLog.create(Path.of(DayGenerator.touchesDir(lake)), WalkLayout.SILVER_TOUCHPOINTS);
     DeltaLog.create(Path.of(DayGenerator.appEventsDir(lake)), ContractSchemas.APP_EVENTS);
   }
 
