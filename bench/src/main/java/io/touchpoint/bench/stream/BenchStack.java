@@ -143,8 +143,7 @@ final class BenchStack {
     }
 
     private String topic(String topicName) {
-      resources.topic(topicName);
-      kafka.createTopic(topicName, config.kafkaPartitions);
+      resources.createTopic(topicName, t -> kafka.createTopic(t, config.kafkaPartitions));
       return topicName;
     }
   }

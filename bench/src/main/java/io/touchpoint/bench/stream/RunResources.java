@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.kafka.clients.admin.Admin;
@@ -107,8 +108,27 @@ final class RunResources {
     return bucket;
   }
 
-  void topic(String name) {
+  /** A topic of the run (already created, or created by the caller right after). */
+  synchronized void topic(String name) {
+    refuseOnceFinished("topic " + name);
     topics.add(name);
+  }
+
+  /**
+   * Registers and creates a topic in one step under the lock {@link #finish} holds, so a topic is
+   * either removed by the finish or refused: on Ctrl-C the shutdown hook may finish while the main
+   * thread goes on to the next phase, whose topics would otherwise outlive the run.
+   */
+  synchronized void createTopic(String name, Consumer<String> create) {
+    topic(name);
+    create.accept(name);
+  }
+
+  private void refuseOnceFinished(String what) {
+    if (done != null) {
+      throw new IllegalStateException(
+          "bench stream: the run's resources were already removed; not creating " + what);
+    }
   }
 
   /** A local folder the run created (removed with everything in it). */

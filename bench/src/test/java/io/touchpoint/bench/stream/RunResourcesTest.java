@@ -1,6 +1,7 @@
 package io.touchpoint.bench.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.touchpoint.local.S3Admin;
 import io.touchpoint.local.Service;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A bench run's topics, bucket and local checkpoints are gone after it (the leak that filled the
- * disk), and all still there with {@code --keep}.
+ * disk), and all still there with {@code --keep}; once removed, a run creates no new topic.
  */
 @EmbeddedStack(services = {Service.KAFKA, Service.S3})
 class RunResourcesTest {
@@ -52,6 +53,12 @@ class RunResourcesTest {
     assertThat(s3Admin(stack).bucketExists(bench.resources.bucket())).isFalse();
     assertThat(bench.checkpointRoot()).doesNotExist();
     assertThat(bench.resources.finish(false)).as("a second call removes nothing more").isSameAs(s);
+
+    // Ctrl-C: the shutdown hook finished the run while the main thread goes on to a next phase
+    assertThatThrownBy(() -> bench.new Phase("after-finish"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already removed");
+    assertThat(topicsOf(stack)).noneMatch(t -> t.contains("-after-finish-"));
   }
 
   @Test
