@@ -34,10 +34,13 @@ public class Envelope implements Serializable {
   /** received_at in epoch millis: the arrival order the operators apply */
   private long receivedAt;
 
-  /** the raw payload (valid contract JSON), or an output's JSON */
+  /**
+   * a touch in {@link TouchCodec} form; a candidate's or in-app event's payload (valid contract
+   * JSON); or an output's JSON
+   */
   private byte[] payload;
 
-  /** a partial's touches (JSON array) */
+  /** a partial's touches ({@link TouchCodec.ListWriter}) */
   private byte[] extra;
 
   public Envelope() {}

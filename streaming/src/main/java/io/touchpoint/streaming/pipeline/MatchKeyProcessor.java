@@ -2,7 +2,6 @@ package io.touchpoint.streaming.pipeline;
 
 import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.streaming.StreamingConfig;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -117,26 +116,20 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
     long horizon =
         horizons.computeIfAbsent(
             probe.getAppId(), app -> Envelopes.horizonMillis(config.rules().rulesFor(app)));
-    ByteArrayOutputStream json = new ByteArrayOutputStream();
-    json.write('[');
-    int n = 0;
+    TouchCodec.ListWriter touches = new TouchCodec.ListWriter();
     for (StoredTouch t : held) {
       boolean before =
           t.getEventTime() < probe.getEventTime() && t.getReceivedAt() <= probe.getReceivedAt();
       if (before && probe.getEventTime() - t.getEventTime() <= horizon) {
-        if (n++ > 0) {
-          json.write(',');
-        }
-        json.writeBytes(t.getJson());
+        touches.add(t.getJson());
       }
     }
-    if (n == 0) {
+    if (touches.count() == 0) {
       return null;
     }
-    json.write(']');
     Envelope p = Envelopes.copy(probe, Roles.PARTIAL, probe.getTarget());
     p.setPayload(null);
-    p.setExtra(json.toByteArray());
+    p.setExtra(touches.bytes());
     return p;
   }
 

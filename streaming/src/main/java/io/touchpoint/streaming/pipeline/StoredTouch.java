@@ -2,7 +2,11 @@ package io.touchpoint.streaming.pipeline;
 
 import java.io.Serializable;
 
-/** A touch held in a match key's state: its JSON and what filtering needs without parsing it. */
+/**
+ * A touch held in a match key's state: the touch and what filtering needs without decoding it.
+ * {@code json} keeps its name (the state schema) but holds the {@link TouchCodec} form; state
+ * written before that holds the touch's JSON, which {@link TouchCodec#decode} reads too.
+ */
 public class StoredTouch implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -15,7 +19,7 @@ public class StoredTouch implements Serializable {
   /** received_at, epoch millis */
   private long receivedAt;
 
-  /** the touch as received (valid contract JSON) */
+  /** the touch: {@link TouchCodec} form, or its contract JSON (state of earlier versions) */
   private byte[] json;
 
   public StoredTouch() {}
