@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * A validated touch in the form the attribution query carries it through its first shuffle and
  * holds it in match-key state: the {@link Touchpoint} record's values in field order, without the
- * JSON's member names and with times as numbers (a bench touch: ~750 bytes of JSON, ~430 here).
+ * JSON's member names and with times as numbers (a bench touch: ~745 bytes of JSON, ~430 here).
  * Decoding builds the record directly, so a touch is parsed once (by the validator), not again when
  * a candidate reads it.
  *
