@@ -22,6 +22,7 @@ public record BatchConfig(
     long attributeExactFilterMaxCandidates,
     long attributeVerdictsKeptMaxCandidates,
     int walkBuckets,
+    long walkBucketInput,
     boolean attributeReadByBucket,
     boolean recomputeMarked,
     Duration reconcileLateThreshold,
@@ -127,6 +128,10 @@ public record BatchConfig(
       throw new IllegalArgumentException(
           "walk-buckets must be between 0 and " + MAX_WALK_BUCKETS + ": " + walkBuckets);
     }
+    long walkBucketInput = c.getBytes("walk-bucket-input");
+    if (walkBucketInput < 0) {
+      throw new IllegalArgumentException("walk-bucket-input must be >= 0: " + walkBucketInput);
+    }
     int examples = c.getInt("reconcile.report-examples");
     int files = c.getInt("export.files-per-table");
     if (examples < 0 || files < 1) {
@@ -153,6 +158,7 @@ public record BatchConfig(
         exactLimit,
         keptLimit,
         walkBuckets,
+        walkBucketInput,
         c.getBoolean("attribute.read-by-bucket"),
         c.getBoolean("recompute-marked"),
         c.getDuration("reconcile.late-threshold"),
@@ -176,6 +182,7 @@ public record BatchConfig(
         attributeExactFilterMaxCandidates,
         attributeVerdictsKeptMaxCandidates,
         walkBuckets,
+        walkBucketInput,
         attributeReadByBucket,
         recomputeMarked,
         reconcileLateThreshold,
@@ -198,6 +205,7 @@ public record BatchConfig(
         attributeExactFilterMaxCandidates,
         attributeVerdictsKeptMaxCandidates,
         walkBuckets,
+        walkBucketInput,
         attributeReadByBucket,
         recomputeMarked,
         reconcileLateThreshold,
@@ -220,6 +228,7 @@ public record BatchConfig(
         attributeExactFilterMaxCandidates,
         attributeVerdictsKeptMaxCandidates,
         walkBuckets,
+        walkBucketInput,
         attributeReadByBucket,
         recompute,
         reconcileLateThreshold,

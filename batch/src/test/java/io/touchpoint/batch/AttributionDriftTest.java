@@ -65,6 +65,9 @@ class AttributionDriftTest {
   private InMemoryAttributor.Result reference;
   private ByteArrayOutputStream exactPlanLog;
   private ByteArrayOutputStream layoutPlanLog;
+  private ByteArrayOutputStream nestedPlanLog;
+  private List<Attribution> nestedPlanVerdicts;
+  private List<AttributedEvent> nestedPlanEvents;
   private List<Attribution> shufflePlanVerdicts;
   private List<AttributedEvent> shufflePlanEvents;
 
@@ -79,13 +82,13 @@ class AttributionDriftTest {
       deliveries.add(new ScenarioData.Delivery(events.get(i), 0, i));
     }
     TestLake.appendBronze(spark, lake, deliveries);
-    // compaction lays the touches out by walk-key bucket, the attribute step reads them so;
-    // then D (the day of the awkward cases) is attributed again with the shuffle plan (exact touch
-    // filter)
+    // compaction lays the touches out by walk-key bucket (every day in all 32 buckets, however
+    // small), the attribute step reads them so; then D (the day of the awkward cases) is
+    // attributed again with the shuffle plan (exact touch filter)
     layoutPlanLog = new ByteArrayOutputStream();
     BatchJob.run(
         spark,
-        BatchConfig.load(Map.of("lake", lake)),
+        BatchConfig.load(Map.of("lake", lake, "walk-bucket-input", "0")),
         EARLIER,
         DAY,
         EnumSet.of(Step.COMPACT, Step.ATTRIBUTE),
@@ -94,6 +97,20 @@ class AttributionDriftTest {
     Lake l = new Lake(spark, lake);
     batchVerdicts = verdicts(l);
     batchEvents = creditedEvents(l);
+
+    // D compacted again with its bucket count sized to it (one bucket, one file per
+    // de-duplication task): the horizon's 32-bucket days and D are merged in one bucket
+    nestedPlanLog = new ByteArrayOutputStream();
+    BatchJob.run(
+        spark,
+        BatchConfig.load(Map.of("lake", lake)),
+        DAY,
+        DAY,
+        EnumSet.of(Step.COMPACT, Step.ATTRIBUTE),
+        new PrintStream(nestedPlanLog, true));
+    System.out.print(nestedPlanLog);
+    nestedPlanVerdicts = verdicts(l);
+    nestedPlanEvents = creditedEvents(l);
 
     exactPlanLog = new ByteArrayOutputStream();
     BatchJob.run(
@@ -178,11 +195,23 @@ class AttributionDriftTest {
     // the first run read the touches by walk-key bucket (no touch shuffle), the second shuffled
     // them after the exact key/time filter: the same verdicts and credited events, field by field
     assertThat(layoutPlanLog.toString())
-        .contains("one file per walk-key bucket of", "touches read by walk-key bucket");
+        .contains(
+            "walk-key buckets per day: 32 (",
+            "one-bucket files merged in 32 bucket(s), no touch shuffle");
     assertThat(exactPlanLog.toString())
         .contains("not read by bucket: attribute.read-by-bucket = false");
     assertThat(shufflePlanVerdicts).isNotEmpty().isEqualTo(batchVerdicts);
     assertThat(shufflePlanEvents).isEqualTo(batchEvents);
+  }
+
+  @Test
+  void daysOfDifferentBucketCountsAreMergedToTheSameVerdicts() {
+    assertThat(nestedPlanLog.toString())
+        .contains(
+            "walk-key buckets per day: 1 (1 day), one file per de-duplication task",
+            "one-bucket files merged in 1 bucket(s), no touch shuffle");
+    assertThat(nestedPlanVerdicts).isNotEmpty().isEqualTo(batchVerdicts);
+    assertThat(nestedPlanEvents).isEqualTo(batchEvents);
   }
 
   @Test

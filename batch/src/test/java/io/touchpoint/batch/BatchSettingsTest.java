@@ -41,6 +41,7 @@ class BatchSettingsTest {
     assertThat(defaults.adaptiveMinInput()).isEqualTo(64L << 20);
     assertThat(defaults.attributeVerdictsKeptMaxCandidates()).isEqualTo(500_000L);
     assertThat(defaults.walkBuckets()).isEqualTo(32);
+    assertThat(defaults.walkBucketInput()).isEqualTo(32L << 20);
     assertThat(defaults.attributeReadByBucket()).isTrue();
 
     BatchConfig c =
@@ -58,12 +59,15 @@ class BatchSettingsTest {
                 "0",
                 "walk-buckets",
                 "8",
+                "walk-bucket-input",
+                "0",
                 "attribute.read-by-bucket",
                 "false"));
     assertThat(c.lake()).isEqualTo("/tmp/lake");
     assertThat(c.smallInput()).isEqualTo(1L << 30);
     assertThat(c.codegenMinInput()).isZero();
     assertThat(c.walkBuckets()).isEqualTo(8);
+    assertThat(c.walkBucketInput()).isZero();
     assertThat(c.attributeReadByBucket()).isFalse();
     assertThat(c.reconcileLateThreshold()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.s3a())
@@ -80,6 +84,8 @@ class BatchSettingsTest {
         .hasMessageContaining("walk-buckets");
     assertThatThrownBy(() -> BatchConfig.load(Map.of("walk-buckets", "5000")))
         .hasMessageContaining("walk-buckets");
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("walk-bucket-input", "-1")))
+        .hasMessageContaining("walk-bucket-input");
   }
 
   @Test

@@ -190,6 +190,7 @@ public final class BatchCommand implements Callable<Integer> {
         config.attributeExactFilterMaxCandidates(),
         config.attributeVerdictsKeptMaxCandidates(),
         config.walkBuckets(),
+        config.walkBucketInput(),
         config.attributeReadByBucket(),
         config.recomputeMarked(),
         config.reconcileLateThreshold(),

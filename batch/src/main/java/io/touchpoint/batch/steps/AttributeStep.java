@@ -145,7 +145,6 @@ public final class AttributeStep {
                         col("referrer_click_id"))
                     .otherwise(col("deep_link_click_id")));
 
-    int buckets = ctx.config().walkBuckets();
     WalkLayout.Layout layout =
         ctx.config().attributeReadByBucket()
             ? WalkLayout.check(
@@ -153,8 +152,8 @@ public final class AttributeStep {
                 lake.path(LakeTables.SILVER_TOUCHPOINTS),
                 utcDay(start.minus(horizon)),
                 day,
-                buckets)
-            : new WalkLayout.Layout(null, 0, "attribute.read-by-bucket = false");
+                ctx.config().walkBuckets())
+            : WalkLayout.Layout.refused(0, "attribute.read-by-bucket = false");
     // read by bucket, no touch is filtered before the walk: the earlier installs are, by a Bloom
     // filter of the candidates' keys (the exact filter's table is for the touches)
     WalkKeys keys =
@@ -169,8 +168,8 @@ public final class AttributeStep {
         keys.candidates(),
         keys.linkKeys(),
         layout.usable()
-            ? "touches read by walk-key bucket: %d file(s) of %s..%s, one bucket of %d each, no touch shuffle"
-                .formatted(layout.fileCount(), utcDay(start.minus(horizon)), day, buckets)
+            ? "touches read by walk-key bucket: %d file(s) of %s..%s, one-bucket files merged in %d bucket(s), no touch shuffle"
+                .formatted(layout.fileCount(), utcDay(start.minus(horizon)), day, layout.buckets())
             : "touches kept by " + keys.plan() + " (not read by bucket: " + layout.reason() + ")");
     Dataset<Row> verdicts;
     if (keys.candidates() == 0) {
@@ -203,7 +202,7 @@ public final class AttributeStep {
         verdicts =
             ctx.spark()
                 .createDataFrame(
-                    walk.withColumn("b", pmod(col("k"), lit((long) buckets)).cast("int"))
+                    walk.withColumn("b", pmod(col("k"), lit((long) layout.buckets())).cast("int"))
                         .repartition(col("b"))
                         .sortWithinPartitions(col("b"), col("k"))
                         .queryExecution()

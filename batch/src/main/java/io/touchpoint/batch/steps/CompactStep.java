@@ -17,7 +17,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -102,19 +104,34 @@ public final class CompactStep {
     Set<LocalDate> days = new TreeSet<>(range);
     days.addAll(lateDays);
 
-    int buckets = ctx.config().walkBuckets();
+    int maxBuckets = ctx.config().walkBuckets();
+    Map<LocalDate, Integer> buckets = new TreeMap<>();
+    for (LocalDate d : days) {
+      buckets.put(
+          d,
+          maxBuckets == 0
+              ? 0
+              : WalkLayout.bucketsFor(
+                  lake.bytes(LakeTables.BRONZE_TOUCHPOINTS, d, d),
+                  maxBuckets,
+                  ctx.config().walkBucketInput()));
+    }
+    boolean backfill = !from.equals(through);
     WalkLayout.prepare(ctx.spark(), lake.path(LakeTables.SILVER_TOUCHPOINTS));
     Dataset<Row> touches =
         WalkLayout.laidOut(
-            ctx.spark(), silver(bronzeTouches, ContractSchemas.TOUCHPOINTS, days), days, buckets);
+            ctx.spark(),
+            silver(bronzeTouches, ContractSchemas.TOUCHPOINTS, days),
+            buckets,
+            backfill);
     Dataset<Row> events = silver(bronzeEvents, ContractSchemas.APP_EVENTS, days);
     // a backfill's de-duplication tasks each hold rows of every day of the range: an optimized
     // write (one more shuffle) bins them into about one file per day; a night's are D and its few
     // late days, written by each task as they come (no second shuffle of the day's rows). Touches
-    // laid out by walk-key bucket are already one task per day and bucket.
-    boolean backfill = !from.equals(through);
+    // laid out by walk-key bucket are already one task per day and bucket, or a night's days of one
+    // bucket each, one file per task and day.
     long nt =
-        lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill && buckets == 0);
+        lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill && maxBuckets == 0);
     long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days, backfill);
 
     Dataset<Row> marks =
@@ -129,10 +146,35 @@ public final class CompactStep {
         "compact %s: %d touchpoints (%s), %d app events in silver; late arrivals rebuilt %s",
         span,
         nt,
-        buckets == 0 ? "no walk-key layout" : "one file per walk-key bucket of " + buckets,
+        layoutSummary(buckets, backfill),
         na,
         lateDays.isEmpty() ? "no earlier day" : lateDays);
     return new Result(from, through, lateDays, nt, na);
+  }
+
+  /**
+   * How the days' touches were laid out: "no walk-key layout", "walk-key buckets per day: 1 (2
+   * days, one file per de-duplication task)", "walk-key buckets per day: 32 (1 day), 1 (1 day)".
+   */
+  static String layoutSummary(Map<LocalDate, Integer> buckets, boolean backfill) {
+    Map<Integer, Long> days =
+        buckets.values().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    n -> n,
+                    () -> new TreeMap<Integer, Long>(java.util.Comparator.reverseOrder()),
+                    java.util.stream.Collectors.counting()));
+    if (days.keySet().equals(Set.of(0))) {
+      return "no walk-key layout";
+    }
+    StringBuilder s = new StringBuilder("walk-key buckets per day: ");
+    days.forEach(
+        (n, k) -> s.append(n).append(" (").append(k).append(k == 1 ? " day), " : " days), "));
+    s.setLength(s.length() - 2);
+    if (!backfill && days.keySet().equals(Set.of(1))) {
+      s.append(", one file per de-duplication task");
+    }
+    return s.toString();
   }
 
   /** Days marked for recompute by the compaction of {@code day} (empty if none or never run). */

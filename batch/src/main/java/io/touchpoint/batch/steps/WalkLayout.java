@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,13 +18,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -70,36 +71,71 @@ public final class WalkLayout {
   private WalkLayout() {}
 
   /**
-   * {@code touches} (contract columns + event_date, only rows of {@code days}) with the walk
-   * columns; with {@code buckets > 0} also placed one Spark partition per (day, bucket) and sorted
-   * by (event_date, walk_key, event_time) within it, so that a write makes one file per day and
-   * bucket. (A hash repartition by (day, bucket) would put several buckets in one task, and so in
-   * one file; Spark's writer splits files by partition column only.)
+   * A day's bucket count: {@code maxBuckets} halved while the halves still hold at least {@code
+   * bytesPerBucket} of the day's {@code dayBytes} each (a day of a few MB is one bucket, a large
+   * day gets every bucket), so the counts of any two days divide one another and a reader can merge
+   * them ({@link #check}). {@code bytesPerBucket = 0}: always {@code maxBuckets}.
+   */
+  static int bucketsFor(long dayBytes, int maxBuckets, long bytesPerBucket) {
+    int n = maxBuckets;
+    if (bytesPerBucket <= 0) {
+      return n;
+    }
+    while (n % 2 == 0 && (long) (n / 2) * bytesPerBucket >= dayBytes) {
+      n /= 2;
+    }
+    return n;
+  }
+
+  /**
+   * {@code touches} (contract columns + event_date, only rows of the days of {@code buckets}) with
+   * the walk columns, each day in its own bucket count ({@code 0} = no layout: null columns). A day
+   * of several buckets is placed one Spark partition per (day, bucket) and sorted by (event_date,
+   * walk_key, event_time) within it, so that a write makes one file per day and bucket. (A hash
+   * repartition by (day, bucket) would put several buckets in one task, and so in one file; Spark's
+   * writer splits files by partition column only.) When every day is one bucket and {@code
+   * placeByDay} is false, the rows stay in the tasks that hold them and are only sorted there: each
+   * task's file of a day is a one-bucket file, no second shuffle (a night's D and its few late
+   * days; a backfill's tasks each hold rows of many days, which are placed one partition per day).
    */
   static Dataset<Row> laidOut(
-      SparkSession spark, Dataset<Row> touches, Collection<LocalDate> days, int buckets) {
+      SparkSession spark,
+      Dataset<Row> touches,
+      Map<LocalDate, Integer> buckets,
+      boolean placeByDay) {
     Dataset<Row> keyed =
         touches.withColumn(
             WALK_KEY, BatchFunctions.touchPrimaryKey(col("app_id"), col("device_advertising_id")));
-    if (buckets == 0) {
+    TreeMap<LocalDate, Integer> days = new TreeMap<>(buckets);
+    if (days.values().stream().allMatch(n -> n == 0)) {
       return keyed
           .withColumn(WALK_BUCKET, lit(null).cast(DataTypes.IntegerType))
           .withColumn(WALK_BUCKETS, lit(null).cast(DataTypes.IntegerType));
     }
+    Column count = null;
+    for (Map.Entry<LocalDate, Integer> d : days.entrySet()) {
+      Column when = col(LakeTables.EVENT_DATE).equalTo(lit(java.sql.Date.valueOf(d.getKey())));
+      count = count == null ? when(when, lit(d.getValue())) : count.when(when, lit(d.getValue()));
+    }
     keyed =
         keyed
             .withColumn(
-                WALK_BUCKET,
-                coalesce(pmod(col(WALK_KEY), lit((long) buckets)), lit(0L)).cast("int"))
-            .withColumn(WALK_BUCKETS, lit(buckets));
+                WALK_BUCKET, coalesce(pmod(col(WALK_KEY), count.cast("long")), lit(0L)).cast("int"))
+            .withColumn(WALK_BUCKETS, count);
+    if (!placeByDay && days.values().stream().allMatch(n -> n == 1)) {
+      return keyed.sortWithinPartitions(
+          col(LakeTables.EVENT_DATE), col(WALK_KEY), col("event_time"));
+    }
     StructType schema = keyed.schema();
     int date = schema.fieldIndex(LakeTables.EVENT_DATE);
     int bucket = schema.fieldIndex(WALK_BUCKET);
-    Map<Integer, Integer> dayIndex = new HashMap<>();
-    for (LocalDate d : new TreeSet<>(days)) {
-      dayIndex.put((int) d.toEpochDay(), dayIndex.size());
+    // slot of (day, bucket): the day's first slot + the bucket
+    Map<Integer, Integer> firstSlot = new HashMap<>();
+    int slots = 0;
+    for (Map.Entry<LocalDate, Integer> d : days.entrySet()) {
+      firstSlot.put((int) d.getKey().toEpochDay(), slots);
+      slots += d.getValue();
     }
-    int n = buckets;
     var placed =
         keyed
             .queryExecution()
@@ -108,9 +144,8 @@ public final class WalkLayout {
             .mapToPair(
                 r ->
                     new Tuple2<>(
-                        dayIndex.get(r.getInt(date)) * n + r.getInt(bucket),
-                        (InternalRow) r.copy()))
-            .partitionBy(new SlotPartitioner(dayIndex.size() * n))
+                        firstSlot.get(r.getInt(date)) + r.getInt(bucket), (InternalRow) r.copy()))
+            .partitionBy(new SlotPartitioner(slots))
             .values();
     return ((org.apache.spark.sql.classic.SparkSession) spark)
         .internalCreateDataFrame(placed.rdd(), schema, false)
@@ -192,11 +227,17 @@ public final class WalkLayout {
 
   /**
    * Whether the attribute step can read {@code [from, to]} of silver touchpoints by bucket: {@code
-   * files} per bucket when every file of those days is a one-bucket file of {@code buckets} (its
-   * statistics: min = max of walk_bucket, walk_buckets = buckets, no null bucket) without deletion
-   * vectors; else {@code reason} says why not.
+   * files} per bucket of {@code buckets} when every file of those days is a one-bucket file (its
+   * statistics: min = max of walk_bucket and of walk_buckets, no nulls) without deletion vectors
+   * and the days' bucket counts nest (each a multiple of the smallest, which the read uses: bucket
+   * b of a day of n buckets holds exactly the keys of bucket b mod m of m buckets when m divides
+   * n); else {@code reason} says why not.
    */
-  record Layout(List<List<FileRef>> files, long fileCount, String reason) {
+  record Layout(List<List<FileRef>> files, int buckets, long fileCount, String reason) {
+    static Layout refused(long fileCount, String reason) {
+      return new Layout(null, 0, fileCount, reason);
+    }
+
     boolean usable() {
       return files != null;
     }
@@ -205,12 +246,21 @@ public final class WalkLayout {
   /** A data file of the table: where it is and its length (what a Parquet reader needs). */
   record FileRef(String path, long size) implements java.io.Serializable {}
 
-  static Layout check(SparkSession spark, String path, LocalDate from, LocalDate to, int buckets) {
-    if (buckets == 0) {
-      return new Layout(null, 0, "walk-buckets = 0");
+  /** What the Delta log says of a data file: where, how long, its statistics, deletion vectors. */
+  record LoggedFile(String path, long size, String stats, boolean deletionVectors) {}
+
+  /** A file's bucket and its day's bucket count; {@link #EMPTY} for a file of no rows. */
+  record Slot(int bucket, int buckets) {
+    static final Slot EMPTY = new Slot(0, 0);
+  }
+
+  static Layout check(
+      SparkSession spark, String path, LocalDate from, LocalDate to, int maxBuckets) {
+    if (maxBuckets == 0) {
+      return Layout.refused(0, "walk-buckets = 0");
     }
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      return new Layout(null, 0, "no silver touchpoints");
+      return Layout.refused(0, "no silver touchpoints");
     }
     Snapshot snapshot =
         DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
@@ -222,32 +272,70 @@ public final class WalkLayout {
                     .getItem(LakeTables.EVENT_DATE)
                     .between(lit(from.toString()), lit(to.toString())))
             .collectAsList();
-    List<List<FileRef>> files = new ArrayList<>(buckets);
-    for (int b = 0; b < buckets; b++) {
-      files.add(new ArrayList<>());
-    }
     Path table = new Path(path);
+    List<LoggedFile> files = new ArrayList<>(adds.size());
     for (AddFile add : adds) {
-      if (add.deletionVector() != null) {
-        return new Layout(null, adds.size(), "a file has deletion vectors: " + add.path());
-      }
-      int bucket = bucketOf(add.stats(), buckets);
-      if (bucket < 0) {
-        return new Layout(
-            null,
-            adds.size(),
-            "%d file(s) of %s..%s, %s not a one-bucket file of walk-buckets %d"
-                .formatted(adds.size(), from, to, add.path(), buckets));
-      }
-      files.get(bucket).add(new FileRef(absolute(table, add.path()), add.size()));
+      files.add(
+          new LoggedFile(
+              absolute(table, add.path()), add.size(), add.stats(), add.deletionVector() != null));
     }
-    return new Layout(files, adds.size(), null);
+    return plan(files, "%s..%s".formatted(from, to), maxBuckets);
   }
 
-  /** The file's bucket from its statistics, or -1 when it is not a one-bucket file of buckets. */
-  static int bucketOf(String stats, int buckets) {
+  /**
+   * The read plan of {@code files} (the horizon {@code days}): the smallest bucket count of the
+   * files that hold rows ({@code maxBuckets} when none does), each file under its bucket mod that.
+   */
+  static Layout plan(List<LoggedFile> files, String days, int maxBuckets) {
+    List<Slot> slots = new ArrayList<>(files.size());
+    int buckets = Integer.MAX_VALUE;
+    for (LoggedFile f : files) {
+      if (f.deletionVectors()) {
+        return Layout.refused(files.size(), "a file has deletion vectors: " + f.path());
+      }
+      Slot slot = slotOf(f.stats());
+      if (slot == null) {
+        return Layout.refused(
+            files.size(),
+            "%d file(s) of %s, %s not a one-bucket file".formatted(files.size(), days, f.path()));
+      }
+      slots.add(slot);
+      if (!slot.equals(Slot.EMPTY)) {
+        buckets = Math.min(buckets, slot.buckets());
+      }
+    }
+    if (buckets == Integer.MAX_VALUE) {
+      buckets = maxBuckets;
+    }
+    List<List<FileRef>> byBucket = new ArrayList<>(buckets);
+    for (int b = 0; b < buckets; b++) {
+      byBucket.add(new ArrayList<>());
+    }
+    for (int i = 0; i < files.size(); i++) {
+      Slot slot = slots.get(i);
+      if (slot.equals(Slot.EMPTY)) {
+        continue; // no rows to merge
+      }
+      if (slot.buckets() % buckets != 0) {
+        return Layout.refused(
+            files.size(),
+            "%d file(s) of %s, bucket counts %d and %d do not nest (%s)"
+                .formatted(files.size(), days, buckets, slot.buckets(), files.get(i).path()));
+      }
+      LoggedFile f = files.get(i);
+      byBucket.get(slot.bucket() % buckets).add(new FileRef(f.path(), f.size()));
+    }
+    return new Layout(byBucket, buckets, files.size(), null);
+  }
+
+  /**
+   * The file's bucket and bucket count from its statistics; {@link Slot#EMPTY} for a file of no
+   * rows; null when it is not a one-bucket file (several buckets or counts, null columns: written
+   * before the layout or with walk-buckets = 0, no statistics).
+   */
+  static Slot slotOf(String stats) {
     if (stats == null) {
-      return -1;
+      return null;
     }
     try {
       JsonNode s = JSON.readTree(stats);
@@ -255,19 +343,19 @@ public final class WalkLayout {
       JsonNode max = s.path("maxValues");
       JsonNode nulls = s.path("nullCount");
       if (s.path("numRecords").asLong(-1) == 0) {
-        return 0; // an empty file holds no bucket's rows
+        return Slot.EMPTY; // an empty file holds no bucket's rows
       }
       if (!min.has(WALK_BUCKET)
           || !min.has(WALK_BUCKETS)
           || nulls.path(WALK_BUCKET).asLong(-1) != 0
           || nulls.path(WALK_BUCKETS).asLong(-1) != 0
-          || min.get(WALK_BUCKETS).asInt() != buckets
-          || max.path(WALK_BUCKETS).asInt(-1) != buckets
+          || min.get(WALK_BUCKETS).asInt() != max.path(WALK_BUCKETS).asInt(-1)
           || min.get(WALK_BUCKET).asInt() != max.path(WALK_BUCKET).asInt(-1)) {
-        return -1;
+        return null;
       }
+      int n = min.get(WALK_BUCKETS).asInt();
       int b = min.get(WALK_BUCKET).asInt();
-      return b >= 0 && b < buckets ? b : -1;
+      return n > 0 && b >= 0 && b < n ? new Slot(b, n) : null;
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable Delta statistics: " + stats, e);
     }
