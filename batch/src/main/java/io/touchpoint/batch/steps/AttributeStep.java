@@ -202,9 +202,13 @@ public final class AttributeStep {
         verdicts =
             ctx.spark()
                 .createDataFrame(
-                    walk.withColumn("b", pmod(col("k"), lit((long) layout.buckets())).cast("int"))
-                        .repartition(col("b"))
-                        .sortWithinPartitions(col("b"), col("k"))
+                    WalkLayout.byBucket(
+                            ctx.spark(),
+                            walk.withColumn(
+                                "b", pmod(col("k"), lit((long) layout.buckets())).cast("int")),
+                            "b",
+                            layout.buckets())
+                        .sortWithinPartitions(col("k"))
                         .queryExecution()
                         .toRdd()
                         .toJavaRDD()

@@ -13,7 +13,6 @@ import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
@@ -25,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The walk over touches laid out by walk-key bucket ({@link WalkLayout}): the task gets D's
  * candidates and earlier installs (and the touches the link walk brought to their walk keys) of its
- * buckets, sorted by (bucket, key); for each bucket it merges the bucket's day files of the
+ * bucket ({@link WalkLayout#byBucket}: one task per bucket), sorted by key (rows of several buckets
+ * in one partition must come sorted by (bucket, key)); it merges each bucket's day files of the
  * horizon, each already sorted by (walk key, event time), with Spark's own Parquet reader, and
  * hands {@link KeyWalk} each candidate key's rows. A touch whose key no candidate row has is
  * skipped without being read into a row: no shuffle, sort or key filter of the touches.
@@ -237,7 +237,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
       while (!heads.isEmpty() && heads.peek().key <= key) {
         Run run = heads.poll();
         if (run.key == key && run.time >= fromMicros && run.time < untilMicros) {
-          out.add(touchRow(run.row, key));
+          out.add(touchRow(run.row, key, run.time));
         }
         if (run.advance()) {
           heads.add(run);
@@ -246,33 +246,13 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
     }
   }
 
-  /** A {@link WalkRows} touch row (the reader's row is reused: its values are copied). */
-  private static InternalRow touchRow(InternalRow r, long key) {
-    int n = WalkRows.TOUCH_FIELDS.size();
-    Object[] touch = new Object[n];
-    for (int i = 0; i < n; i++) {
-      int c = i + 1;
-      if (r.isNullAt(c)) {
-        continue;
-      }
-      var type = READ.fields()[c].dataType();
-      if (type == DataTypes.StringType) {
-        touch[i] = r.getUTF8String(c).copy();
-      } else if (type == DataTypes.TimestampType) {
-        touch[i] = r.getLong(c);
-      } else if (type == DataTypes.BooleanType) {
-        touch[i] = r.getBoolean(c);
-      } else {
-        throw new IllegalStateException("unexpected touch column type " + type);
-      }
-    }
-    Object[] row = new Object[WalkRows.SCHEMA.size()];
-    row[WalkRows.K] = key;
-    row[WalkRows.T] = touch[EVENT_TIME - 1];
-    row[WalkRows.ORD] = WalkRows.TOUCH;
-    row[WalkRows.CAND] = false;
-    row[WalkRows.TOUCH_STRUCT] = new GenericInternalRow(touch);
-    return new GenericInternalRow(row);
+  /**
+   * A {@link WalkRows} touch row with its touch read into the engine's form at once: the reader's
+   * row is reused, and copying its columns into a row to convert them later cost more than the
+   * conversion (every string decoded from the file's dictionary, copied, then decoded again).
+   */
+  private static InternalRow touchRow(InternalRow r, long key, long time) {
+    return new WalkRows.DecodedTouch(key, time, WalkRows.touchpoint(r, 1));
   }
 
   private static StructField[] prepend(StructField first, StructField[] rest) {

@@ -75,7 +75,10 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
 
     Touchpoint touch() {
       if (touch == null) {
-        touch = WalkRows.touchpoint(row.getStruct(TOUCH_STRUCT, WalkRows.TOUCH_FIELDS.size()));
+        touch =
+            row instanceof WalkRows.DecodedTouch d
+                ? d.touch()
+                : WalkRows.touchpoint(row.getStruct(TOUCH_STRUCT, WalkRows.TOUCH_FIELDS.size()));
       }
       return touch;
     }

@@ -152,8 +152,31 @@ public final class WalkLayout {
         .sortWithinPartitions(col(LakeTables.EVENT_DATE), col(WALK_KEY), col("event_time"));
   }
 
-  /** Partition i holds slot i (day index * buckets + bucket). */
-  private static final class SlotPartitioner extends Partitioner {
+  /**
+   * {@code rows} placed one Spark partition per walk-key bucket: partition b holds the rows whose
+   * int column {@code bucket} is b, so that a stage over them runs one task per bucket. (A hash
+   * repartition by the bucket puts several buckets in one partition, and adaptive execution
+   * coalesces small ones: at 50 M touches it left 5 walk tasks on 2 cores, the last on one.)
+   */
+  static Dataset<Row> byBucket(SparkSession spark, Dataset<Row> rows, String bucket, int buckets) {
+    StructType schema = rows.schema();
+    int b = schema.fieldIndex(bucket);
+    var placed =
+        rows.queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapToPair(r -> new Tuple2<>(r.getInt(b), (InternalRow) r.copy()))
+            .partitionBy(new SlotPartitioner(buckets))
+            .values();
+    return ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(placed.rdd(), schema, false);
+  }
+
+  /**
+   * Partition i holds slot i (compaction: day index * buckets + bucket; the attribute step: the
+   * bucket).
+   */
+  static final class SlotPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final int slots;
 

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -243,28 +244,57 @@ final class WalkRows {
 
   /** The touch as the engine sees it (fields the rules never read are left empty). */
   static Touchpoint touchpoint(InternalRow t) {
-    String wire = string(t, 1);
+    return touchpoint(t, 0);
+  }
+
+  /**
+   * {@link #touchpoint(InternalRow)} of the {@link #TOUCH_FIELDS} at {@code o..o + 14} of a row.
+   */
+  static Touchpoint touchpoint(InternalRow t, int o) {
+    String wire = string(t, o + 1);
     EventType type =
         EventType.fromWire(wire)
             .orElseThrow(() -> new IllegalArgumentException("unknown event_type: " + wire));
     return new Touchpoint(
-        string(t, 0),
+        string(t, o),
         type,
-        string(t, 2),
-        instant(t, 3),
-        instant(t, 4),
-        new Device(string(t, 5), null, string(t, 6), string(t, 7), null, null, null),
-        string(t, 8),
-        string(t, 9),
-        string(t, 10),
-        string(t, 11),
+        string(t, o + 2),
+        instant(t, o + 3),
+        instant(t, o + 4),
+        new Device(string(t, o + 5), null, string(t, o + 6), string(t, o + 7), null, null, null),
+        string(t, o + 8),
+        string(t, o + 9),
+        string(t, o + 10),
+        string(t, o + 11),
         null,
-        string(t, 12),
-        string(t, 13),
-        !t.isNullAt(14) && t.getBoolean(14),
+        string(t, o + 12),
+        string(t, o + 13),
+        !t.isNullAt(o + 14) && t.getBoolean(o + 14),
         null,
         null,
         null);
+  }
+
+  /**
+   * A touch row ({@link #SCHEMA}: key, time, kind; no touch struct) whose touch the bucket walk has
+   * already read into the engine's form straight from the file's row: its columns are not copied
+   * into a row first and converted again by the walk.
+   */
+  static final class DecodedTouch extends GenericInternalRow {
+    private final transient Touchpoint touch;
+
+    DecodedTouch(long key, long time, Touchpoint touch) {
+      super(new Object[SCHEMA.size()]);
+      update(K, key);
+      update(T, time);
+      update(ORD, TOUCH);
+      update(CAND, false);
+      this.touch = touch;
+    }
+
+    Touchpoint touch() {
+      return touch;
+    }
   }
 
   /** The candidate's install or session. */
