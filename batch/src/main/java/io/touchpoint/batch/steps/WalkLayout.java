@@ -173,8 +173,8 @@ public final class WalkLayout {
   }
 
   /**
-   * Partition i holds slot i (compaction: day index * buckets + bucket; the attribute step: the
-   * bucket).
+   * Partition i holds slot i (compaction: the day's first slot + the bucket, each day in its own
+   * bucket count; the attribute step: the bucket).
    */
   static final class SlotPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
