@@ -97,10 +97,6 @@ public final class StreamingConfig implements Serializable {
 
   public final Duration touchTtl;
   public final int maxTouchesPerKey;
-
-  /** Touches through the shuffle and in state in {@code TouchCodec} form, or as raw JSON. */
-  public final boolean compactTouches;
-
   public final Duration installHistoryTtl;
   public final Duration dedupTtl;
   public final Duration verdictTtl;
@@ -153,11 +149,6 @@ public final class StreamingConfig implements Serializable {
     this.rulesFile = c.getString("rules-file");
     this.rulesText = readRules(rulesFile);
     this.maxTouchesPerKey = c.getInt("state.max-touches-per-key");
-    String touchEncoding = c.getString("state.touch-encoding");
-    check(
-        touchEncoding.equals("compact") || touchEncoding.equals("json"),
-        "state.touch-encoding must be compact or json, not " + touchEncoding);
-    this.compactTouches = touchEncoding.equals("compact");
     this.installHistoryTtl = c.getDuration("state.install-history-ttl");
     this.dedupTtl = c.getDuration("state.dedup-ttl");
     this.verdictTtl = c.getDuration("state.verdict-ttl");
@@ -318,7 +309,6 @@ public final class StreamingConfig implements Serializable {
     m.put("read-tasks", String.valueOf(readTasks));
     m.put("rules", rulesFile.isBlank() ? "built-in defaults" : rulesFile);
     m.put("touch-ttl", touchTtl.toString());
-    m.put("touch-encoding", compactTouches ? "compact" : "json");
     return m;
   }
 

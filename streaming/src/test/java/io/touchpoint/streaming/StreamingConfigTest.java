@@ -20,7 +20,6 @@ class StreamingConfigTest {
     assertThat(c.touchpointsTopic).isEqualTo("touchpoints");
     assertThat(c.appEventsTopic).isEqualTo("app-events");
     assertThat(c.deadLetterTopic).isEqualTo("dead-letter");
-    assertThat(c.compactTouches).as("touches in TouchCodec form").isTrue();
     // tests run under the embedded stack's profile (the build sets it): local-disk checkpoints
     assertThat(c.checkpoint).startsWith("file:/").endsWith(".touchpoint/checkpoints/speed-layer");
     assertThat(c.ingestCheckpoint)
@@ -189,8 +188,6 @@ class StreamingConfigTest {
         .hasMessageContaining("trigger-interval");
     assertThatThrownBy(() -> StreamingConfig.load(null, List.of("ingest.rows-per-task=-1")))
         .hasMessageContaining("ingest.rows-per-task");
-    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("state.touch-encoding=avro")))
-        .hasMessageContaining("state.touch-encoding");
     assertThatThrownBy(() -> StreamingConfig.load(null, List.of("no-equals-sign")))
         .hasMessageContaining("key=value");
     assertThatThrownBy(() -> StreamingConfig.load(Path.of("/nonexistent.conf"), List.of()))

@@ -15,6 +15,8 @@ import io.touchpoint.model.Session;
 import io.touchpoint.model.Touchpoint;
 import io.touchpoint.model.json.ContractJson;
 import io.touchpoint.streaming.StreamingConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -201,9 +203,15 @@ public final class DeviceProcessor extends StatefulProcessor<String, Envelope, E
         || (a.reEngagement() && a.outcome() == Outcome.ATTRIBUTED);
   }
 
-  private static void readTouches(byte[] partial, Map<String, Touchpoint> into) {
-    // validated touches, typed by the Router: decoded, not parsed again
-    TouchCodec.forEach(partial, t -> into.putIfAbsent(t.eventId(), t));
+  private static void readTouches(byte[] jsonArray, Map<String, Touchpoint> into) {
+    try {
+      // every element is a validated touch: bound straight to its record, no JSON tree first
+      for (Touchpoint t : ContractJson.mapper().readValue(jsonArray, Touchpoint[].class)) {
+        into.putIfAbsent(t.eventId(), t);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable partial", e);
+    }
   }
 
   /** One device's state, loaded lazily for one call and written back once. */

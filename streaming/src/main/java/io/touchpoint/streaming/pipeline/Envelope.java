@@ -34,13 +34,10 @@ public class Envelope implements Serializable {
   /** received_at in epoch millis: the arrival order the operators apply */
   private long receivedAt;
 
-  /**
-   * a touch in {@link TouchCodec} form; a candidate's or in-app event's payload (valid contract
-   * JSON); or an output's JSON
-   */
+  /** the raw payload (valid contract JSON), or an output's JSON */
   private byte[] payload;
 
-  /** a partial's touches ({@link TouchCodec.ListWriter}) */
+  /** a partial's touches (JSON array) */
   private byte[] extra;
 
   public Envelope() {}

@@ -2,6 +2,7 @@ package io.touchpoint.streaming.pipeline;
 
 import io.touchpoint.attribution.MatchKeys;
 import io.touchpoint.streaming.StreamingConfig;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -116,20 +117,26 @@ public final class MatchKeyProcessor extends StatefulProcessor<String, Envelope,
     long horizon =
         horizons.computeIfAbsent(
             probe.getAppId(), app -> Envelopes.horizonMillis(config.rules().rulesFor(app)));
-    TouchCodec.ListWriter touches = new TouchCodec.ListWriter();
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    json.write('[');
+    int n = 0;
     for (StoredTouch t : held) {
       boolean before =
           t.getEventTime() < probe.getEventTime() && t.getReceivedAt() <= probe.getReceivedAt();
       if (before && probe.getEventTime() - t.getEventTime() <= horizon) {
-        touches.add(t.getJson());
+        if (n++ > 0) {
+          json.write(',');
+        }
+        json.writeBytes(t.getJson());
       }
     }
-    if (touches.count() == 0) {
+    if (n == 0) {
       return null;
     }
+    json.write(']');
     Envelope p = Envelopes.copy(probe, Roles.PARTIAL, probe.getTarget());
     p.setPayload(null);
-    p.setExtra(touches.bytes());
+    p.setExtra(json.toByteArray());
     return p;
   }
 

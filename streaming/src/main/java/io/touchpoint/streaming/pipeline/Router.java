@@ -21,8 +21,7 @@ import org.apache.spark.sql.Row;
  * {@link EventValidator} and fans it out into {@link Envelope}s for the stateful operators.
  *
  * <ul>
- *   <li>touch -> a TOUCH row per match key, carrying the touch {@link TouchCodec encoded}; none
- *       when it has no key;
+ *   <li>touch -> a TOUCH row per match key; none when it has no key;
  *   <li>install, deep-linked session -> a PROBE per match key plus the CANDIDATE itself;
  *   <li>in-app event -> IN_APP; anything else, and invalid records, -> nothing.
  * </ul>
@@ -64,11 +63,8 @@ public final class Router implements FlatMapFunction<Row, Envelope> {
     Event event = result.event();
     String pass = passThrough(partition, offset);
     if (event instanceof Touchpoint t) {
-      List<String> keys = MatchKeys.forTouch(t);
-      // the typed touch, compact: what the shuffle, the state and a candidate's read carry
-      byte[] touch = keys.isEmpty() ? null : config.compactTouches ? TouchCodec.encode(t) : raw;
-      for (String key : keys) {
-        out.add(latencyRow(event, touch, Roles.TOUCH, key, pass));
+      for (String key : MatchKeys.forTouch(t)) {
+        out.add(latencyRow(event, raw, Roles.TOUCH, key, pass));
       }
     } else if (event instanceof Install
         || (event instanceof Session s && Candidate.isReEngagement(s))) {

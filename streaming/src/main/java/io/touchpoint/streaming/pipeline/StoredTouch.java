@@ -2,11 +2,7 @@ package io.touchpoint.streaming.pipeline;
 
 import java.io.Serializable;
 
-/**
- * A touch held in a match key's state: the touch and what filtering needs without decoding it.
- * {@code json} keeps its name (the state schema) but holds the {@link TouchCodec} form; state
- * written before that holds the touch's JSON, which {@link TouchCodec#decode} reads too.
- */
+/** A touch held in a match key's state: its JSON and what filtering needs without parsing it. */
 public class StoredTouch implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -19,7 +15,7 @@ public class StoredTouch implements Serializable {
   /** received_at, epoch millis */
   private long receivedAt;
 
-  /** the touch: {@link TouchCodec} form, or its contract JSON (state of earlier versions) */
+  /** the touch as received (valid contract JSON) */
   private byte[] json;
 
   public StoredTouch() {}
