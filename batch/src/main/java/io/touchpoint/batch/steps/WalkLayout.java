@@ -136,19 +136,7 @@ public final class WalkLayout {
       firstSlot.put((int) d.getKey().toEpochDay(), slots);
       slots += d.getValue();
     }
-    var placed =
-        keyed
-            .queryExecution()
-            .toRdd()
-            .toJavaRDD()
-            .mapToPair(
-                r ->
-                    new Tuple2<>(
-                        firstSlot.get(r.getInt(date)) + r.getInt(bucket), (InternalRow) r.copy()))
-            .partitionBy(new SlotPartitioner(slots))
-            .values();
-    return ((org.apache.spark.sql.classic.SparkSession) spark)
-        .internalCreateDataFrame(placed.rdd(), schema, false)
+    return bySlot(spark, keyed, slots, r -> firstSlot.get(r.getInt(date)) + r.getInt(bucket))
         .sortWithinPartitions(col(LakeTables.EVENT_DATE), col(WALK_KEY), col("event_time"));
   }
 
@@ -159,17 +147,28 @@ public final class WalkLayout {
    * coalesces small ones: at 50 M touches it left 5 walk tasks on 2 cores, the last on one.)
    */
   static Dataset<Row> byBucket(SparkSession spark, Dataset<Row> rows, String bucket, int buckets) {
-    StructType schema = rows.schema();
-    int b = schema.fieldIndex(bucket);
+    int b = rows.schema().fieldIndex(bucket);
+    return bySlot(spark, rows, buckets, r -> r.getInt(b));
+  }
+
+  /** {@code rows} placed one Spark partition per slot: partition i holds the rows of slot i. */
+  private static Dataset<Row> bySlot(
+      SparkSession spark, Dataset<Row> rows, int slots, SlotOf slotOf) {
     var placed =
         rows.queryExecution()
             .toRdd()
             .toJavaRDD()
-            .mapToPair(r -> new Tuple2<>(r.getInt(b), (InternalRow) r.copy()))
-            .partitionBy(new SlotPartitioner(buckets))
+            .mapToPair(r -> new Tuple2<>(slotOf.slot(r), (InternalRow) r.copy()))
+            .partitionBy(new SlotPartitioner(slots))
             .values();
     return ((org.apache.spark.sql.classic.SparkSession) spark)
-        .internalCreateDataFrame(placed.rdd(), schema, false);
+        .internalCreateDataFrame(placed.rdd(), rows.schema(), false);
+  }
+
+  /** A row's slot (serializable: it runs in the tasks). */
+  @FunctionalInterface
+  private interface SlotOf extends java.io.Serializable {
+    int slot(InternalRow row);
   }
 
   /**
