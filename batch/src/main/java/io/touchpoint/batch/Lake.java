@@ -28,6 +28,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -94,6 +96,58 @@ public final class Lake {
       return total;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Delta's table property naming the only columns whose per-file statistics are kept. */
+  public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /**
+   * Creates the table at {@code path} empty, partitioned by event_date, with Delta's per-file
+   * statistics on {@code statsColumns} only (comma-separated, {@link #STATS_COLUMNS}); false when
+   * it already exists (then see {@link #keepStatsOn}).
+   */
+  public static boolean createWithStats(
+      SparkSession spark, String path, StructType schema, String statsColumns) {
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return false;
+    }
+    DeltaTable.createIfNotExists(spark)
+        .location(path)
+        .addColumns(schema.add(LakeTables.EVENT_DATE, DataTypes.DateType, true))
+        .partitionedBy(LakeTables.EVENT_DATE)
+        .property(STATS_COLUMNS, statsColumns)
+        .execute();
+    return true;
+  }
+
+  /**
+   * Sets {@link #STATS_COLUMNS} of the existing table at {@code path} to {@code statsColumns} when
+   * it differs (one commit, once: files written before keep their statistics).
+   */
+  public static void keepStatsOn(SparkSession spark, String path, String statsColumns) {
+    Snapshot snapshot =
+        DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+    String current = snapshot.metadata().configuration().get(STATS_COLUMNS).getOrElse(() -> "");
+    if (!statsColumns.equals(current)) {
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + path.replace("`", "``")
+              + "` SET TBLPROPERTIES ('"
+              + STATS_COLUMNS
+              + "' = '"
+              + statsColumns
+              + "')");
+    }
+  }
+
+  /**
+   * {@code table}'s Delta statistics kept on {@code statsColumns} only: created with them when it
+   * does not exist ({@code schema} + event_date), else set once ({@link #keepStatsOn}).
+   */
+  public void indexStatsOn(String table, StructType schema, String statsColumns) {
+    if (!createWithStats(spark, path(table), schema, statsColumns)) {
+      keepStatsOn(spark, path(table), statsColumns);
     }
   }
 

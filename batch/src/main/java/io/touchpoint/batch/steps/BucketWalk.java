@@ -10,7 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.paths.SparkPath;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.FileFormat;
@@ -30,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
  * hands {@link KeyWalk} each candidate key's rows. A touch whose key no candidate row has is
  * skipped without being read into a row: no shuffle, sort or key filter of the touches.
  */
-final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
+final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
 
   /** The shuffled rows: {@link WalkRows#SCHEMA} + their bucket. */
@@ -81,7 +80,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<InternalRow> shuffled) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> shuffled) {
     return KeyGroups.walkEach(new Merged(shuffled), HELD, walk::walk);
   }
 

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
@@ -42,11 +43,18 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
  * ReAttributionWindow#anchorFor} over the device's earlier installs) to {@link AttributionEngine}.
  * One output row (a silver attribution, before the whole-day flooding signal) per candidate.
  */
-final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
+final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
 
   private final Rules rules;
   private final Duration horizon;
+
+  /**
+   * Spark's own converter of a {@link AttributeStep#SILVER_ATTRIBUTIONS} row to its internal form
+   * (made once per task): the verdicts become a frame without Spark's per-row encoder of external
+   * rows and the copy into an UnsafeRow before the write's own projection.
+   */
+  private transient scala.Function1<Object, Object> toInternal;
 
   KeyWalk(Rules rules, Duration horizon) {
     this.rules = rules;
@@ -89,12 +97,12 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
    * it (no {@code Row} of every column of every row first).
    */
   @Override
-  public Iterator<Row> call(Iterator<InternalRow> rows) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     return KeyGroups.walkEach(rows, KeyGroups.INTERNAL_ROWS, this::walk);
   }
 
   /** One key's rows in walk order: a verdict for each candidate among them. */
-  void walk(List<KeyGroups.Walked<InternalRow>> group, Consumer<Row> out) {
+  void walk(List<KeyGroups.Walked<InternalRow>> group, Consumer<InternalRow> out) {
     ArrayDeque<Held> touches = new ArrayDeque<>();
     Map<String, List<PriorInstall>> installs = new HashMap<>();
     for (KeyGroups.Walked<InternalRow> w : group) {
@@ -117,7 +125,8 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
     }
   }
 
-  private Row decide(Event event, Instant t, List<PriorInstall> earlier, ArrayDeque<Held> touches) {
+  private InternalRow decide(
+      Event event, Instant t, List<PriorInstall> earlier, ArrayDeque<Held> touches) {
     Instant from = t.minus(horizon);
     while (!touches.isEmpty() && touches.peekFirst().time().isBefore(from)) {
       touches.removeFirst();
@@ -145,12 +154,18 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, Row> {
         break;
       }
     }
-    return withExtras(
-        ContractRows.attributionRow(a),
-        prior == null ? null : prior.eventId(),
-        prior == null ? null : timestamp(prior.time()),
-        prior == null ? null : timestamp(prior.receivedAt()),
-        timestamp(touchReceived));
+    if (toInternal == null) {
+      toInternal =
+          CatalystTypeConverters.createToCatalystConverter(AttributeStep.SILVER_ATTRIBUTIONS);
+    }
+    return (InternalRow)
+        toInternal.apply(
+            withExtras(
+                ContractRows.attributionRow(a),
+                prior == null ? null : prior.eventId(),
+                prior == null ? null : timestamp(prior.time()),
+                prior == null ? null : timestamp(prior.receivedAt()),
+                timestamp(touchReceived)));
   }
 
   static Row withExtras(Row base, Object... extras) {

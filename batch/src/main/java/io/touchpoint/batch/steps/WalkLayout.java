@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.touchpoint.batch.BatchFunctions;
+import io.touchpoint.batch.Lake;
 import io.touchpoint.model.LakeTables;
 import io.touchpoint.model.spark.ContractSchemas;
 import java.io.IOException;
@@ -63,8 +64,6 @@ public final class WalkLayout {
    * and the times (a reader's ranges); the ids and device fields are never selected by range.
    */
   static final String STATS_COLUMNS = "event_time,received_at,walk_key,walk_bucket,walk_buckets";
-
-  private static final String STATS_PROPERTY = "delta.dataSkippingStatsColumns";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -210,23 +209,16 @@ public final class WalkLayout {
    * the columns and the statistics setting once (two commits; its old files keep no layout).
    */
   static void prepare(SparkSession spark, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      DeltaTable.createIfNotExists(spark)
-          .location(path)
-          .addColumns(SILVER_TOUCHPOINTS.add(LakeTables.EVENT_DATE, DataTypes.DateType, true))
-          .partitionedBy(LakeTables.EVENT_DATE)
-          .property(STATS_PROPERTY, STATS_COLUMNS)
-          .execute();
+    if (Lake.createWithStats(spark, path, SILVER_TOUCHPOINTS, STATS_COLUMNS)) {
       return;
     }
     Snapshot snapshot =
         DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
-    String table = "delta.`" + path.replace("`", "``") + "`";
     if (!List.of(snapshot.metadata().schema().fieldNames()).contains(WALK_KEY)) {
       spark.sql(
-          "ALTER TABLE "
-              + table
-              + " ADD COLUMNS ("
+          "ALTER TABLE delta.`"
+              + path.replace("`", "``")
+              + "` ADD COLUMNS ("
               + WALK_KEY
               + " BIGINT, "
               + WALK_BUCKET
@@ -234,17 +226,7 @@ public final class WalkLayout {
               + WALK_BUCKETS
               + " INT)");
     }
-    String stats = snapshot.metadata().configuration().get(STATS_PROPERTY).getOrElse(() -> "");
-    if (!STATS_COLUMNS.equals(stats)) {
-      spark.sql(
-          "ALTER TABLE "
-              + table
-              + " SET TBLPROPERTIES ('"
-              + STATS_PROPERTY
-              + "' = '"
-              + STATS_COLUMNS
-              + "')");
-    }
+    Lake.keepStatsOn(spark, path, STATS_COLUMNS);
   }
 
   /**
