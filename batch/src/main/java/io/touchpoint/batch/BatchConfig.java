@@ -31,6 +31,7 @@ public record BatchConfig(
     long smallInput,
     long codegenMinInput,
     long adaptiveMinInput,
+    int concurrentWrites,
     Map<String, String> sparkConf,
     Map<String, String> s3a,
     Map<String, String> localStackS3a) {
@@ -150,6 +151,10 @@ public record BatchConfig(
               + ", "
               + adaptiveMinInput);
     }
+    int concurrentWrites = c.getInt("concurrent-writes");
+    if (concurrentWrites < 1) {
+      throw new IllegalArgumentException("concurrent-writes must be >= 1: " + concurrentWrites);
+    }
     return new BatchConfig(
         c.getString("lake"),
         c.getString("rules-file"),
@@ -167,6 +172,7 @@ public record BatchConfig(
         smallInput,
         codegenMinInput,
         adaptiveMinInput,
+        concurrentWrites,
         spark,
         s3a,
         local);
@@ -191,6 +197,7 @@ public record BatchConfig(
         smallInput,
         codegenMinInput,
         adaptiveMinInput,
+        concurrentWrites,
         sparkConf,
         s3a,
         localStackS3a);
@@ -214,6 +221,7 @@ public record BatchConfig(
         smallInput,
         codegenMinInput,
         adaptiveMinInput,
+        concurrentWrites,
         sparkConf,
         s3a,
         localStackS3a);
@@ -237,6 +245,7 @@ public record BatchConfig(
         smallInput,
         codegenMinInput,
         adaptiveMinInput,
+        concurrentWrites,
         sparkConf,
         s3a,
         localStackS3a);

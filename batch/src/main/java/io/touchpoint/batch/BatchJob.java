@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -162,14 +163,29 @@ public final class BatchJob {
         .ifPresent(s -> sizeCodegen(ctx, s, day, day));
     // both in one session: aggregate exports the gold rows it has just computed (no re-read)
     boolean aggregateExports = steps.contains(Step.AGGREGATE) && steps.contains(Step.EXPORT);
-    if (steps.contains(Step.AGGREGATE)) {
-      AggregateStep.run(ctx, day, aggregateExports);
-    }
-    if (steps.contains(Step.EXPORT) && !aggregateExports) {
-      ExportStep.run(ctx, day);
+    // gold (+ export) and the reconciliation read D's verdicts and write tables of their own:
+    // run beside each other (concurrent-writes), each with its own log clock
+    List<Callable<ReconcileStep.Report>> pieces = new ArrayList<>();
+    if (steps.contains(Step.AGGREGATE) || steps.contains(Step.EXPORT)) {
+      pieces.add(
+          () -> {
+            if (steps.contains(Step.AGGREGATE)) {
+              AggregateStep.run(ctx, day, aggregateExports);
+            }
+            if (steps.contains(Step.EXPORT) && !aggregateExports) {
+              ExportStep.run(ctx, day);
+            }
+            return null;
+          });
     }
     if (steps.contains(Step.RECONCILE)) {
-      reports.add(ReconcileStep.run(ctx, day));
+      BatchContext reconcile = pieces.isEmpty() ? ctx : ctx.branch();
+      pieces.add(() -> ReconcileStep.run(reconcile, day));
+    }
+    for (ReconcileStep.Report report : ctx.all(pieces)) {
+      if (report != null) {
+        reports.add(report);
+      }
     }
     if (!days.contains(day)) {
       days.add(day);

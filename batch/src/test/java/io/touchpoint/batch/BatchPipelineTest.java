@@ -567,7 +567,9 @@ class BatchPipelineTest {
     // of a large day without the walk-key layout: touches shuffled, kept by Bloom filters of the
     // candidates' keys instead of the exact key/time table (above
     // attribute.exact-filter-max-candidates), the verdicts written, then the flooding sites'
-    // verdicts rewritten (above attribute.verdicts-kept-max-candidates): the same tables
+    // verdicts rewritten (above attribute.verdicts-kept-max-candidates), and every table written
+    // one after another (concurrent-writes = 1; the nightly runs wrote up to 3 at once): the same
+    // tables
     BatchConfig generatedCode =
         BatchConfig.load(
             Map.of(
@@ -591,7 +593,9 @@ class BatchPipelineTest {
                 "attribute.verdicts-kept-max-candidates",
                 "0",
                 "attribute.read-by-bucket",
-                "false"));
+                "false",
+                "concurrent-writes",
+                "1"));
     for (int i = 2; i <= 3; i++) { // the nightly run was the first
       BatchJob.run(
           spark, i == 2 ? generatedCode : bloomPlan, day, day, EnumSet.allOf(Step.class), out);

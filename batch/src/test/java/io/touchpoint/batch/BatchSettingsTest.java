@@ -43,6 +43,7 @@ class BatchSettingsTest {
     assertThat(defaults.walkBuckets()).isEqualTo(32);
     assertThat(defaults.walkBucketInput()).isEqualTo(32L << 20);
     assertThat(defaults.attributeReadByBucket()).isTrue();
+    assertThat(defaults.concurrentWrites()).isEqualTo(3);
 
     BatchConfig c =
         BatchConfig.load(
@@ -62,8 +63,11 @@ class BatchSettingsTest {
                 "walk-bucket-input",
                 "0",
                 "attribute.read-by-bucket",
-                "false"));
+                "false",
+                "concurrent-writes",
+                "1"));
     assertThat(c.lake()).isEqualTo("/tmp/lake");
+    assertThat(c.concurrentWrites()).isEqualTo(1);
     assertThat(c.smallInput()).isEqualTo(1L << 30);
     assertThat(c.codegenMinInput()).isZero();
     assertThat(c.walkBuckets()).isEqualTo(8);
@@ -86,6 +90,8 @@ class BatchSettingsTest {
         .hasMessageContaining("walk-buckets");
     assertThatThrownBy(() -> BatchConfig.load(Map.of("walk-bucket-input", "-1")))
         .hasMessageContaining("walk-bucket-input");
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("concurrent-writes", "0")))
+        .hasMessageContaining("concurrent-writes");
   }
 
   @Test

@@ -199,6 +199,7 @@ public final class BatchCommand implements Callable<Integer> {
         config.smallInput(),
         config.codegenMinInput(),
         config.adaptiveMinInput(),
+        config.concurrentWrites(),
         sparkConf,
         config.s3a(),
         config.localStackS3a());

@@ -197,17 +197,33 @@ public final class AggregateStep {
 
     Map<String, Long> rows = new LinkedHashMap<>();
     try {
+      // a table each, a commit each (and its export): written at once (concurrent-writes)
+      List<java.util.concurrent.Callable<Long>> writes = new ArrayList<>();
       for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
-        Dataset<Row> data =
-            t.getValue().withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
-        if (export) {
-          data = data.persist(StorageLevel.MEMORY_AND_DISK());
-        }
-        rows.put(t.getKey(), lake.replaceDays(data, BatchTables.gold(t.getKey()), List.of(day)));
-        if (export) {
-          ExportStep.write(ctx, t.getKey(), day, data);
-          data.unpersist();
-        }
+        writes.add(
+            () -> {
+              Dataset<Row> data =
+                  t.getValue().withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day)));
+              if (export) {
+                data = data.persist(StorageLevel.MEMORY_AND_DISK());
+              }
+              try {
+                long n = lake.replaceDays(data, BatchTables.gold(t.getKey()), List.of(day));
+                if (export) {
+                  ExportStep.write(ctx, t.getKey(), day, data);
+                }
+                return n;
+              } finally {
+                if (export) {
+                  data.unpersist();
+                }
+              }
+            });
+      }
+      List<Long> written = ctx.all(writes);
+      int i = 0;
+      for (String table : tables.keySet()) {
+        rows.put(table, written.get(i++));
       }
     } finally {
       for (String view : VIEWS) {

@@ -130,13 +130,19 @@ public final class CompactStep {
     // late days, written by each task as they come (no second shuffle of the day's rows). Touches
     // laid out by walk-key bucket are already one task per day and bucket, or a night's days of one
     // bucket each, one file per task and day.
-    long nt =
-        lake.replaceDays(touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill && maxBuckets == 0);
-    long na = lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days, backfill);
-
+    // three tables, three commits, independent of one another: written at once (concurrent-writes)
     Dataset<Row> marks =
         ctx.spark().createDataFrame(late, MARKS.add(LakeTables.EVENT_DATE, "date", false));
-    lake.replaceDays(marks, BatchTables.RECOMPUTE_MARKS, range);
+    List<Long> written =
+        ctx.all(
+            List.of(
+                () ->
+                    lake.replaceDays(
+                        touches, LakeTables.SILVER_TOUCHPOINTS, days, backfill && maxBuckets == 0),
+                () -> lake.replaceDays(events, LakeTables.SILVER_APP_EVENTS, days, backfill),
+                () -> lake.replaceDays(marks, BatchTables.RECOMPUTE_MARKS, range)));
+    long nt = written.get(0);
+    long na = written.get(1);
 
     String span =
         from.equals(through)
