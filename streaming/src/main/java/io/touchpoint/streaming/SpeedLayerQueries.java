@@ -13,7 +13,9 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
  * path: Kafka in, Kafka out), {@code ingest} (bronze, quarantine, dead-letter topic) and {@code
  * speedTables} (the output topics into the speed Delta tables). The layer runs while they run.
  * Until caught up, the speed-tables query starts once the attribution query has drained its input
- * (before that, the topics it reads do not hold the run's verdicts yet).
+ * (before that, the topics it reads do not hold the run's verdicts yet). An application that runs
+ * only the attribution query has no ingest and speed-tables query; one that runs only the lake's
+ * has no attribution query (setting {@code queries}).
  */
 public final class SpeedLayerQueries {
   /** Starts the speed-tables query (deferred until the attribution query has drained). */
@@ -38,10 +40,12 @@ public final class SpeedLayerQueries {
     this.deferredSpeedTables = deferredSpeedTables;
   }
 
+  /** The attribution query, or null in an application that runs only the lake's queries. */
   public StreamingQuery attribution() {
     return attribution;
   }
 
+  /** The ingest query, or null in an application that runs only the attribution query. */
   public StreamingQuery ingest() {
     return ingest;
   }
@@ -52,9 +56,11 @@ public final class SpeedLayerQueries {
   }
 
   public List<StreamingQuery> all() {
-    List<StreamingQuery> all = new ArrayList<>(List.of(attribution, ingest));
-    if (speedTables != null) {
-      all.add(speedTables);
+    List<StreamingQuery> all = new ArrayList<>();
+    for (StreamingQuery q : new StreamingQuery[] {attribution, ingest, speedTables}) {
+      if (q != null) {
+        all.add(q);
+      }
     }
     return all;
   }
@@ -66,6 +72,7 @@ public final class SpeedLayerQueries {
   void advance() throws TimeoutException {
     if (speedTables == null
         && deferredSpeedTables != null
+        && attribution != null
         && !attribution.isActive()
         && attribution.exception().isEmpty()) {
       speedTables = deferredSpeedTables.start();
@@ -74,7 +81,10 @@ public final class SpeedLayerQueries {
 
   /** True while any query runs or waits to start (until-caught-up ends when all have drained). */
   public boolean anyActive() {
-    return speedTables == null && deferredSpeedTables != null && attribution.exception().isEmpty()
+    return speedTables == null
+            && deferredSpeedTables != null
+            && attribution != null
+            && attribution.exception().isEmpty()
         || all().stream().anyMatch(StreamingQuery::isActive);
   }
 

@@ -44,6 +44,42 @@ public final class StreamingConfig implements Serializable {
           "lake.root", "TOUCHPOINT_LAKE_ROOT");
 
   public final String appName;
+
+  /** Which of the layer's queries a process runs (setting {@code queries}). */
+  public enum Queries {
+    /** the three queries in one application */
+    ALL,
+    /** the latency path only: Kafka in, Kafka out */
+    ATTRIBUTION,
+    /** the ingest and speed-tables queries only: bronze, quarantine, speed tables */
+    LAKE;
+
+    public boolean attribution() {
+      return this != LAKE;
+    }
+
+    public boolean lake() {
+      return this != ATTRIBUTION;
+    }
+
+    /** The setting's value: all, attribution, lake. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a setting's value (any case). */
+    public static Queries parse(String value) {
+      for (Queries q : values()) {
+        if (q.label().equalsIgnoreCase(value.trim())) {
+          return q;
+        }
+      }
+      throw new IllegalArgumentException(
+          "queries must be all, attribution or lake, not \"" + value + "\"");
+    }
+  }
+
+  public final Queries queries;
   public final String bootstrapServers;
   public final String touchpointsTopic;
   public final String appEventsTopic;
@@ -119,6 +155,7 @@ public final class StreamingConfig implements Serializable {
   private StreamingConfig(Config all, Map<String, String> sparkOverrides) {
     Config c = all.getConfig(ROOT);
     this.appName = c.getString("app-name");
+    this.queries = Queries.parse(c.getString("queries"));
     this.bootstrapServers = c.getString("kafka.bootstrap-servers");
     this.touchpointsTopic = c.getString("kafka.topics.touchpoints");
     this.appEventsTopic = c.getString("kafka.topics.app-events");
@@ -293,6 +330,7 @@ public final class StreamingConfig implements Serializable {
   /** Every effective setting, for the start-up log (secrets masked). */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
+    m.put("queries", queries.label());
     m.put("kafka", bootstrapServers);
     m.put("inputs", touchpointsTopic + "," + appEventsTopic);
     m.put("outputs", attributionsTopic + "," + attributedEventsTopic + "," + deadLetterTopic);

@@ -63,6 +63,8 @@ import picocli.CommandLine;
  *   -> foreachBatch                      (SpeedTablesWriter: idempotent appends)
  * </pre>
  *
+ * One application runs all three, or (setting {@code queries}) the attribution query alone or the
+ * lake's two alone: two applications that keep the lake's batches off the latency path's executors.
  * The spark-submit main class of {@code streaming-*-spark-submit.jar}; locally {@code ./touchpoint
  * stream}. Arguments: see {@link StreamCommand}. See docs/streaming.md.
  */
@@ -119,8 +121,12 @@ public final class StreamingJob {
   public static final String OUTPUT_METRICS = "outputs";
 
   /**
-   * Starts the queries on an existing session (tests share one per class). Until caught up, the
-   * speed-tables query is started by {@link #run} once the attribution query has drained.
+   * Starts the queries the config's {@code queries} names on an existing session (tests share one
+   * per class): all three, the attribution query alone, or the lake's two (ingest, speed tables).
+   * With all three until caught up, the speed-tables query is started by {@link #run} once the
+   * attribution query has drained. Every run establishes the replay mark (beside the attribution
+   * checkpoint, which a lake application must therefore reach too): whichever application starts
+   * first on a new attribution checkpoint writes it, and the lake's reads it.
    */
   public static SpeedLayerQueries start(
       SparkSession spark, StreamingConfig config, boolean untilCaughtUp) throws TimeoutException {
@@ -139,18 +145,29 @@ public final class StreamingJob {
     Instant replayMark = ReplayMark.establish(spark, config, Instant.now()).orElse(null);
     List<StreamingQuery> started = new ArrayList<>();
     try {
-      started.add(
-          inPool(spark, LATENCY_POOL, () -> startAttribution(spark, config, untilCaughtUp)));
-      started.add(inPool(spark, LAKE_POOL, () -> startIngest(spark, config, untilCaughtUp)));
+      StreamingQuery attribution = null;
+      if (config.queries.attribution()) {
+        attribution =
+            inPool(spark, LATENCY_POOL, () -> startAttribution(spark, config, untilCaughtUp));
+        started.add(attribution);
+      }
+      if (!config.queries.lake()) {
+        return new SpeedLayerQueries(attribution, null, null, null);
+      }
+      StreamingQuery ingest =
+          inPool(spark, LAKE_POOL, () -> startIngest(spark, config, untilCaughtUp));
+      started.add(ingest);
       SpeedLayerQueries.Starter speedTables =
           () ->
               inPool(
                   spark,
                   LAKE_POOL,
                   () -> startSpeedTables(spark, config, untilCaughtUp, replayMark));
-      return untilCaughtUp
-          ? new SpeedLayerQueries(started.get(0), started.get(1), null, speedTables)
-          : new SpeedLayerQueries(started.get(0), started.get(1), speedTables.start(), null);
+      // until caught up in one application, the speed tables wait for the attribution query to
+      // drain; the lake on its own reads what the output topics hold when it starts
+      return untilCaughtUp && attribution != null
+          ? new SpeedLayerQueries(attribution, ingest, null, speedTables)
+          : new SpeedLayerQueries(attribution, ingest, speedTables.start(), null);
     } catch (TimeoutException | RuntimeException e) {
       for (StreamingQuery q : started) {
         try {
@@ -398,7 +415,7 @@ public final class StreamingJob {
             queries.failure().get());
         return 1;
       }
-      if (options.untilCaughtUp() && !cutShort && !stopRequested.get()) {
+      if (options.untilCaughtUp() && !cutShort && !stopRequested.get() && config.queries.lake()) {
         markers.markThrough(started); // everything Kafka held when the run started is in bronze
       }
       LOG.info("stopped{}", stopRequested.get() ? " on SIGTERM" : "");

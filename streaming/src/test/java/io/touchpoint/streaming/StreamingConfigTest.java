@@ -196,4 +196,16 @@ class StreamingConfigTest {
             () -> StreamingConfig.load(null, List.of("rules-file=/nonexistent-rules.conf")))
         .hasMessageContaining("rules");
   }
+
+  @Test
+  void oneApplicationRunsAllThreeQueriesUnlessSplit() {
+    assertThat(StreamingConfig.load(null, List.of()).queries)
+        .isEqualTo(StreamingConfig.Queries.ALL);
+    StreamingConfig lake = StreamingConfig.load(null, List.of("queries=LAKE"));
+    assertThat(lake.queries.attribution()).isFalse();
+    assertThat(lake.queries.lake()).isTrue();
+    assertThat(lake.describe()).containsEntry("queries", "lake");
+    assertThatThrownBy(() -> StreamingConfig.load(null, List.of("queries=bronze")))
+        .hasMessageContaining("queries must be all, attribution or lake");
+  }
 }

@@ -1,16 +1,15 @@
 package io.touchpoint.bench.chaos;
 
+import io.touchpoint.bench.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -51,22 +50,7 @@ final class ChildJob {
       String heap,
       Path logDir,
       Predicate<String> progress) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + heap);
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens")
-          || arg.startsWith("--add-exports")
-          || arg.startsWith("-Djdk.")
-          || arg.startsWith("-Dio.netty")
-          || arg.startsWith("-Dtouchpoint.")) {
-        cmd.add(arg);
-      }
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(mainClass);
-    cmd.addAll(args);
+    List<String> cmd = ChildJvm.command(heap, List.of(), mainClass, args);
     try {
       Files.createDirectories(logDir);
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

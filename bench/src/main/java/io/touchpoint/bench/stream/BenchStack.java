@@ -121,6 +121,11 @@ final class BenchStack {
      * The job's settings: streaming.conf defaults, this phase's names, then the caller's extras.
      */
     StreamingConfig jobConfig(Path rules, CheckpointStore store, List<String> extra) {
+      return StreamingConfig.load(null, jobSettings(rules, store, extra));
+    }
+
+    /** The job's settings as {@code key=value} pairs ({@code --conf} of a child process). */
+    List<String> jobSettings(Path rules, CheckpointStore store, List<String> extra) {
       List<String> o =
           new ArrayList<>(
               List.of(
@@ -139,7 +144,7 @@ final class BenchStack {
                   "checkpoint=" + checkpoint(store, "speed-layer"),
                   "rules-file=" + rules));
       o.addAll(extra);
-      return StreamingConfig.load(null, o);
+      return o;
     }
 
     private String topic(String topicName) {

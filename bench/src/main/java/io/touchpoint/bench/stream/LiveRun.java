@@ -1,21 +1,18 @@
 package io.touchpoint.bench.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.touchpoint.model.json.ContractJson;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.streaming.SpeedLayerQueries;
 import io.touchpoint.streaming.StreamingConfig;
+import io.touchpoint.streaming.StreamingConfig.Queries;
 import io.touchpoint.streaming.StreamingJob;
 import io.touchpoint.streaming.ops.ProgressLogger;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -60,18 +57,27 @@ final class LiveRun {
   }
 
   /**
-   * What runs during a live run: the queries that read the input topics (the layer keeps up only if
-   * each does), those that read the phase's output topics (the speed tables), and the longest
-   * trigger interval among them (0: all run back to back).
+   * What runs during a live run: how far each reader of the input topics has read (the layer keeps
+   * up only if each does), the same for the readers of the phase's output topics (the speed
+   * tables), the longest trigger interval among them (0: all run back to back), the queries in this
+   * JVM and the lake's own process, if any (null).
    */
   record Running(
-      List<StreamingQuery> inputReaders,
-      List<StreamingQuery> outputReaders,
-      double lagPeriodSeconds) {
-    List<StreamingQuery> all() {
+      List<LongSupplier> inputReaders,
+      List<LongSupplier> outputReaders,
+      double lagPeriodSeconds,
+      List<StreamingQuery> queries,
+      LakeProcess lake) {
+    /** Queries of this JVM only, followed through their progress events. */
+    static Running of(
+        List<StreamingQuery> inputReaders, List<StreamingQuery> outputReaders, double period) {
       List<StreamingQuery> all = new ArrayList<>(inputReaders);
       all.addAll(outputReaders);
-      return all;
+      return new Running(progressOf(inputReaders), progressOf(outputReaders), period, all, null);
+    }
+
+    private static List<LongSupplier> progressOf(List<StreamingQuery> queries) {
+      return queries.stream().map(q -> (LongSupplier) () -> consumed(q.lastProgress())).toList();
     }
   }
 
@@ -81,10 +87,13 @@ final class LiveRun {
     Running start() throws Exception;
   }
 
-  /** The speed layer, its three queries. */
-  static Starter speedLayer(SparkSession spark, StreamingConfig job) {
+  /**
+   * The speed layer: its three queries in this JVM, or with {@code lake} the attribution query here
+   * ({@code job} says queries=attribution) and the lake's two in a process of their own (null: all
+   * here).
+   */
+  static Starter speedLayer(SparkSession spark, StreamingConfig job, LakeStarter lake) {
     return () -> {
-      SpeedLayerQueries q = StreamingJob.start(spark, job, false);
       double period =
           Math.max(
                   job.triggerInterval.toMillis(),
@@ -92,23 +101,54 @@ final class LiveRun {
                       job.ingestTriggerInterval.toMillis(),
                       job.speedTablesTriggerInterval.toMillis()))
               / 1000.0;
-      return new Running(List.of(q.attribution(), q.ingest()), List.of(q.speedTables()), period);
+      if (lake == null) {
+        SpeedLayerQueries q = StreamingJob.start(spark, job, false);
+        return Running.of(List.of(q.attribution(), q.ingest()), List.of(q.speedTables()), period);
+      }
+      if (job.queries != Queries.ATTRIBUTION) {
+        throw new IllegalArgumentException(
+            "with the lake's own process, this JVM runs queries=attribution");
+      }
+      LakeProcess child = lake.start();
+      try {
+        SpeedLayerQueries q = StreamingJob.start(spark, job, false);
+        StreamingQuery attribution = q.attribution();
+        return new Running(
+            List.of(() -> consumed(attribution.lastProgress()), child::ingestConsumed),
+            List.of(child::speedTablesConsumed),
+            period,
+            List.of(attribution),
+            child);
+      } catch (Exception | Error e) {
+        child.close();
+        throw e;
+      }
     };
   }
 
-  /** The speed layer: starts the job, produces, drains, stops (see the other overload). */
+  /** Starts the lake's own process of a live run. */
+  @FunctionalInterface
+  interface LakeStarter {
+    LakeProcess start() throws Exception;
+  }
+
+  /**
+   * The speed layer: starts the job (the lake's queries in their own process when {@code lake} is
+   * not null), produces, drains, stops (see the other overload).
+   */
   Outcome run(
       BenchStack.Phase phase,
       StreamingConfig job,
       List<OutRecord> records,
       int rate,
       Duration produceFor,
-      Duration drainFor)
+      Duration drainFor,
+      LakeStarter lake)
       throws Exception {
     ProgressLogger progress = new ProgressLogger(StreamingJob.queryNames(job));
     spark.streams().addListener(progress);
     try {
-      return run(phase, speedLayer(spark, job), records, rate, produceFor, drainFor);
+      return run(phase, speedLayer(spark, job, lake), records, rate, produceFor, drainFor);
     } finally {
       spark.streams().removeListener(progress);
     }
@@ -179,14 +219,20 @@ final class LiveRun {
     } finally {
       stop.set(true);
       feeder.join();
-      for (StreamingQuery q : query.all()) {
+      for (StreamingQuery q : query.queries()) {
         q.stop();
+      }
+      if (query.lake() != null) {
+        query.lake().close();
       }
     }
   }
 
   private static void failIfDead(Running running) {
-    for (StreamingQuery q : running.all()) {
+    if (running.lake() != null) {
+      running.lake().failIfDead();
+    }
+    for (StreamingQuery q : running.queries()) {
       if (!q.isActive()) {
         throw new IllegalStateException(
             "query "
@@ -234,10 +280,9 @@ final class LiveRun {
         : lag + lag(phase.outputs(), running.outputReaders());
   }
 
-  private long lag(List<String> topics, List<StreamingQuery> readers) {
+  private long lag(List<String> topics, List<LongSupplier> readers) {
     long written = kafka.endOffsetSum(topics);
-    long slowest =
-        readers.stream().mapToLong(q -> consumed(q.lastProgress())).min().orElse(written);
+    long slowest = readers.stream().mapToLong(LongSupplier::getAsLong).min().orElse(written);
     return written - slowest;
   }
 
@@ -247,26 +292,8 @@ final class LiveRun {
     }
     long n = 0;
     for (SourceProgress s : p.sources()) {
-      n += offsetSum(s.endOffset());
+      n += LakeProcess.offsetSum(s.endOffset());
     }
     return n;
-  }
-
-  private static long offsetSum(String json) {
-    if (json == null || json.isBlank()) {
-      return 0;
-    }
-    try {
-      long n = 0;
-      for (Iterator<JsonNode> topics = ContractJson.mapper().readTree(json).elements();
-          topics.hasNext(); ) {
-        for (Iterator<JsonNode> parts = topics.next().elements(); parts.hasNext(); ) {
-          n += parts.next().asLong();
-        }
-      }
-      return n;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -173,6 +173,50 @@ public final class StreamBenchCommand implements Callable<Integer> {
   List<String> compareConf = new ArrayList<>();
 
   @Option(
+      names = "--lake-jvm",
+      description =
+          "Run the lake's queries (ingest, speed tables) of each live run of the layer as a second "
+              + "JVM (stream --queries lake) at a lower OS priority (--lake-nice), the attribution "
+              + "query alone in the bench's JVM: the layer as two Spark applications. Default: all "
+              + "three in the bench's JVM. The catch-up and the S3-API checkpoint phases always run "
+              + "in one JVM.")
+  boolean lakeJvm;
+
+  @Option(
+      names = "--compare-lake-jvm",
+      description =
+          "An A/B in one run (as --compare-conf, combinable with it): B runs the lake's queries "
+              + "the other way than A (in a second JVM if A runs them in the bench's, and the "
+              + "other way round).")
+  boolean compareLakeJvm;
+
+  @Option(
+      names = "--lake-nice",
+      paramLabel = "N",
+      defaultValue = "10",
+      description =
+          "With --lake-jvm: the lake JVM's nice increment (0-19; higher = lower OS priority). "
+              + "Default: ${DEFAULT-VALUE}.")
+  int lakeNice;
+
+  @Option(
+      names = "--lake-heap",
+      paramLabel = "SIZE",
+      defaultValue = "3g",
+      description = "With --lake-jvm: the lake JVM's -Xmx. Default: ${DEFAULT-VALUE}.")
+  String lakeHeap;
+
+  @Option(
+      names = "--lake-java-opts",
+      paramLabel = "OPTS",
+      defaultValue = "",
+      description =
+          "With --lake-jvm: more JVM options of the lake JVM, space-separated; {phase} is "
+              + "replaced by the live run's name (e.g. a JFR recording per run, "
+              + "-XX:StartFlightRecording=filename=lake-{phase}.jfr). Default: none.")
+  String lakeJavaOpts;
+
+  @Option(
       names = "--output",
       paramLabel = "DIR",
       defaultValue = "bench/results",
@@ -259,7 +303,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         if (ok == null) {
           break;
         }
-        if (!compareConf.isEmpty()) {
+        if (!compareConf.isEmpty() || compareLakeJvm) {
           layerLive(stack, live, sim, result, rate, Variant.COMPARE, costs);
         }
         if (ok) {
@@ -300,7 +344,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 live.run(
                     phase,
                     () ->
-                        new LiveRun.Running(
+                        LiveRun.Running.of(
                             List.of(FloorQueries.start(spark, kind, phase, checkpoint, false, 0)),
                             List.of(),
                             0),
@@ -358,6 +402,20 @@ public final class StreamBenchCommand implements Callable<Integer> {
     config.put("partitions_per_topic", stack.config.kafkaPartitions);
     config.put("job_conf", jobConf);
     config.put("compare_conf", compareConf);
+    config.put(
+        "lake_queries",
+        lakeJvm
+            ? "live runs: a second JVM (stream --queries lake, nice "
+                + lakeNice
+                + ", -Xmx"
+                + lakeHeap
+                + ")"
+            : "the bench's JVM");
+    if (compareLakeJvm) {
+      config.put(
+          "compare_lake_queries",
+          lakeJvm ? "the bench's JVM" : "a second JVM (nice " + lakeNice + ")");
+    }
     config.put("spark", sparkFacts(catchupJob));
     config.put(
         "checkpoints", "local disk under the stack's home (checkpoint_on_s3: S3Proxy via s3a)");
@@ -418,13 +476,38 @@ public final class StreamBenchCommand implements Callable<Integer> {
     if (variant == Variant.COMPARE) {
       conf.addAll(compareConf);
     }
+    boolean ownLake =
+        store == BenchStack.CheckpointStore.LOCAL
+            && (variant == Variant.COMPARE && compareLakeJvm ? !lakeJvm : lakeJvm);
     out.printf(
-        "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s%s)...%n",
-        rate, produceFor, warmup, store, variant == Variant.COMPARE ? ", with " + compareConf : "");
+        "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s%s%s)...%n",
+        rate,
+        produceFor,
+        warmup,
+        store,
+        ownLake ? ", lake queries in a second JVM" : "",
+        variant == Variant.COMPARE ? ", with " + compareConf : "");
     LiveRun.Outcome o;
-    StreamingConfig job = phase.jobConfig(sim.rulesOverlay, store, conf);
+    LiveRun.LakeStarter lake = null;
+    StreamingConfig job;
+    if (ownLake) {
+      List<String> lakeSettings = phase.jobSettings(sim.rulesOverlay, store, conf);
+      StreamingConfig lakeJob = StreamingConfig.load(null, lakeSettings);
+      conf.add("queries=" + StreamingConfig.Queries.ATTRIBUTION.label());
+      Path log = stack.checkpointRoot().resolve(phase.name).resolve("lake.log");
+      LakeProcess.Settings how =
+          new LakeProcess.Settings(
+              lakeNice,
+              lakeHeap,
+              lakeJavaOpts.isBlank()
+                  ? List.of()
+                  : List.of(lakeJavaOpts.replace("{phase}", phase.name).trim().split("\\s+")),
+              lakeJob.stopGracePeriod);
+      lake = () -> LakeProcess.start(lakeSettings, lakeJob, how, log);
+    }
+    job = phase.jobConfig(sim.rulesOverlay, store, conf);
     try {
-      o = live.run(phase, job, records, rate, produceFor, drainTimeout);
+      o = live.run(phase, job, records, rate, produceFor, drainTimeout, lake);
     } catch (RuntimeException e) {
       // one failed phase (a broker time-out) must not lose the run's other figures
       out.printf("bench stream: speed layer at %d/s FAILED: %s%n", rate, e.getMessage());
@@ -447,8 +530,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
       case COMPARE -> result.compared(o, slope, ok, lat);
     }
     out.printf(
-        "bench stream: %s%d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
+        "bench stream: %s%s%d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
         variant == Variant.COMPARE ? "compare " : "",
+        ownLake ? "(lake JVM) " : "",
         rate,
         ok ? "SUSTAINED" : "not sustained",
         slope,
@@ -478,6 +562,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         catchupRecords > 0 && catchupBatch > 0,
         "--catchup-records and --catchup-batch must be positive");
     require(tolerance > 0 && tolerance < 1, "--tolerance must be between 0 and 1");
+    require(lakeNice >= 0 && lakeNice <= 19, "--lake-nice must be between 0 and 19");
     jobConf.forEach(c -> require(c.contains("="), "--conf wants KEY=VALUE: " + c));
     compareConf.forEach(c -> require(c.contains("="), "--compare-conf wants KEY=VALUE: " + c));
   }

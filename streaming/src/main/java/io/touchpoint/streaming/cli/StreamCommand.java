@@ -59,6 +59,21 @@ public final class StreamCommand implements Callable<Integer> {
       description = "Stop gracefully (after the batch in flight) after N seconds.")
   Long maxSeconds;
 
+  @Option(
+      names = "--queries",
+      paramLabel = "WHICH",
+      description = {
+        "Which queries this process runs (same as --conf queries=WHICH or $TOUCHPOINT_STREAM_QUERIES;"
+            + " default: streaming.conf's, all):",
+        "  all         - the three queries in one Spark application",
+        "  attribution - the latency path only: inputs -> attributions, attributed-events topics",
+        "  lake        - ingest (bronze, quarantine, dead-letter topic) and speed tables (the output"
+            + " topics into the speed Delta tables)",
+        "attribution and lake, as two processes with the same settings, are the layer's two"
+            + " applications: the lake's batches off the latency path's cores."
+      })
+  String queries;
+
   @Option(names = "--print-config", description = "Print the effective settings and exit.")
   boolean printConfig;
 
@@ -67,6 +82,9 @@ public final class StreamCommand implements Callable<Integer> {
     List<String> all = new ArrayList<>(overrides);
     if (rules != null) {
       all.add("rules-file=" + rules);
+    }
+    if (queries != null) {
+      all.add("queries=" + StreamingConfig.Queries.parse(queries).label());
     }
     StreamingConfig cfg = StreamingConfig.load(config, all);
     if (printConfig) {

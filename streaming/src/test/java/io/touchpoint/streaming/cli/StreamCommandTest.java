@@ -25,12 +25,23 @@ class StreamCommandTest {
     assertThat(r[0]).isEqualTo("0");
     assertThat(r[1])
         .contains(
-            "Usage: stream", "--until-caught-up", "--max-seconds", "--config", "--conf", "--rules");
+            "Usage: stream",
+            "--until-caught-up",
+            "--max-seconds",
+            "--config",
+            "--conf",
+            "--rules",
+            "--queries",
+            "attribution",
+            "lake");
   }
 
   @Test
   void badArgumentsFailWithoutStartingSpark() {
     assertThat(run("--max-seconds", "soon")[0]).isEqualTo("2");
     assertThat(run("--conf", "no-equals")[0]).isNotEqualTo("0");
+    String[] queries = run("--queries", "bronze", "--print-config");
+    assertThat(queries[0]).isNotEqualTo("0");
+    assertThat(queries[2]).contains("queries must be all, attribution or lake");
   }
 }
