@@ -126,8 +126,15 @@ public final class Lake {
    * it differs (one commit, once: files written before keep their statistics).
    */
   public static void keepStatsOn(SparkSession spark, String path, String statsColumns) {
-    Snapshot snapshot =
-        DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    log.update(false, scala.Option.empty(), scala.Option.empty());
+    keepStatsOn(spark, path, statsColumns, log);
+  }
+
+  /** {@link #keepStatsOn}, judged on the snapshot {@code log} holds (no log read). */
+  private static void keepStatsOn(
+      SparkSession spark, String path, String statsColumns, DeltaLog log) {
+    Snapshot snapshot = log.unsafeVolatileSnapshot();
     String current = snapshot.metadata().configuration().get(STATS_COLUMNS).getOrElse(() -> "");
     if (!statsColumns.equals(current)) {
       spark.sql(
@@ -138,16 +145,6 @@ public final class Lake {
               + "' = '"
               + statsColumns
               + "')");
-    }
-  }
-
-  /**
-   * {@code table}'s Delta statistics kept on {@code statsColumns} only: created with them when it
-   * does not exist ({@code schema} + event_date), else set once ({@link #keepStatsOn}).
-   */
-  public void indexStatsOn(String table, StructType schema, String statsColumns) {
-    if (!createWithStats(spark, path(table), schema, statsColumns)) {
-      keepStatsOn(spark, path(table), statsColumns);
     }
   }
 
@@ -179,18 +176,42 @@ public final class Lake {
    */
   public long replaceDays(
       Dataset<Row> data, String table, Collection<LocalDate> days, boolean optimizeWrite) {
+    return replaceDays(data, table, days, optimizeWrite, null);
+  }
+
+  /**
+   * The same, into a table whose Delta statistics are kept on {@code statsColumns} only
+   * (comma-separated, {@link #STATS_COLUMNS}; null = the session's default): the write that creates
+   * the table sets the property in its own commit (Delta takes a path write's {@code delta.*}
+   * options as the new table's properties, and its files' statistics follow them), so there is no
+   * CREATE commit of its own and no log read before the write; a table created without it gets it
+   * once after the write, seen in the write's own snapshot ({@link #keepStatsOn}: one commit).
+   */
+  public long replaceDays(
+      Dataset<Row> data,
+      String table,
+      Collection<LocalDate> days,
+      boolean optimizeWrite,
+      String statsColumns) {
     long t0 = System.nanoTime();
-    data.write()
-        .option("optimizeWrite", String.valueOf(optimizeWrite))
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("replaceWhere", replaceWhere(days))
-        .partitionBy(LakeTables.EVENT_DATE)
-        .save(path(table));
+    var writer =
+        data.write()
+            .option("optimizeWrite", String.valueOf(optimizeWrite))
+            .format("delta")
+            .mode(SaveMode.Overwrite)
+            .option("replaceWhere", replaceWhere(days));
+    if (statsColumns != null) {
+      writer = writer.option(STATS_COLUMNS, statsColumns);
+    }
+    writer.partitionBy(LakeTables.EVENT_DATE).save(path(table));
     if (TRACE) {
       System.err.printf("trace: write %s %s %.2f s%n", table, days, (System.nanoTime() - t0) / 1e9);
     }
-    return lastWrittenRows(table);
+    long rows = lastWrittenRows(table);
+    if (statsColumns != null) {
+      keepStatsOn(spark, path(table), statsColumns, DeltaLog.forTable(spark, path(table)));
+    }
+    return rows;
   }
 
   /**

@@ -246,13 +246,21 @@ public final class AttributeStep {
       // written once (a second commit would make every later step rebuild the table's snapshot)
       Dataset<Row> kept = verdicts.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        flagged = flooding(ctx, touchTable, day, kept);
+        Flooding sites = flooding(ctx, touchTable, day, kept);
+        flagged = sites.flagged();
         Dataset<Row> judged =
             flagged.isEmpty()
                 ? kept
                 : kept.mapPartitions(
                     rejectForSites(new HashSet<>(flagged)), ContractRows.encoder(kept.schema()));
-        written = writeVerdicts(lake, judged, day);
+        // two tables, two commits, independent of one another: written at once
+        // (concurrent-writes)
+        written =
+            ctx.all(
+                    List.<java.util.concurrent.Callable<Long>>of(
+                        () -> writeVerdicts(lake, judged, day),
+                        () -> writeSiteStats(ctx, day, sites.stats())))
+                .get(0);
       } finally {
         kept.unpersist();
       }
@@ -263,9 +271,11 @@ public final class AttributeStep {
       }
     } else {
       written = writeVerdicts(lake, verdicts, day);
-      flagged =
+      Flooding sites =
           flooding(
               ctx, touchTable, day, lake.read(LakeTables.SILVER_ATTRIBUTIONS).where(Lake.day(day)));
+      writeSiteStats(ctx, day, sites.stats());
+      flagged = sites.flagged();
       rewriteFlagged(ctx, day, flagged);
     }
     long verdictCount =
@@ -292,24 +302,25 @@ public final class AttributeStep {
   }
 
   private static long writeVerdicts(Lake lake, Dataset<Row> verdicts, LocalDate day) {
-    // as a write would create it (every column nullable), statistics only where readers select
-    lake.indexStatsOn(
-        LakeTables.SILVER_ATTRIBUTIONS, SILVER_ATTRIBUTIONS.asNullable(), VERDICT_STATS_COLUMNS);
+    // statistics only where readers select: set by the write that creates the table
     return lake.replaceDays(
         verdicts.withColumn(LakeTables.EVENT_DATE, lit(java.sql.Date.valueOf(day))),
         LakeTables.SILVER_ATTRIBUTIONS,
         List.of(day),
-        false);
+        false,
+        VERDICT_STATS_COLUMNS);
   }
+
+  /** D's site stats ({@link #SITE_DAY_STATS} rows + event_date) and the flagged sites. */
+  private record Flooding(List<Row> stats, List<Site> flagged) {}
 
   /**
    * The whole-day signal: D's clicks per site and D's installs won by them, from D's verdicts
-   * (kept, or a column-pruned read of the day just written). Writes the site stats; returns the
-   * flagged sites.
+   * (kept, or a column-pruned read of the day just written): the site stats to write ({@link
+   * #writeSiteStats}) and the flagged sites.
    */
-  private static List<Site> flooding(
+  private static Flooding flooding(
       BatchContext ctx, Dataset<Row> touchTable, LocalDate day, Dataset<Row> dayVerdicts) {
-    Lake lake = ctx.lake();
     Map<Site, long[]> sites =
         new LinkedHashMap<>(); // clicks, installs, installs within the first hour
     for (Row r :
@@ -357,12 +368,18 @@ public final class AttributeStep {
                   flooding,
                   java.sql.Date.valueOf(day)));
         });
-    lake.replaceDays(
-        ctx.spark()
-            .createDataFrame(stats, SITE_DAY_STATS.add(LakeTables.EVENT_DATE, DataTypes.DateType)),
-        BatchTables.SITE_DAY_STATS,
-        List.of(day));
-    return flagged;
+    return new Flooding(stats, flagged);
+  }
+
+  /** Replaces D's site stats with {@code stats}; returns the rows written. */
+  private static long writeSiteStats(BatchContext ctx, LocalDate day, List<Row> stats) {
+    return ctx.lake()
+        .replaceDays(
+            ctx.spark()
+                .createDataFrame(
+                    stats, SITE_DAY_STATS.add(LakeTables.EVENT_DATE, DataTypes.DateType)),
+            BatchTables.SITE_DAY_STATS,
+            List.of(day));
   }
 
   /** The written day's verdicts of the flagged sites rejected, in a second commit. */
