@@ -296,7 +296,10 @@ final class DruidComponent implements Component {
             "druid.worker.capacity=" + config.druidIndexerCapacity,
             "druid.worker.baseTaskDirs=[\"" + home().resolve("task") + "\"]",
             "druid.indexer.task.baseTaskDir=" + home().resolve("task"),
-            "druid.indexer.task.restoreTasksOnRestart=true"));
+            "druid.indexer.task.restoreTasksOnRestart=true",
+            // a published Kafka task asks the coordinator whether its segments were handed off
+            // every minute by default, and keeps its lock on the day until then
+            "druid.segment.handoff.pollDuration=PT2S"));
     Downloads.write(
         conf().resolve("router/runtime.properties"),
         lines(
