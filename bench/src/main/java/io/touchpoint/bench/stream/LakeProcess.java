@@ -31,7 +31,8 @@ final class LakeProcess implements AutoCloseable {
    * How the bench starts it: OS priority (nice increment), heap, more JVM options, how long a
    * graceful stop waits.
    */
-  record Settings(int nice, String heap, List<String> javaOpts, Duration stopWait) {}
+  record Settings(
+      int nice, String heap, List<String> javaOpts, Duration startWait, Duration stopWait) {}
 
   private final Process process;
   private final Path log;
@@ -52,7 +53,7 @@ final class LakeProcess implements AutoCloseable {
    * JVM's class path; its output goes to {@code log}.
    */
   static LakeProcess start(List<String> settings, StreamingConfig job, Settings how, Path log)
-      throws IOException {
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("--queries", StreamingConfig.Queries.LAKE.label()));
     for (String s : settings) {
       args.add("--conf");
@@ -66,8 +67,36 @@ final class LakeProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
             .start();
-    return new LakeProcess(p, log, job, how.stopWait());
+    LakeProcess lake = new LakeProcess(p, log, job, how.stopWait());
+    try {
+      lake.awaitQueriesStarted(how.startWait());
+    } catch (RuntimeException | InterruptedException e) {
+      lake.close();
+      throw e;
+    }
+    return lake;
   }
+
+  /**
+   * Waits until both queries have started (each has written its checkpoint's {@code metadata}
+   * file), so that the lake's first batch is as early as when the queries run in the bench's JVM (a
+   * later start would make the lag's first period longer than the others).
+   */
+  private void awaitQueriesStarted(Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!Files.exists(ingestCheckpoint.resolve("metadata"))
+        || !Files.exists(speedTablesCheckpoint.resolve("metadata"))) {
+      failIfDead();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the lake's queries did not start within " + wait + ", see " + log);
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /** How often the start is checked. */
+  private static final Duration POLL = Duration.ofMillis(200);
 
   /** Input records the ingest query's last committed batch read up to (0 before its first). */
   long ingestConsumed() {

@@ -207,6 +207,16 @@ public final class StreamBenchCommand implements Callable<Integer> {
   String lakeHeap;
 
   @Option(
+      names = "--lake-start-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "180s",
+      converter = DurationConverter.class,
+      description =
+          "With --lake-jvm: how long the lake JVM may take to start its queries; production "
+              + "begins once they have. Default: ${DEFAULT-VALUE}.")
+  Duration lakeStartTimeout;
+
+  @Option(
       names = "--lake-java-opts",
       paramLabel = "OPTS",
       defaultValue = "",
@@ -502,6 +512,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
               lakeJavaOpts.isBlank()
                   ? List.of()
                   : List.of(lakeJavaOpts.replace("{phase}", phase.name).trim().split("\\s+")),
+              lakeStartTimeout,
               lakeJob.stopGracePeriod);
       lake = () -> LakeProcess.start(lakeSettings, lakeJob, how, log);
     }
