@@ -1,9 +1,12 @@
 package io.touchpoint.batch.steps;
 
 import io.touchpoint.batch.Rules;
+import io.touchpoint.model.Touchpoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -12,13 +15,17 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * The walk over touches laid out by walk-key bucket ({@link WalkLayout}): the task gets D's
@@ -26,8 +33,11 @@ import org.apache.spark.sql.types.StructType;
  * bucket ({@link WalkLayout#byBucket}: one task per bucket), sorted by key (rows of several buckets
  * in one partition must come sorted by (bucket, key)); it merges each bucket's day files of the
  * horizon, each already sorted by (walk key, event time), with Spark's own Parquet reader, and
- * hands {@link KeyWalk} each candidate key's rows. A touch whose key no candidate row has is
- * skipped without being read into a row: no shuffle, sort or key filter of the touches.
+ * hands {@link KeyWalk} each candidate key's rows. A touch whose key no candidate row has, or that
+ * no candidate of its key can look at (before the first candidate's horizon, at or after the last
+ * candidate), is skipped without being read: no shuffle, sort or key filter of the touches. The
+ * files are read in Spark's column batches: a dictionary-encoded string is turned into a Java
+ * string once per batch and value ({@link Strings}), not once per touch.
  */
 final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
@@ -49,6 +59,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
   private final scala.Function1<PartitionedFile, scala.collection.Iterator<InternalRow>> reader;
   private final long fromMicros;
   private final long untilMicros;
+  private final long horizonMicros;
 
   /**
    * @param files the horizon's files per bucket ({@link WalkLayout#check})
@@ -66,6 +77,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     this.files = files;
     this.fromMicros = fromMicros;
     this.untilMicros = untilMicros;
+    this.horizonMicros = java.util.concurrent.TimeUnit.NANOSECONDS.toMicros(horizon.toNanos());
     this.reader =
         new ParquetFileFormat()
             .buildReaderWithPartitionValues(
@@ -75,7 +87,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
                 READ,
                 scala.jdk.javaapi.CollectionConverters.asScala(List.<Filter>of()).toSeq(),
                 new scala.collection.immutable.HashMap<String, String>()
-                    .updated(FileFormat.OPTION_RETURNING_BATCH(), "false"),
+                    .updated(FileFormat.OPTION_RETURNING_BATCH(), "true"),
                 spark.sessionState().newHadoopConf());
   }
 
@@ -158,51 +170,167 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
         touches = new TouchRuns(b < files.size() ? files.get(b) : List.of());
       }
       long key = pending.getLong(WalkRows.K);
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
       while (pending != null && pending.getInt(BUCKET) == b && pending.getLong(WalkRows.K) == key) {
+        if (pending.getBoolean(WalkRows.CAND)) {
+          long t = pending.getLong(WalkRows.T);
+          first = Math.min(first, t);
+          last = Math.max(last, t);
+        }
         out.add(pending);
         pending = shuffled.hasNext() ? shuffled.next().copy() : null;
       }
-      touches.take(key, out);
+      // a candidate at t looks at the touches of [t - horizon, t) ({@link KeyWalk}): no other
+      // touch of the key is read into the engine's form
+      touches.take(
+          key, out, Math.max(fromMicros, first - horizonMicros), Math.min(untilMicros, last));
       return true;
     }
   }
 
-  /** One file's rows, its current row and where it stands. */
-  private static final class Run {
+  /**
+   * One file's rows, its current row and where it stands. Spark's reader hands column batches (or
+   * rows, when it cannot read the file by batch); the touch is read from the batch's columns.
+   */
+  private static final class Run implements WalkRows.TouchFields {
+    private static final int FIELDS = WalkRows.TOUCH_FIELDS.size();
+
     final String path;
-    final scala.collection.Iterator<InternalRow> rows;
-    InternalRow row;
+    final scala.collection.Iterator<?> reads;
+    private ColumnarBatch batch;
+    private int rowId;
+    private InternalRow row;
+    private final Strings[] strings = new Strings[FIELDS];
+    boolean at;
     long key;
     long time;
 
-    Run(String path, scala.collection.Iterator<InternalRow> rows) {
+    Run(String path, scala.collection.Iterator<?> reads) {
       this.path = path;
-      this.rows = rows;
+      this.reads = reads;
+      for (int i = 0; i < FIELDS; i++) {
+        if (WalkRows.TOUCH_FIELDS.fields()[i].dataType() == DataTypes.StringType) {
+          strings[i] = new Strings();
+        }
+      }
     }
 
     /** Moves to the next row with a walk key; false at the end of the file. */
     boolean advance() {
-      while (rows.hasNext()) {
-        InternalRow r = rows.next();
-        if (r.isNullAt(0)) {
+      while (nextRow()) {
+        if (isNull(0)) {
           continue; // no walk key: only found under its other keys (the link walk)
         }
-        long k = r.getLong(0);
-        long t = r.isNullAt(EVENT_TIME) ? Long.MIN_VALUE : r.getLong(EVENT_TIME);
-        if (row != null && (k < key || (k == key && t < time))) {
+        long k = getLong(0);
+        long t = isNull(EVENT_TIME) ? Long.MIN_VALUE : getLong(EVENT_TIME);
+        if (at && (k < key || (k == key && t < time))) {
           throw new IllegalStateException(
               "silver touchpoints file "
                   + path
                   + " is not sorted by (walk_key, event_time) although its statistics say it is"
                   + " a one-bucket file: set attribute.read-by-bucket = false and recompact it");
         }
-        row = r;
+        at = true;
         key = k;
         time = t;
         return true;
       }
-      row = null;
+      at = false;
       return false;
+    }
+
+    private boolean nextRow() {
+      if (batch != null && ++rowId < batch.numRows()) {
+        return true;
+      }
+      batch = null;
+      row = null;
+      while (reads.hasNext()) {
+        Object next = reads.next();
+        if (next instanceof ColumnarBatch b) {
+          if (b.numRows() > 0) {
+            batch = b;
+            rowId = 0;
+            for (Strings cache : strings) {
+              if (cache != null) {
+                cache.newBatch();
+              }
+            }
+            return true;
+          }
+        } else {
+          row = (InternalRow) next;
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean isNull(int c) {
+      return batch != null ? batch.column(c).isNullAt(rowId) : row.isNullAt(c);
+    }
+
+    private long getLong(int c) {
+      return batch != null ? batch.column(c).getLong(rowId) : row.getLong(c);
+    }
+
+    /** The current row's touch in the engine's form. */
+    Touchpoint touch() {
+      return batch != null ? WalkRows.touchpoint(this) : WalkRows.touchpoint(row, 1);
+    }
+
+    @Override
+    public String string(int i) {
+      return strings[i].get(batch.column(1 + i), rowId);
+    }
+
+    @Override
+    public Instant instant(int i) {
+      ColumnVector v = batch.column(1 + i);
+      return v.isNullAt(rowId) ? null : DateTimeUtils.microsToInstant(v.getLong(rowId));
+    }
+
+    @Override
+    public boolean isTrue(int i) {
+      ColumnVector v = batch.column(1 + i);
+      return !v.isNullAt(rowId) && v.getBoolean(rowId);
+    }
+  }
+
+  /**
+   * A string column's values as Java strings. Where Spark's reader keeps the batch's column as
+   * dictionary ids (a Parquet dictionary page), each id is turned into a string once in the batch:
+   * the ids of one batch stand for one dictionary (a new batch may bring another, so the strings of
+   * earlier batches are not used).
+   */
+  private static final class Strings {
+    private String[] byId = new String[16];
+    private int[] batchOf = new int[16];
+    private int batchNo = 1;
+
+    void newBatch() {
+      batchNo++;
+    }
+
+    String get(ColumnVector v, int rowId) {
+      if (v.isNullAt(rowId)) {
+        return null;
+      }
+      if (!(v instanceof WritableColumnVector w) || !w.hasDictionary()) {
+        return v.getUTF8String(rowId).toString();
+      }
+      int id = w.getDictionaryIds().getDictId(rowId);
+      if (id >= byId.length) {
+        int n = Math.max(id + 1, byId.length * 2);
+        byId = Arrays.copyOf(byId, n);
+        batchOf = Arrays.copyOf(batchOf, n);
+      }
+      if (batchOf[id] != batchNo) {
+        byId[id] = v.getUTF8String(rowId).toString();
+        batchOf[id] = batchNo;
+      }
+      return byId[id];
     }
   }
 
@@ -231,27 +359,21 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
       }
     }
 
-    /** Skips the touches of keys below {@code key}; adds those of {@code key} within the range. */
-    void take(long key, ArrayDeque<InternalRow> out) {
+    /**
+     * Skips the touches of keys below {@code key}; adds those of {@code key} in [{@code from},
+     * {@code until}) (microseconds).
+     */
+    void take(long key, ArrayDeque<InternalRow> out, long from, long until) {
       while (!heads.isEmpty() && heads.peek().key <= key) {
         Run run = heads.poll();
-        if (run.key == key && run.time >= fromMicros && run.time < untilMicros) {
-          out.add(touchRow(run.row, key, run.time));
+        if (run.key == key && run.time >= from && run.time < until) {
+          out.add(new WalkRows.DecodedTouch(key, run.time, run.touch()));
         }
         if (run.advance()) {
           heads.add(run);
         }
       }
     }
-  }
-
-  /**
-   * A {@link WalkRows} touch row with its touch read into the engine's form at once: the reader's
-   * row is reused, and copying its columns into a row to convert them later cost more than the
-   * conversion (every string decoded from the file's dictionary, copied, then decoded again).
-   */
-  private static InternalRow touchRow(InternalRow r, long key, long time) {
-    return new WalkRows.DecodedTouch(key, time, WalkRows.touchpoint(r, 1));
   }
 
   private static StructField[] prepend(StructField first, StructField[] rest) {

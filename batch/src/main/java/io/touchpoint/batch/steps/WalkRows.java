@@ -251,25 +251,56 @@ final class WalkRows {
    * {@link #touchpoint(InternalRow)} of the {@link #TOUCH_FIELDS} at {@code o..o + 14} of a row.
    */
   static Touchpoint touchpoint(InternalRow t, int o) {
-    String wire = string(t, o + 1);
+    return touchpoint(
+        new TouchFields() {
+          @Override
+          public String string(int i) {
+            return WalkRows.string(t, o + i);
+          }
+
+          @Override
+          public Instant instant(int i) {
+            return WalkRows.instant(t, o + i);
+          }
+
+          @Override
+          public boolean isTrue(int i) {
+            return !t.isNullAt(o + i) && t.getBoolean(o + i);
+          }
+        });
+  }
+
+  /** The {@link #TOUCH_FIELDS} of one touch, by their index there, wherever they are held. */
+  interface TouchFields {
+    String string(int i);
+
+    Instant instant(int i);
+
+    /** A boolean column: false when null. */
+    boolean isTrue(int i);
+  }
+
+  /** The touch as the engine sees it, from its {@link #TOUCH_FIELDS}. */
+  static Touchpoint touchpoint(TouchFields t) {
+    String wire = t.string(1);
     EventType type =
         EventType.fromWire(wire)
             .orElseThrow(() -> new IllegalArgumentException("unknown event_type: " + wire));
     return new Touchpoint(
-        string(t, o),
+        t.string(0),
         type,
-        string(t, o + 2),
-        instant(t, o + 3),
-        instant(t, o + 4),
-        new Device(string(t, o + 5), null, string(t, o + 6), string(t, o + 7), null, null, null),
-        string(t, o + 8),
-        string(t, o + 9),
-        string(t, o + 10),
-        string(t, o + 11),
+        t.string(2),
+        t.instant(3),
+        t.instant(4),
+        new Device(t.string(5), null, t.string(6), t.string(7), null, null, null),
+        t.string(8),
+        t.string(9),
+        t.string(10),
+        t.string(11),
         null,
-        string(t, o + 12),
-        string(t, o + 13),
-        !t.isNullAt(o + 14) && t.getBoolean(o + 14),
+        t.string(12),
+        t.string(13),
+        t.isTrue(14),
         null,
         null,
         null);
