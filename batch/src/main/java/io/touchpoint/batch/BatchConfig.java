@@ -32,6 +32,7 @@ public record BatchConfig(
     long codegenMinInput,
     long adaptiveMinInput,
     int concurrentWrites,
+    int vacuumListingTasks,
     Map<String, String> sparkConf,
     Map<String, String> s3a,
     Map<String, String> localStackS3a) {
@@ -155,6 +156,11 @@ public record BatchConfig(
     if (concurrentWrites < 1) {
       throw new IllegalArgumentException("concurrent-writes must be >= 1: " + concurrentWrites);
     }
+    int vacuumListingTasks = c.getInt("erase.vacuum-listing-tasks");
+    if (vacuumListingTasks < 1) {
+      throw new IllegalArgumentException(
+          "erase.vacuum-listing-tasks must be >= 1: " + vacuumListingTasks);
+    }
     return new BatchConfig(
         c.getString("lake"),
         c.getString("rules-file"),
@@ -173,6 +179,7 @@ public record BatchConfig(
         codegenMinInput,
         adaptiveMinInput,
         concurrentWrites,
+        vacuumListingTasks,
         spark,
         s3a,
         local);
@@ -198,6 +205,7 @@ public record BatchConfig(
         codegenMinInput,
         adaptiveMinInput,
         concurrentWrites,
+        vacuumListingTasks,
         sparkConf,
         s3a,
         localStackS3a);
@@ -222,6 +230,7 @@ public record BatchConfig(
         codegenMinInput,
         adaptiveMinInput,
         concurrentWrites,
+        vacuumListingTasks,
         sparkConf,
         s3a,
         localStackS3a);
@@ -246,6 +255,7 @@ public record BatchConfig(
         codegenMinInput,
         adaptiveMinInput,
         concurrentWrites,
+        vacuumListingTasks,
         sparkConf,
         s3a,
         localStackS3a);

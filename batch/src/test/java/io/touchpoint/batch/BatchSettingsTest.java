@@ -44,6 +44,7 @@ class BatchSettingsTest {
     assertThat(defaults.walkBucketInput()).isEqualTo(32L << 20);
     assertThat(defaults.attributeReadByBucket()).isTrue();
     assertThat(defaults.concurrentWrites()).isEqualTo(3);
+    assertThat(defaults.vacuumListingTasks()).isEqualTo(32);
 
     BatchConfig c =
         BatchConfig.load(
@@ -65,9 +66,12 @@ class BatchSettingsTest {
                 "attribute.read-by-bucket",
                 "false",
                 "concurrent-writes",
-                "1"));
+                "1",
+                "erase.vacuum-listing-tasks",
+                "4"));
     assertThat(c.lake()).isEqualTo("/tmp/lake");
     assertThat(c.concurrentWrites()).isEqualTo(1);
+    assertThat(c.vacuumListingTasks()).isEqualTo(4);
     assertThat(c.smallInput()).isEqualTo(1L << 30);
     assertThat(c.codegenMinInput()).isZero();
     assertThat(c.walkBuckets()).isEqualTo(8);
@@ -92,6 +96,8 @@ class BatchSettingsTest {
         .hasMessageContaining("walk-bucket-input");
     assertThatThrownBy(() -> BatchConfig.load(Map.of("concurrent-writes", "0")))
         .hasMessageContaining("concurrent-writes");
+    assertThatThrownBy(() -> BatchConfig.load(Map.of("erase.vacuum-listing-tasks", "0")))
+        .hasMessageContaining("vacuum-listing-tasks");
   }
 
   @Test

@@ -54,9 +54,6 @@ public final class TestLake {
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "2")
-        // Delta's VACUUM lists a table's folders in this many Spark tasks (default 10 000: about
-        // 20 s per small table on local[2], most of DeviceErasureTest's time)
-        .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate();

@@ -200,6 +200,7 @@ public final class BatchCommand implements Callable<Integer> {
         config.codegenMinInput(),
         config.adaptiveMinInput(),
         config.concurrentWrites(),
+        config.vacuumListingTasks(),
         sparkConf,
         config.s3a(),
         config.localStackS3a());

@@ -227,20 +227,39 @@ public final class DeviceErasure {
     };
   }
 
-  /** Physically removes deleted files older than {@code retainHours} from every table. */
-  public void vacuum(double retainHours) {
+  /** The Spark setting Delta's VACUUM lists a table's folders with (its number of tasks). */
+  static final String LISTING_PARALLELISM =
+      "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
+  /**
+   * Physically removes deleted files older than {@code retainHours} from every table, listing each
+   * table's folders in {@code listingTasks} Spark tasks (batch.conf {@code
+   * erase.vacuum-listing-tasks}; the session's own value again afterwards).
+   */
+  public void vacuum(double retainHours, int listingTasks) {
     if (retainHours < 168) {
       // Delta refuses a retention under its 7-day default unless told that no reader needs it
       spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     }
-    for (String table : TABLES.keySet()) {
-      String path = LakeTables.path(lake, table);
-      if (exists(path)) {
-        long t0 = System.nanoTime();
-        io.delta.tables.DeltaTable.forPath(spark, path).vacuum(retainHours);
-        out.printf(
-            "erase: vacuumed %s (retain %.0f h, %.1f s)%n",
-            table, retainHours, (System.nanoTime() - t0) / 1e9);
+    // what the session set itself (getOption would give Spark's default as if set)
+    scala.Option<String> before = spark.conf().getAll().get(LISTING_PARALLELISM);
+    spark.conf().set(LISTING_PARALLELISM, String.valueOf(listingTasks));
+    try {
+      for (String table : TABLES.keySet()) {
+        String path = LakeTables.path(lake, table);
+        if (exists(path)) {
+          long t0 = System.nanoTime();
+          io.delta.tables.DeltaTable.forPath(spark, path).vacuum(retainHours);
+          out.printf(
+              "erase: vacuumed %s (retain %.0f h, listed in %d tasks, %.1f s)%n",
+              table, retainHours, listingTasks, (System.nanoTime() - t0) / 1e9);
+        }
+      }
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(LISTING_PARALLELISM, before.get());
+      } else {
+        spark.conf().unset(LISTING_PARALLELISM);
       }
     }
   }

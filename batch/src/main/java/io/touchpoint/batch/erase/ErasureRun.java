@@ -44,7 +44,7 @@ public final class ErasureRun {
       BatchJob.run(spark, config, day, day, EnumSet.allOf(Step.class), out);
     }
     if (request.vacuumRetainHours() != null) {
-      erasure.vacuum(request.vacuumRetainHours());
+      erasure.vacuum(request.vacuumRetainHours(), config.vacuumListingTasks());
     }
     if (publish.test(report)) {
       erasure.complete(report, request.app(), request.device());

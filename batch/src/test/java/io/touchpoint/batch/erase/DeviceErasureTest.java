@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -162,15 +164,43 @@ class DeviceErasureTest {
                   !rows(spark, erased, BatchTables.gold(g), null)
                       .equals(rows(spark, reference, BatchTables.gold(g), null)));
 
-      // the rerun of the request finishes the crashed one: its days recomputed, then VACUUM 0
-      DeviceErasure.Report report =
-          ErasureRun.run(
-              spark,
-              erasedConfig,
-              ErasureRequest.of(app, device, erased, rules.toString(), 0.0),
-              out,
-              r -> true);
+      // the rerun of the request finishes the crashed one: its days recomputed, then VACUUM 0,
+      // which lists each table's folders in batch.conf's erase.vacuum-listing-tasks Spark tasks
+      // (Spark's default is 10 000 tasks: ~20 s per table here)
+      List<Integer> stageTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+      SparkListener stages =
+          new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted e) {
+              stageTasks.add(e.stageInfo().numTasks());
+            }
+          };
+      spark.sparkContext().addSparkListener(stages);
+      DeviceErasure.Report report;
+      try {
+        report =
+            ErasureRun.run(
+                spark,
+                erasedConfig,
+                ErasureRequest.of(app, device, erased, rules.toString(), 0.0),
+                out,
+                r -> true);
+        spark.sparkContext().listenerBus().waitUntilEmpty(60_000L);
+      } finally {
+        spark.sparkContext().removeSparkListener(stages);
+      }
       assertThat(report.total()).as("rows left for the rerun").isZero();
+      int listingTasks = erasedConfig.vacuumListingTasks();
+      assertThat(listingTasks).isEqualTo(BatchConfig.load().vacuumListingTasks());
+      assertThat(stageTasks).as("tasks per Spark stage of the rerun").contains(listingTasks);
+      assertThat(stageTasks).as("tasks per Spark stage of the rerun").allMatch(n -> n < 10_000);
+      assertThat(log.toString(StandardCharsets.UTF_8).lines())
+          .filteredOn(l -> l.startsWith("erase: vacuumed "))
+          .hasSize(DeviceErasure.TABLES.size())
+          .allMatch(l -> l.contains("listed in " + listingTasks + " tasks"));
+      assertThat(spark.conf().getAll().contains(DeviceErasure.LISTING_PARALLELISM))
+          .as("the session's own listing setting back after the VACUUMs")
+          .isFalse();
 
       // gone from every table, the quarantine's dead letter included, and the other one kept
       assertNoRowOfTheDevice(spark, erased, app, device);
