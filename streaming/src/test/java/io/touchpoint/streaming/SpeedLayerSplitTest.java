@@ -11,6 +11,7 @@ import io.touchpoint.model.Topics;
 import io.touchpoint.simulator.SimulationParams;
 import io.touchpoint.simulator.output.OutRecord;
 import io.touchpoint.simulator.truth.TruthRecord;
+import io.touchpoint.streaming.ops.CheckpointOffsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * attribution query alone, which must write the verdicts to the topics and no lake table, then by
  * the lake's queries alone, which must fill bronze, quarantine and the speed tables from the same
  * checkpoints' view; the second chunk by all three in one application on those checkpoints. At the
- * end every record is in the lake exactly once and every verdict once in the speed table.
+ * end every record is in the lake exactly once and every verdict once in the speed table. On the
+ * way, {@link CheckpointOffsets} (how the bench follows a lake application from another JVM) must
+ * read from the lake queries' checkpoints exactly what each has consumed.
  */
 @EmbeddedStack(services = {Service.KAFKA, Service.S3})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -85,7 +88,18 @@ class SpeedLayerSplitTest {
           .isFalse();
     }
 
+    CheckpointOffsets ingestRead = new CheckpointOffsets(spark, config.ingestCheckpoint);
+    CheckpointOffsets speedTablesRead = new CheckpointOffsets(spark, config.speedTablesCheckpoint);
+    assertThat(ingestRead.consumed()).as("no lake query has run").isZero();
     assertThat(run(StreamingConfig.Queries.LAKE)).isZero();
+    assertThat(ingestRead.consumed())
+        .as("the ingest checkpoint's last batch read the input topics to their end")
+        .isEqualTo(fx.endOffsetSum(fx.touchpoints, fx.appEvents))
+        .isPositive();
+    assertThat(speedTablesRead.consumed())
+        .as("the speed tables' checkpoint's last batch read the output topics to their end")
+        .isEqualTo(fx.endOffsetSum(fx.attributions, fx.attributedEvents))
+        .isPositive();
     assertThat(count(config, LakeTables.BRONZE_TOUCHPOINTS))
         .as("the lake application wrote the first chunk's touches")
         .isEqualTo(valid(chunks.get(0), Topics.TOUCHPOINTS));
@@ -98,6 +112,11 @@ class SpeedLayerSplitTest {
       SimulatedRun.produce(fx.stack.kafkaBootstrap(), fx.topicMap(), rest);
     }
     assertThat(run(StreamingConfig.Queries.ALL)).isZero();
+    assertThat(ingestRead.consumed())
+        .as("the same reader follows the checkpoint's later batches")
+        .isEqualTo(fx.endOffsetSum(fx.touchpoints, fx.appEvents));
+    assertThat(speedTablesRead.consumed())
+        .isEqualTo(fx.endOffsetSum(fx.attributions, fx.attributedEvents));
 
     assertThat(count(config, LakeTables.BRONZE_TOUCHPOINTS))
         .isEqualTo(valid(sim.records, Topics.TOUCHPOINTS));

@@ -123,6 +123,24 @@ final class StackFixture {
     return all;
   }
 
+  /** Sum of the topics' end offsets over their partitions (records written, as Kafka counts). */
+  long endOffsetSum(String... topics) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      long n = 0;
+      for (String topic : topics) {
+        List<TopicPartition> parts =
+            c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
+        n += c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+      }
+      return n;
+    }
+  }
+
   /**
    * Writes records again to their topic with the same key, value and headers: what the Kafka sink
    * does when a micro-batch is replayed after a crash (it is at least once).

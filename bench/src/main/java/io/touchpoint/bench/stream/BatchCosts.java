@@ -26,6 +26,16 @@ final class BatchCosts extends StreamingQueryListener {
           "commitOffsets");
 
   private static final String STATE_COMMIT = "stateCommit";
+
+  /**
+   * The state stores' time spent on updates and removals in the batch (summed over partitions: task
+   * time, not wall time), then the RocksDB provider's commit phases (its custom metrics whose names
+   * start with {@link #ROCKSDB_COMMIT}).
+   */
+  private static final String STATE_UPDATES = "stateUpdates";
+
+  private static final String STATE_REMOVALS = "stateRemovals";
+  private static final String ROCKSDB_COMMIT = "rocksdbCommit";
   private static final String ROWS = "rows";
 
   private final Map<String, Map<String, List<Long>>> byQuery = new LinkedHashMap<>();
@@ -47,10 +57,27 @@ final class BatchCosts extends StreamingQueryListener {
       }
     }
     long commit = 0;
+    long updates = 0;
+    long removals = 0;
+    Map<String, Long> rocksdb = new LinkedHashMap<>();
     for (StateOperatorProgress op : p.stateOperators()) {
       commit += op.commitTimeMs();
+      updates += op.allUpdatesTimeMs();
+      removals += op.allRemovalsTimeMs();
+      op.customMetrics()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(ROCKSDB_COMMIT)) {
+                  rocksdb.merge(k, v, Long::sum);
+                }
+              });
     }
     add(q, STATE_COMMIT, commit);
+    if (p.stateOperators().length > 0) {
+      add(q, STATE_UPDATES, updates);
+      add(q, STATE_REMOVALS, removals);
+      rocksdb.forEach((k, v) -> add(q, k, v));
+    }
     add(q, ROWS, p.numInputRows());
   }
 
@@ -65,7 +92,8 @@ final class BatchCosts extends StreamingQueryListener {
   }
 
   /**
-   * Per query: batches with data, then p50 and p90 of each part (ms; rows: input rows per batch).
+   * Per query: batches with data, then p50, p90, p99 and max of each part (ms; rows: input rows per
+   * batch).
    */
   synchronized Map<String, Object> summary(String query) {
     Map<String, List<Long>> q = byQuery.get(query);
@@ -76,6 +104,9 @@ final class BatchCosts extends StreamingQueryListener {
     m.put("batches", q.getOrDefault(ROWS, List.of()).size());
     List<String> parts = new ArrayList<>(PARTS);
     parts.add(STATE_COMMIT);
+    parts.add(STATE_UPDATES);
+    parts.add(STATE_REMOVALS);
+    q.keySet().stream().filter(k -> k.startsWith(ROCKSDB_COMMIT)).forEach(parts::add);
     parts.add(ROWS);
     for (String part : parts) {
       List<Long> v = q.get(part);
@@ -87,6 +118,8 @@ final class BatchCosts extends StreamingQueryListener {
       Map<String, Long> pct = new LinkedHashMap<>();
       pct.put("p50", sorted.get((sorted.size() - 1) / 2));
       pct.put("p90", sorted.get((int) Math.ceil(0.9 * sorted.size()) - 1));
+      pct.put("p99", sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1));
+      pct.put("max", sorted.get(sorted.size() - 1));
       m.put(part, pct);
     }
     return m;

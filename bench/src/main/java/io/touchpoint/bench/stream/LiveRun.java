@@ -5,6 +5,7 @@ import io.touchpoint.streaming.SpeedLayerQueries;
 import io.touchpoint.streaming.StreamingConfig;
 import io.touchpoint.streaming.StreamingConfig.Queries;
 import io.touchpoint.streaming.StreamingJob;
+import io.touchpoint.streaming.ops.CheckpointOffsets;
 import io.touchpoint.streaming.ops.ProgressLogger;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -38,7 +39,8 @@ final class LiveRun {
       List<Sample> samples,
       long finalLag,
       boolean drained,
-      double lagPeriodSeconds) {
+      double lagPeriodSeconds,
+      CpuMeter.Cpu cpu) {
     double achievedRate() {
       return produceSeconds <= 0 ? 0 : produced / produceSeconds;
     }
@@ -48,12 +50,26 @@ final class LiveRun {
   private final BenchKafka kafka;
   private final PrintStream out;
   private final Duration sampleEvery;
+  private final Duration cpuFrom;
 
-  LiveRun(SparkSession spark, BenchKafka kafka, PrintStream out, Duration sampleEvery) {
+  /** The load generator's thread. */
+  static final String PRODUCER_THREAD = "bench-producer";
+
+  /**
+   * {@code cpuFrom}: the CPU of a run is measured from this long after production starts (the
+   * warm-up) to its end.
+   */
+  LiveRun(
+      SparkSession spark,
+      BenchKafka kafka,
+      PrintStream out,
+      Duration sampleEvery,
+      Duration cpuFrom) {
     this.spark = spark;
     this.kafka = kafka;
     this.out = out;
     this.sampleEvery = sampleEvery;
+    this.cpuFrom = cpuFrom;
   }
 
   /**
@@ -67,7 +83,7 @@ final class LiveRun {
       List<LongSupplier> outputReaders,
       double lagPeriodSeconds,
       List<StreamingQuery> queries,
-      LakeProcess lake) {
+      LakeProcess.Queries lake) {
     /** Queries of this JVM only, followed through their progress events. */
     static Running of(
         List<StreamingQuery> inputReaders, List<StreamingQuery> outputReaders, double period) {
@@ -109,7 +125,7 @@ final class LiveRun {
         throw new IllegalArgumentException(
             "with the lake's own process, this JVM runs queries=attribution");
       }
-      LakeProcess child = lake.start();
+      LakeProcess.Queries child = lake.start();
       try {
         SpeedLayerQueries q = StreamingJob.start(spark, job, false);
         StreamingQuery attribution = q.attribution();
@@ -129,7 +145,7 @@ final class LiveRun {
   /** Starts the lake's own process of a live run. */
   @FunctionalInterface
   interface LakeStarter {
-    LakeProcess start() throws Exception;
+    LakeProcess.Queries start() throws Exception;
   }
 
   /**
@@ -167,6 +183,9 @@ final class LiveRun {
       Duration drainFor)
       throws Exception {
     Running query = starter.start();
+    CpuMeter cpu = new CpuMeter(query.lake() == null ? null : query.lake()::cpuNanos);
+    CpuMeter.Snapshot cpuStart = null;
+    CpuMeter.Snapshot cpuEnd = null;
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
     long startMs = System.currentTimeMillis();
@@ -184,12 +203,21 @@ final class LiveRun {
                 Thread.currentThread().interrupt();
               }
             },
-            "bench-producer");
+            PRODUCER_THREAD);
     feeder.start();
     List<Sample> samples = new ArrayList<>();
     try {
       while (feeder.isAlive()) {
         feeder.join(sampleEvery.toMillis());
+        if (feeder.isAlive()) {
+          // taken while the producer's threads live (a dead thread's CPU time is gone)
+          CpuMeter.Snapshot now = cpu.now();
+          if (cpuStart == null && now.at() - start >= cpuFrom.toNanos()) {
+            cpuStart = now;
+          } else if (cpuStart != null) {
+            cpuEnd = now;
+          }
+        }
         failIfDead(query);
         Long lag = lagOrNull(phase, query);
         double secs = (System.nanoTime() - start) / 1e9;
@@ -215,7 +243,8 @@ final class LiveRun {
           samples,
           last,
           last == 0,
-          query.lagPeriodSeconds());
+          query.lagPeriodSeconds(),
+          cpuEnd == null ? null : cpuEnd.since(cpuStart));
     } finally {
       stop.set(true);
       feeder.join();
@@ -292,7 +321,7 @@ final class LiveRun {
     }
     long n = 0;
     for (SourceProgress s : p.sources()) {
-      n += LakeProcess.offsetSum(s.endOffset());
+      n += CheckpointOffsets.offsetSum(s.endOffset());
     }
     return n;
   }

@@ -175,11 +175,13 @@ public final class StreamBenchCommand implements Callable<Integer> {
   @Option(
       names = "--lake-jvm",
       description =
-          "Run the lake's queries (ingest, speed tables) of each live run of the layer as a second "
-              + "JVM (stream --queries lake) at a lower OS priority (--lake-nice), the attribution "
-              + "query alone in the bench's JVM: the layer as two Spark applications. Default: all "
-              + "three in the bench's JVM. The catch-up and the S3-API checkpoint phases always run "
-              + "in one JVM.")
+          "Run the lake's queries (ingest, speed tables) of each live run of the layer in a second "
+              + "JVM at a lower OS priority (--lake-nice), the attribution query alone in the "
+              + "bench's JVM: the layer as two Spark applications. The lake JVM is started once, "
+              + "warmed by draining the catch-up backlog alone (its catch-up rate and CPU, beside "
+              + "the attribution query's alone), and kept for every live run. Default: all three "
+              + "in the bench's JVM. The layer's catch-up and the S3-API checkpoint phases always "
+              + "run in one JVM.")
   boolean lakeJvm;
 
   @Option(
@@ -189,6 +191,16 @@ public final class StreamBenchCommand implements Callable<Integer> {
               + "the other way than A (in a second JVM if A runs them in the bench's, and the "
               + "other way round).")
   boolean compareLakeJvm;
+
+  @Option(
+      names = "--compare-lake-nice",
+      paramLabel = "N",
+      defaultValue = "-1",
+      description =
+          "An A/B in one run (as --compare-conf; with --lake-jvm): B runs the lake's queries in a "
+              + "second lake JVM at this nice increment, started and warmed like the first. "
+              + "Default: none.")
+  int compareLakeNice;
 
   @Option(
       names = "--lake-nice",
@@ -221,9 +233,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
       paramLabel = "OPTS",
       defaultValue = "",
       description =
-          "With --lake-jvm: more JVM options of the lake JVM, space-separated; {phase} is "
-              + "replaced by the live run's name (e.g. a JFR recording per run, "
-              + "-XX:StartFlightRecording=filename=lake-{phase}.jfr). Default: none.")
+          "With --lake-jvm: more JVM options of the lake JVM, space-separated; {nice} is "
+              + "replaced by its nice increment (one lake JVM per increment, e.g. a JFR recording "
+              + "of each, -XX:StartFlightRecording=filename=lake-{nice}.jfr). Default: none.")
   String lakeJavaOpts;
 
   @Option(
@@ -244,6 +256,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
   private PrintStream out;
   private long began;
+
+  /** The lake JVMs of the run, by nice increment (started after the catch-up, kept to the end). */
+  private final Map<Integer, LakeProcess> lakes = new LinkedHashMap<>();
+
+  /** How long the lake JVM may take to drain the catch-up backlog alone. */
+  private static final Duration LAKE_CATCHUP_WAIT = Duration.ofMinutes(20);
 
   @Override
   public Integer call() throws Exception {
@@ -281,30 +299,36 @@ public final class StreamBenchCommand implements Callable<Integer> {
       // 1. one backlog: raw consume, then the layer and the two floors each drain it
       CatchUp c = new CatchUp(spark, stack.kafka, out);
       double raw = c.backlogAndRawConsume(catchup, sim.first(catchupRecords));
-      CatchUp.Outcome layer = c.speedLayer(catchupJob);
-      out.printf(
-          "bench stream: speed layer catch-up %.0f records/s (%s)%n",
-          layer.steadyEps(), elapsed(began));
+      CatchUp.Outcome layer =
+          measured("speed layer", "layer_one_jvm", () -> c.speedLayer(catchupJob), result);
       Map<FloorQueries.Kind, CatchUp.Outcome> floorCatchUp =
           new java.util.EnumMap<>(FloorQueries.Kind.class);
       for (FloorQueries.Kind kind : FloorQueries.Kind.values()) {
         BenchStack.Phase p = stack.new Phase("catchup-" + kind.label, catchup);
         CatchUp.Outcome f =
-            c.floor(
-                kind, p, p.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label), catchupBatch);
+            measured(
+                kind.label,
+                kind.label,
+                () ->
+                    c.floor(
+                        kind,
+                        p,
+                        p.checkpoint(BenchStack.CheckpointStore.LOCAL, kind.label),
+                        catchupBatch),
+                result);
         floorCatchUp.put(kind, f);
-        out.printf(
-            "bench stream: %s catch-up %.0f records/s (%s)%n",
-            kind.label, f.steadyEps(), elapsed(began));
       }
       result.catchUp(
           raw,
           layer,
           floorCatchUp.get(FloorQueries.Kind.STATELESS),
           floorCatchUp.get(FloorQueries.Kind.STATEFUL));
+      if (!lakeNices().isEmpty()) {
+        catchUpInParts(stack, spark, sim, catchup, c, result);
+      }
 
       // 2. the latency curve, then the search above its highest sustained rate
-      LiveRun live = new LiveRun(spark, stack.kafka, out, Duration.ofSeconds(2));
+      LiveRun live = new LiveRun(spark, stack.kafka, out, Duration.ofSeconds(2), warmup);
       Duration produceFor = warmup.plus(sustain);
       int best = 0;
       Integer lowestFailed = null;
@@ -313,7 +337,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         if (ok == null) {
           break;
         }
-        if (!compareConf.isEmpty() || compareLakeJvm) {
+        if (!compareConf.isEmpty() || compareLakeJvm || compareLakeNice >= 0) {
           layerLive(stack, live, sim, result, rate, Variant.COMPARE, costs);
         }
         if (ok) {
@@ -368,6 +392,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 Latencies.of(
                     stack.kafka, phase.outputs(), o.producedAtStartMs() + warmup.toMillis());
             result.floorLive(kind, o, slope, ok, lat);
+            if (o.cpu() != null) {
+              out.println("bench stream: cpu " + cpuLine(o.cpu(), rate));
+            }
             String query = kind.label + "-" + phase.name;
             Map<String, Object> floorCosts = new LinkedHashMap<>();
             floorCosts.put(query, costs.summary(query));
@@ -396,6 +423,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
       result.failed("run", String.valueOf(e.getMessage()));
       endedEarly = true;
     } finally {
+      for (LakeProcess lake : lakes.values()) {
+        lake.close();
+      }
       spark.stop();
     }
     Map<String, Object> config = new LinkedHashMap<>();
@@ -415,16 +445,21 @@ public final class StreamBenchCommand implements Callable<Integer> {
     config.put(
         "lake_queries",
         lakeJvm
-            ? "live runs: a second JVM (stream --queries lake, nice "
+            ? "live runs: one second JVM for the whole run (queries=lake, nice "
                 + lakeNice
                 + ", -Xmx"
                 + lakeHeap
-                + ")"
+                + "), warmed by draining the catch-up backlog alone twice"
             : "the bench's JVM");
     if (compareLakeJvm) {
       config.put(
           "compare_lake_queries",
           lakeJvm ? "the bench's JVM" : "a second JVM (nice " + lakeNice + ")");
+    }
+    if (compareLakeNice >= 0) {
+      config.put(
+          "compare_lake_queries",
+          "another second JVM for the whole run (nice " + compareLakeNice + "), warmed alike");
     }
     config.put("spark", sparkFacts(catchupJob));
     config.put(
@@ -486,35 +521,26 @@ public final class StreamBenchCommand implements Callable<Integer> {
     if (variant == Variant.COMPARE) {
       conf.addAll(compareConf);
     }
-    boolean ownLake =
-        store == BenchStack.CheckpointStore.LOCAL
-            && (variant == Variant.COMPARE && compareLakeJvm ? !lakeJvm : lakeJvm);
+    Integer nice = lakeNiceOf(variant);
+    boolean ownLake = nice != null;
     out.printf(
         "bench stream: speed layer at %d/s for %s (warm-up %s, checkpoints %s%s%s)...%n",
         rate,
         produceFor,
         warmup,
         store,
-        ownLake ? ", lake queries in a second JVM" : "",
+        ownLake ? ", lake queries in the lake JVM at nice " + nice : "",
         variant == Variant.COMPARE ? ", with " + compareConf : "");
     LiveRun.Outcome o;
     LiveRun.LakeStarter lake = null;
     StreamingConfig job;
     if (ownLake) {
       List<String> lakeSettings = phase.jobSettings(sim.rulesOverlay, store, conf);
+      lakeSettings.add("queries=" + StreamingConfig.Queries.LAKE.label());
       StreamingConfig lakeJob = StreamingConfig.load(null, lakeSettings);
       conf.add("queries=" + StreamingConfig.Queries.ATTRIBUTION.label());
-      Path log = stack.checkpointRoot().resolve(phase.name).resolve("lake.log");
-      LakeProcess.Settings how =
-          new LakeProcess.Settings(
-              lakeNice,
-              lakeHeap,
-              lakeJavaOpts.isBlank()
-                  ? List.of()
-                  : List.of(lakeJavaOpts.replace("{phase}", phase.name).trim().split("\\s+")),
-              lakeStartTimeout,
-              lakeJob.stopGracePeriod);
-      lake = () -> LakeProcess.start(lakeSettings, lakeJob, how, log);
+      LakeProcess server = lakes.get(nice);
+      lake = () -> server.startQueries(lakeSettings, lakeJob);
     }
     job = phase.jobConfig(sim.rulesOverlay, store, conf);
     try {
@@ -535,6 +561,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
       out.println("bench stream: batch costs " + costs.line(query));
     }
     result.batchCosts(phase.name, phaseCosts);
+    if (o.cpu() != null) {
+      out.println("bench stream: cpu " + cpuLine(o.cpu(), rate));
+    }
     switch (variant) {
       case CURVE -> result.rateTried(o, slope, ok, lat);
       case S3_CHECKPOINTS -> result.checkpointOnS3(o, slope, ok, lat);
@@ -543,7 +572,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     out.printf(
         "bench stream: %s%s%d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
         variant == Variant.COMPARE ? "compare " : "",
-        ownLake ? "(lake JVM) " : "",
+        ownLake ? "(lake JVM nice " + nice + ") " : "",
         rate,
         ok ? "SUSTAINED" : "not sustained",
         slope,
@@ -553,6 +582,136 @@ public final class StreamBenchCommand implements Callable<Integer> {
         lat.percentile(0.99),
         elapsed(began));
     return ok;
+  }
+
+  /**
+   * A catch-up in this JVM, its rate and this JVM's CPU over it recorded as {@code part} of {@code
+   * catchup_parts}.
+   */
+  private CatchUp.Outcome measured(
+      String what, String part, Callable<CatchUp.Outcome> catchUp, StreamBenchResult result)
+      throws Exception {
+    long cpu0 = LakeServer.processCpuNanos();
+    CatchUp.Outcome o = catchUp.call();
+    double cpu = (LakeServer.processCpuNanos() - cpu0) / 1e9;
+    result.catchUpPart(part, o.records(), o.steadyEps(), o.wallSeconds(), cpu);
+    out.printf(
+        "bench stream: %s catch-up %.0f records/s, %.1f CPU s (%s)%n",
+        what, o.steadyEps(), cpu, elapsed(began));
+    return o;
+  }
+
+  /** The nice increment of the lake JVM a live run of {@code variant} uses (null: none). */
+  private Integer lakeNiceOf(Variant variant) {
+    if (variant.store != BenchStack.CheckpointStore.LOCAL) {
+      return null;
+    }
+    if (variant == Variant.COMPARE && compareLakeNice >= 0) {
+      return compareLakeNice;
+    }
+    boolean own = variant == Variant.COMPARE && compareLakeJvm ? !lakeJvm : lakeJvm;
+    return own ? lakeNice : null;
+  }
+
+  /** The nice increments of the lake JVMs the run needs. */
+  private java.util.Set<Integer> lakeNices() {
+    java.util.Set<Integer> n = new java.util.LinkedHashSet<>();
+    if (lakeJvm || compareLakeJvm) {
+      n.add(lakeNice);
+    }
+    if (compareLakeNice >= 0) {
+      n.add(compareLakeNice);
+    }
+    return n;
+  }
+
+  /**
+   * The layer's two parts, each alone over the catch-up backlog: the attribution query in this JVM
+   * (its rate and CPU per record), then, in each lake JVM (started here and kept for the run), the
+   * lake's queries twice on fresh checkpoints and lakes, the first to warm the JVM (JIT, classes,
+   * Delta), the second measured. The lake reads the backlog's inputs and the outputs the layer's
+   * catch-up wrote.
+   */
+  private void catchUpInParts(
+      BenchStack stack,
+      SparkSession spark,
+      SimulatedRecords sim,
+      BenchStack.Phase catchup,
+      CatchUp c,
+      StreamBenchResult result)
+      throws Exception {
+    String cap = "kafka.max-offsets-per-trigger=" + catchupBatch;
+    BenchStack.Phase alone = stack.new Phase("catchup-attribution", catchup);
+    StreamingConfig aloneJob =
+        alone.jobConfig(
+            sim.rulesOverlay,
+            BenchStack.CheckpointStore.LOCAL,
+            with(cap, "queries=" + StreamingConfig.Queries.ATTRIBUTION.label()));
+    measured("attribution query alone", "attribution_alone", () -> c.speedLayer(aloneJob), result);
+    Path logs = Files.createTempDirectory("bench-stream-lake-logs");
+    for (int nice : lakeNices()) {
+      LakeProcess.Settings how =
+          new LakeProcess.Settings(
+              nice,
+              lakeHeap,
+              lakeJavaOpts.isBlank()
+                  ? List.of()
+                  : List.of(
+                      lakeJavaOpts
+                          .replace("{nice}", "nice" + nice)
+                          .replace("{phase}", "nice" + nice)
+                          .trim()
+                          .split("\\s+")),
+              lakeStartTimeout,
+              StreamingConfig.load(null, jobConf).stopGracePeriod);
+      Path log = logs.resolve("lake-nice" + nice + ".log");
+      out.printf("bench stream: lake JVM at nice %d (log %s)%n", nice, log);
+      LakeProcess lake = LakeProcess.start(spark, how, log);
+      lakes.put(nice, lake);
+      for (String round : List.of("warm-up", "measured")) {
+        BenchStack.Phase p = stack.new Phase("catchup-lake-nice" + nice + "-" + round, catchup);
+        List<String> settings =
+            p.jobSettings(sim.rulesOverlay, BenchStack.CheckpointStore.LOCAL, with(cap));
+        settings.add("kafka.topics.attributions=" + catchup.attributions);
+        settings.add("kafka.topics.attributed-events=" + catchup.attributedEvents);
+        settings.add("queries=" + StreamingConfig.Queries.LAKE.label());
+        LakeProcess.CatchUpOutcome o = lake.catchUp(settings, LAKE_CATCHUP_WAIT);
+        double eps = o.ingestRows() / o.wallSeconds();
+        if (round.equals("measured")) {
+          result.catchUpPart(
+              "lake_alone_nice" + nice, o.ingestRows(), eps, o.wallSeconds(), o.cpuSeconds());
+        }
+        out.printf(
+            "bench stream: lake JVM (nice %d) alone, %s: %d input rows (+%d output rows) in %.1f s = %.0f/s, %.1f CPU s (%s)%n",
+            nice,
+            round,
+            o.ingestRows(),
+            o.speedTablesRows(),
+            o.wallSeconds(),
+            eps,
+            o.cpuSeconds(),
+            elapsed(began));
+      }
+    }
+  }
+
+  /** A live run's CPU, cores on average over its window, for the run's log. */
+  private static String cpuLine(CpuMeter.Cpu c, int rate) {
+    double w = c.wallSeconds();
+    double k = rate * w / 1000;
+    return String.format(
+        Locale.ROOT,
+        "over %.0f s, cores (CPU s per 1 000 records): bench JVM's queries %.2f (%.3f), producer %.2f"
+            + " (%.3f), lake JVM %.2f (%.3f), machine %.2f (%.3f)",
+        w,
+        (c.benchJvmSeconds() - c.producerSeconds()) / w,
+        (c.benchJvmSeconds() - c.producerSeconds()) / k,
+        c.producerSeconds() / w,
+        c.producerSeconds() / k,
+        c.lakeJvmSeconds() / w,
+        c.lakeJvmSeconds() / k,
+        c.machineSeconds() / w,
+        c.machineSeconds() / k);
   }
 
   private static int round(double rate) {
@@ -574,6 +733,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
         "--catchup-records and --catchup-batch must be positive");
     require(tolerance > 0 && tolerance < 1, "--tolerance must be between 0 and 1");
     require(lakeNice >= 0 && lakeNice <= 19, "--lake-nice must be between 0 and 19");
+    require(
+        compareLakeNice < 0 || (lakeJvm && compareLakeNice <= 19 && compareLakeNice != lakeNice),
+        "--compare-lake-nice wants --lake-jvm and another increment (0-19) than --lake-nice");
+    require(
+        !(compareLakeJvm && compareLakeNice >= 0),
+        "--compare-lake-jvm and --compare-lake-nice are two different B's: choose one");
     jobConf.forEach(c -> require(c.contains("="), "--conf wants KEY=VALUE: " + c));
     compareConf.forEach(c -> require(c.contains("="), "--compare-conf wants KEY=VALUE: " + c));
   }
@@ -584,9 +749,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> with(String setting) {
+  private List<String> with(String... settings) {
     List<String> all = new ArrayList<>(jobConf);
-    all.add(setting);
+    all.addAll(List.of(settings));
     return all;
   }
 

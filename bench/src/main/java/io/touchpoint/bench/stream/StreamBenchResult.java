@@ -95,7 +95,52 @@ final class StreamBenchResult {
     if (lat != null) {
       m.put("latency_ms", percentiles(lat));
     }
+    if (o.cpu() != null) {
+      m.put("cpu", cpuFacts(o.cpu(), o.rate()));
+    }
     return m;
+  }
+
+  /**
+   * A live run's CPU over its window (after the warm-up, while producing): cores used on average
+   * and CPU seconds per 1 000 records produced, by this JVM's queries (its CPU minus the producer's
+   * threads), the producer, the lake's JVM and the whole machine.
+   */
+  private static Map<String, Object> cpuFacts(CpuMeter.Cpu c, int rate) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    seconds.put("queries_in_bench_jvm", c.benchJvmSeconds() - c.producerSeconds());
+    seconds.put("producer", c.producerSeconds());
+    seconds.put("lake_jvm", c.lakeJvmSeconds());
+    seconds.put("machine", c.machineSeconds());
+    double thousands = rate * c.wallSeconds() / 1000;
+    Map<String, Object> cores = new LinkedHashMap<>();
+    Map<String, Object> perThousand = new LinkedHashMap<>();
+    seconds.forEach(
+        (k, v) -> {
+          cores.put(k, round2(v / c.wallSeconds()));
+          perThousand.put(k, round3(v / thousands));
+        });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("window_s", Math.round(c.wallSeconds()));
+    m.put("cores", cores);
+    m.put("cpu_s_per_1000_records", perThousand);
+    return m;
+  }
+
+  /**
+   * A part of the layer draining the catch-up backlog on its own (or the whole layer in one JVM):
+   * its rate and the CPU seconds it used per 1 000 input records.
+   */
+  @SuppressWarnings("unchecked")
+  void catchUpPart(String part, long records, double eps, double wallSeconds, double cpuSeconds) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("records", records);
+    m.put("eps", Math.round(eps));
+    m.put("wall_s", round2(wallSeconds));
+    m.put("cpu_s", round2(cpuSeconds));
+    m.put("cpu_s_per_1000_records", records == 0 ? null : round3(cpuSeconds * 1000 / records));
+    ((Map<String, Object>) top.computeIfAbsent("catchup_parts", k -> new LinkedHashMap<>()))
+        .put(part, m);
   }
 
   /**
@@ -208,5 +253,9 @@ final class StreamBenchResult {
 
   private static double round2(double v) {
     return Math.round(v * 100) / 100.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 }
