@@ -45,6 +45,15 @@ public final class LakeServer {
   private final PrintStream out;
   private SparkSession spark;
   private SpeedLayerQueries running;
+
+  /**
+   * The queries the bench has stopped: {@code stop()} interrupts a batch in flight, which the
+   * lake's writers report as an error; that is the stop, not a failure (the termination event
+   * arrives later, on the listener bus).
+   */
+  private final java.util.Set<java.util.UUID> stopped =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private ProgressLogger progress;
 
   private LakeServer(PrintStream out) {
@@ -143,7 +152,7 @@ public final class LakeServer {
   private SparkSession session(StreamingConfig config) {
     if (spark == null) {
       spark = StreamingJob.session(config);
-      spark.streams().addListener(new FailureReporter(out));
+      spark.streams().addListener(new FailureReporter(out, stopped));
     }
     return spark;
   }
@@ -175,6 +184,7 @@ public final class LakeServer {
   private void stop() {
     if (running != null) {
       for (StreamingQuery q : running.all()) {
+        stopped.add(q.id());
         try {
           q.stop();
         } catch (Exception e) {
@@ -196,9 +206,11 @@ public final class LakeServer {
   /** Announces a query that ended with an error (the bench fails the phase). */
   private static final class FailureReporter extends StreamingQueryListener {
     private final PrintStream out;
+    private final java.util.Set<java.util.UUID> stopped;
 
-    FailureReporter(PrintStream out) {
+    FailureReporter(PrintStream out, java.util.Set<java.util.UUID> stopped) {
       this.out = out;
+      this.stopped = stopped;
     }
 
     @Override
@@ -209,7 +221,7 @@ public final class LakeServer {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent e) {
-      if (e.exception().isDefined()) {
+      if (e.exception().isDefined() && !stopped.contains(e.id())) {
         out.println(REPLY + "failed " + e.id() + ": " + e.exception().get().replace('\n', ' '));
       }
     }

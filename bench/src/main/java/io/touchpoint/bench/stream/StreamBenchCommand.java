@@ -260,6 +260,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
   /** The lake JVMs of the run, by nice increment (started after the catch-up, kept to the end). */
   private final Map<Integer, LakeProcess> lakes = new LinkedHashMap<>();
 
+  /** Writes the results measured so far (set once the run's settings are known). */
+  private Callable<Path> partial;
+
   /** How long the lake JVM may take to drain the catch-up backlog alone. */
   private static final Duration LAKE_CATCHUP_WAIT = Duration.ofMinutes(20);
 
@@ -292,6 +295,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             sim.rulesOverlay,
             BenchStack.CheckpointStore.LOCAL,
             with("kafka.max-offsets-per-trigger=" + catchupBatch));
+    partial = () -> writeResults(stack, sim, catchupJob, result);
     SparkSession spark = StreamingJob.session(catchupJob);
     BatchCosts costs = new BatchCosts();
     spark.streams().addListener(costs);
@@ -400,6 +404,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             floorCosts.put(query, costs.summary(query));
             result.batchCosts(phase.name, floorCosts);
             out.println("bench stream: batch costs " + costs.line(query));
+            savePartial();
             out.printf(
                 "bench stream: %s %d/s %s, p50/p95/p99 %d/%d/%d ms (%s)%n",
                 kind.label,
@@ -428,6 +433,18 @@ public final class StreamBenchCommand implements Callable<Integer> {
       }
       spark.stop();
     }
+    Path file = writeResults(stack, sim, catchupJob, result);
+    out.println("bench stream: wrote " + file + " (" + elapsed(began) + ")");
+    return endedEarly ? 1 : 0;
+  }
+
+  /**
+   * Writes the results file with what has been measured so far: after each live phase (a run cut
+   * short still leaves its figures) and at the end.
+   */
+  private Path writeResults(
+      BenchStack stack, SimulatedRecords sim, StreamingConfig catchupJob, StreamBenchResult result)
+      throws java.io.IOException {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("devices", devices);
     config.put("simulated_records", sim.records.size());
@@ -469,9 +486,16 @@ public final class StreamBenchCommand implements Callable<Integer> {
     result.config(config);
     result.wallSeconds((System.nanoTime() - began) / 1e9);
     Path dir = stack.config.repoRoot.resolve(output);
-    Path file = result.write(dir);
-    out.println("bench stream: wrote " + file + " (" + elapsed(began) + ")");
-    return endedEarly ? 1 : 0;
+    return result.write(dir);
+  }
+
+  /** The results so far into the results file; a failure to write is logged, not fatal. */
+  private void savePartial() {
+    try {
+      partial.call();
+    } catch (Exception e) {
+      out.println("bench stream: could not write the results so far: " + e);
+    }
   }
 
   /** How a live run of the layer is configured and where its figures go. */
@@ -549,6 +573,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
       // one failed phase (a broker time-out) must not lose the run's other figures
       out.printf("bench stream: speed layer at %d/s FAILED: %s%n", rate, e.getMessage());
       result.failed(phase.name, e.getMessage());
+      savePartial();
       return false;
     }
     boolean ok = LagTrend.sustained(o, warmup.toSeconds(), sustain.toSeconds(), tolerance);
@@ -569,6 +594,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
       case S3_CHECKPOINTS -> result.checkpointOnS3(o, slope, ok, lat);
       case COMPARE -> result.compared(o, slope, ok, lat);
     }
+    savePartial();
     out.printf(
         "bench stream: %s%s%d/s %s (lag slope %.0f records/s, achieved %.0f/s), p50/p95/p99 %d/%d/%d ms (%s)%n",
         variant == Variant.COMPARE ? "compare " : "",
