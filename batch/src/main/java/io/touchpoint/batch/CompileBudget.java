@@ -160,6 +160,11 @@ public final class CompileBudget {
         minInput / MIB, fixed ? "planned once, " + cores + " shuffle partitions" : "adaptive");
   }
 
+  /** Whether the session's current step was sized as small by {@link #plans} (planned once). */
+  public static boolean plannedOnce(SparkSession spark) {
+    return spark.conf().get(SAVED_PLANS, null) != null;
+  }
+
   /** Adds a compiler directive (JSON) to this JVM's directive stack. */
   static void addDirective(String json) {
     Path file = null;

@@ -21,6 +21,7 @@ import io.touchpoint.attribution.FloodingRules;
 import io.touchpoint.attribution.SiteDayStats;
 import io.touchpoint.batch.BatchContext;
 import io.touchpoint.batch.BatchTables;
+import io.touchpoint.batch.CompileBudget;
 import io.touchpoint.batch.Lake;
 import io.touchpoint.batch.Rules;
 import io.touchpoint.model.AttributedEvent;
@@ -168,7 +169,8 @@ public final class AttributeStep {
             ctx.spark(),
             candidates,
             horizon,
-            layout.usable() ? 0 : ctx.config().attributeExactFilterMaxCandidates());
+            layout.usable() ? 0 : ctx.config().attributeExactFilterMaxCandidates(),
+            CompileBudget.plannedOnce(ctx.spark()));
     ctx.log(
         "attribute %s: %d candidates asking %d link keys; %s",
         day,

@@ -4,6 +4,7 @@ import static io.touchpoint.batch.steps.WalkRows.CAND;
 import static io.touchpoint.batch.steps.WalkRows.DKEY;
 import static io.touchpoint.batch.steps.WalkRows.ID;
 import static io.touchpoint.batch.steps.WalkRows.RECEIVED;
+import static io.touchpoint.batch.steps.WalkRows.TARGET;
 import static io.touchpoint.batch.steps.WalkRows.TOUCH;
 import static io.touchpoint.batch.steps.WalkRows.TOUCH_STRUCT;
 
@@ -23,12 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -70,11 +71,18 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRo
   private static final class Held {
     private final Instant time;
     private final InternalRow row;
+    private final boolean linked;
     private Touchpoint touch;
 
     Held(Instant time, InternalRow row) {
       this.time = time;
       this.row = row;
+      this.linked = !(row instanceof WalkRows.DecodedTouch) && !row.isNullAt(TARGET);
+    }
+
+    /** A link lookup's copy of a touch: the key may also hold that touch under its own key. */
+    boolean linked() {
+      return linked;
     }
 
     Instant time() {
@@ -131,12 +139,7 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRo
     while (!touches.isEmpty() && touches.peekFirst().time().isBefore(from)) {
       touches.removeFirst();
     }
-    Set<Touchpoint> candidateTouches = new LinkedHashSet<>();
-    for (Held h : touches) {
-      if (h.time().isBefore(t)) {
-        candidateTouches.add(h.touch());
-      }
-    }
+    Collection<Touchpoint> candidateTouches = touchesBefore(t, touches);
     Candidate candidate =
         event instanceof Install i ? Candidate.of(i) : Candidate.of((Session) event);
     AppRules appRules = rules.rulesFor(candidate.appId());
@@ -166,6 +169,24 @@ final class KeyWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRo
                 prior == null ? null : timestamp(prior.time()),
                 prior == null ? null : timestamp(prior.receivedAt()),
                 timestamp(touchReceived)));
+  }
+
+  /**
+   * The held touches before {@code t}, each once. A key's own touches are distinct (silver holds
+   * each touch event once), so only a key with link copies pays for a set's hashing of every touch.
+   */
+  private static Collection<Touchpoint> touchesBefore(Instant t, ArrayDeque<Held> touches) {
+    boolean anyLinked = false;
+    for (Held h : touches) {
+      anyLinked |= h.linked();
+    }
+    Collection<Touchpoint> before = anyLinked ? new LinkedHashSet<>() : new ArrayList<>();
+    for (Held h : touches) {
+      if (h.time().isBefore(t)) {
+        before.add(h.touch());
+      }
+    }
+    return before;
   }
 
   static Row withExtras(Row base, Object... extras) {

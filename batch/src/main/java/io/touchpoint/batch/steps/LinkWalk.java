@@ -63,6 +63,7 @@ final class LinkWalk implements MapPartitionsFunction<Row, Row> {
       values[i] = touch.get(i);
     }
     values[K] = target;
+    values[TARGET] = target; // marks the copy: KeyWalk dedups only keys that hold copies
     values[TOUCH_STRUCT] = touch.get(TOUCH_STRUCT);
     return new GenericRowWithSchema(values, WalkRows.SCHEMA);
   }

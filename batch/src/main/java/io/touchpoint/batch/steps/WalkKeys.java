@@ -48,13 +48,19 @@ record WalkKeys(
   private static final double FPP = 0.01;
 
   static WalkKeys of(
-      SparkSession spark, Dataset<Row> candidates, Duration horizon, long exactLimit) {
-    // read two or three times (count, then each filter). With an exact filter possible, the keys
-    // and times are computed once and kept; without (exactLimit 0: the walk reads the touches by
-    // bucket and only the earlier installs are filtered, by the Bloom filter of the walk keys),
-    // building that cache of every candidate's columns cost more than computing the key again in
-    // the Bloom filter's pass (JFR at 50 M touches: the cache build was 4 % of the step's CPU)
-    boolean keep = exactLimit > 0;
+      SparkSession spark,
+      Dataset<Row> candidates,
+      Duration horizon,
+      long exactLimit,
+      boolean smallStep) {
+    // read two or three times (count, then each filter). With an exact filter possible, or on a
+    // small step, the keys and times are computed once and kept: on a small day each read of D's
+    // app events is a Delta file-filtering job of its own (four more jobs, +1.2 s on the demo's
+    // night without the cache). Without (exactLimit 0: the walk reads the touches by bucket and
+    // only the earlier installs are filtered, by the Bloom filter of the walk keys), building that
+    // cache of every candidate's columns cost more than computing the key again in the Bloom
+    // filter's pass (JFR at 50 M touches: the cache build was 4 % of the step's CPU)
+    boolean keep = exactLimit > 0 || smallStep;
     Dataset<Row> keys =
         candidates.select(
             WalkRows.primaryOf().as("k"),

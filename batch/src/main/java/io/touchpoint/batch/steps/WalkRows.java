@@ -86,7 +86,8 @@ final class WalkRows {
               DataTypes
                   .StringType) // installs only: app + device key, whose earlier installs these are
           .add("cand", DataTypes.BooleanType, false)
-          .add("target", DataTypes.LongType) // link lookups only: the candidate's own walk key
+          // link lookups and the touch copies they make: the candidate's own walk key
+          .add("target", DataTypes.LongType)
           .add("touch", TOUCH_FIELDS)
           .add("ev", EVENT_FIELDS);
 

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Starts {@link SparkRun} or {@link NightRun} in a child JVM (this JVM's class path and module
- * flags, the configured heap): DuckDB, chDB and Spark run one after the other in separate
- * processes, so the 1x point's engines never hold memory at the same time on a 24 GB machine.
+ * flags, the configured heap and JVM options, whose default is the batch's own collector): DuckDB,
+ * chDB and Spark run one after the other in separate processes, so the 1x point's engines never
+ * hold memory at the same time on a 24 GB machine.
  */
 final class SparkProcess {
   private final String master;
@@ -57,7 +58,6 @@ final class SparkProcess {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
-    cmd.add("-XX:+UseG1GC");
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // Spark's module flags and system properties (spark.*); not the heap, GC or agents of this
       // (DuckDB-holding) JVM
