@@ -187,6 +187,9 @@ class AttributionDriftTest {
     assertThat(v.get("i-reinstall").kind()).isEqualTo(AttributionKind.RE_ATTRIBUTION);
     assertThat(v.get("s-deep-link").kind()).isEqualTo(AttributionKind.RE_ENGAGEMENT);
     assertThat(v.get("s-lat-deep-link").matchType()).isEqualTo(MatchType.REFERRER);
+    assertThat(v.get("i-old-imp").touchEventId()).isEqualTo("t-old-click");
+    assertThat(v.get("i-two-early").touchEventId()).isEqualTo("t-two-imp");
+    assertThat(v.get("i-two-late").touchEventId()).isNull();
     assertThat(batchEvents).isNotEmpty();
   }
 
@@ -320,6 +323,18 @@ class AttributionDriftTest {
     click("t-retarget", t.minus(Duration.ofHours(4)), again, "netD", "site-4", "c-retarget", true);
     install("i-reinstall", t, again, null);
     inApp("e-again", t.plus(Duration.ofHours(2)), again);
+
+    // an impression older than its view-through window is skipped unread by the bucket walk: the
+    // older click (within its click lookback) wins; of a device's two installs on D, the earlier
+    // one still counts an impression the later one is too late for
+    Device old = device("a-old-imp");
+    impression("t-old-imp", t.minus(Duration.ofHours(30)), old, "netB");
+    click("t-old-click", t.minus(Duration.ofHours(50)), old, "netA", "site-1", "c-old", false);
+    install("i-old-imp", t, old, null);
+    Device two = device("a-two-installs");
+    impression("t-two-imp", t.minus(Duration.ofHours(28)), two, "netB");
+    install("i-two-early", t.minus(Duration.ofHours(6)), two, null);
+    install("i-two-late", t, two, null);
 
     // deep-linked sessions: a device with an id, and a LAT one (vendor id only)
     click("t-dl", t.minus(Duration.ofMinutes(30)), device("a-dl"), "netD", "site-4", "c-dl", true);

@@ -52,6 +52,15 @@ public record AppRules(
   }
 
   /**
+   * How old a touch of this kind (click or impression) and media source may be and still count for
+   * a candidate: its device-id or referrer window; a probabilistic match's window is no longer
+   * ({@link TouchMatcher}). A reader of touches may skip older ones without changing a verdict.
+   */
+  public Duration lookbackFor(boolean click, String mediaSource) {
+    return click ? clickLookbackFor(mediaSource) : viewThroughLookbackFor(mediaSource);
+  }
+
+  /**
    * The re-attribution window in force at {@code t}: an install is judged with the setting of the
    * moment it happens (AppsFlyer: "installs are evaluated relative to the setting at the moment of
    * install"), i.e. the earliest earlier setting replaced after {@code t}, else the current one.

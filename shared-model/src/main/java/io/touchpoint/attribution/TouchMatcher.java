@@ -63,11 +63,11 @@ final class TouchMatcher {
   }
 
   private Duration window(Touchpoint touch, MatchType match) {
-    Duration click = rules.clickLookbackFor(touch.mediaSource());
+    Duration lookback = rules.lookbackFor(touch.isClick(), touch.mediaSource());
     return switch (match) {
-      case PROBABILISTIC -> min(rules.probabilisticLookback(), click);
-      case REFERRER, DEVICE_ID ->
-          touch.isClick() ? click : rules.viewThroughLookbackFor(touch.mediaSource());
+      // a probabilistic match is a click's: never longer than the click's own window
+      case PROBABILISTIC -> min(rules.probabilisticLookback(), lookback);
+      case REFERRER, DEVICE_ID -> lookback;
       case NONE -> Duration.ZERO;
     };
   }

@@ -194,14 +194,18 @@ class AttributionEngineTest {
           .isEqualTo(Outcome.ATTRIBUTED);
     }
 
+    /** The defaults, and a media source "strict" with windows of its own. */
+    private static AppRules strictSourceRules() {
+      return rules(
+          "touchpoint.attribution.apps.\""
+              + APP
+              + "\".media-sources.strict "
+              + "{ click-lookback = 2h, view-through-lookback = 1h }");
+    }
+
     @Test
     void aMediaSourceCanHaveItsOwnWindows() {
-      AppRules r =
-          rules(
-              "touchpoint.attribution.apps.\""
-                  + APP
-                  + "\".media-sources.strict "
-                  + "{ click-lookback = 2h, view-through-lookback = 1h }");
+      AppRules r = strictSourceRules();
       Touchpoint strictClick = click("strict", hours(3));
       Touchpoint otherClick = click("other", days(3));
       Attribution a = attribute(install(device()), List.of(strictClick, otherClick), null, r);
@@ -210,6 +214,48 @@ class AttributionEngineTest {
               attribute(install(device()), List.of(impression("strict", minutes(90))), null, r)
                   .outcome())
           .isEqualTo(Outcome.ORGANIC);
+    }
+
+    /**
+     * The batch skips, unread, a touch older than {@link AppRules#lookbackFor} of its kind and
+     * source: no match of any kind may count it.
+     */
+    @Test
+    void noTouchCountsWhenOlderThanItsKindsLookback() {
+      AppRules r = strictSourceRules();
+      for (String source : List.of("strict", "other")) {
+        Duration clicks = r.lookbackFor(true, source);
+        Duration views = r.lookbackFor(false, source);
+        assertThat(clicks).isEqualTo(r.clickLookbackFor(source));
+        assertThat(views).isEqualTo(r.viewThroughLookbackFor(source));
+        Duration past = Duration.ofMillis(1);
+        List<Attribution> inside =
+            List.of(
+                attribute(install(device()), List.of(click(source, clicks)), null, r),
+                attribute(install(device()), List.of(impression(source, views)), null, r),
+                attribute(
+                    installAt(T, device(), "ref-9", null),
+                    List.of(withClickId(click(source, clicks), "ref-9")),
+                    null,
+                    r));
+        assertThat(inside).extracting(Attribution::outcome).containsOnly(Outcome.ATTRIBUTED);
+        List<Attribution> older =
+            List.of(
+                attribute(install(device()), List.of(click(source, clicks.plus(past))), null, r),
+                attribute(
+                    install(device()), List.of(impression(source, views.plus(past))), null, r),
+                attribute(
+                    installAt(T, device(), "ref-9", null),
+                    List.of(withClickId(click(source, clicks.plus(past)), "ref-9")),
+                    null,
+                    r),
+                attribute(
+                    install(deviceWithoutAdId()),
+                    List.of(anonymousClick(source, clicks.plus(past))),
+                    null,
+                    r));
+        assertThat(older).extracting(Attribution::outcome).containsOnly(Outcome.ORGANIC);
+      }
     }
 
     @Test

@@ -181,6 +181,7 @@ public final class AttributeStep {
                 .formatted(layout.fileCount(), utcDay(start.minus(horizon)), day, layout.buckets())
             : "touches kept by " + keys.plan() + " (not read by bucket: " + layout.reason() + ")");
     Dataset<Row> verdicts;
+    BucketWalk bucketWalk = null;
     if (keys.candidates() == 0) {
       verdicts = ctx.spark().createDataFrame(List.of(), SILVER_ATTRIBUTIONS);
     } else {
@@ -208,6 +209,14 @@ public final class AttributeStep {
       // the walk reads the sorted rows as Spark holds them (InternalRow): converting every column
       // of every row into a Row first was a tenth of the step's CPU
       if (layout.usable()) {
+        bucketWalk =
+            new BucketWalk(
+                ctx.spark(),
+                rules,
+                horizon,
+                layout.files(),
+                micros(start.minus(horizon)),
+                micros(end));
         verdicts =
             verdictFrame(
                 ctx.spark(),
@@ -221,14 +230,7 @@ public final class AttributeStep {
                     .queryExecution()
                     .toRdd()
                     .toJavaRDD()
-                    .mapPartitions(
-                        new BucketWalk(
-                            ctx.spark(),
-                            rules,
-                            horizon,
-                            layout.files(),
-                            micros(start.minus(horizon)),
-                            micros(end))));
+                    .mapPartitions(bucketWalk));
       } else {
         verdicts =
             verdictFrame(
@@ -282,7 +284,9 @@ public final class AttributeStep {
     }
     long verdictCount =
         keys.candidates() == 0 ? 0 : written; // an empty write's commit carries no row count
-    ctx.log("attribute %s: %d verdicts", day, verdictCount);
+    ctx.log(
+        "attribute %s: %d verdicts%s",
+        day, verdictCount, bucketWalk == null ? "" : "; " + bucketWalk.summary());
 
     long events = credit(ctx, appEvents, day);
     Result result = new Result(day, verdictCount, flagged.size(), events);

@@ -1,16 +1,21 @@
 package io.touchpoint.batch.steps;
 
+import io.touchpoint.attribution.AppRules;
 import io.touchpoint.batch.Rules;
+import io.touchpoint.model.EventType;
 import io.touchpoint.model.Touchpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +31,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The walk over touches laid out by walk-key bucket ({@link WalkLayout}): the task gets D's
@@ -53,8 +59,15 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
               WalkRows.TOUCH_FIELDS.fields()));
 
   private static final int EVENT_TIME = 1 + WalkRows.TOUCH_FIELDS.fieldIndex("event_time");
+  private static final int EVENT_TYPE = WalkRows.TOUCH_FIELDS.fieldIndex("event_type");
+  private static final int APP_ID = WalkRows.TOUCH_FIELDS.fieldIndex("app_id");
+  private static final int MEDIA_SOURCE = WalkRows.TOUCH_FIELDS.fieldIndex("media_source");
 
   private final KeyWalk walk;
+  private final Rules rules;
+  private final LongAccumulator touchesRead;
+  private final LongAccumulator touchesInHorizon;
+  private final LongAccumulator touchesWalked;
   private final List<List<WalkLayout.FileRef>> files;
   private final scala.Function1<PartitionedFile, scala.collection.Iterator<InternalRow>> reader;
   private final long fromMicros;
@@ -74,10 +87,14 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
       long fromMicros,
       long untilMicros) {
     this.walk = new KeyWalk(rules, horizon);
+    this.rules = rules;
+    this.touchesRead = spark.sparkContext().longAccumulator("attribute.touches-read");
+    this.touchesInHorizon = spark.sparkContext().longAccumulator("attribute.touches-in-horizon");
+    this.touchesWalked = spark.sparkContext().longAccumulator("attribute.touches-walked");
     this.files = files;
     this.fromMicros = fromMicros;
     this.untilMicros = untilMicros;
-    this.horizonMicros = java.util.concurrent.TimeUnit.NANOSECONDS.toMicros(horizon.toNanos());
+    this.horizonMicros = TimeUnit.NANOSECONDS.toMicros(horizon.toNanos());
     this.reader =
         new ParquetFileFormat()
             .buildReaderWithPartitionValues(
@@ -89,6 +106,16 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
                 new scala.collection.immutable.HashMap<String, String>()
                     .updated(FileFormat.OPTION_RETURNING_BATCH(), "true"),
                 spark.sessionState().newHadoopConf());
+  }
+
+  /**
+   * What the walk's tasks read, for the operator's log once the verdicts are written: counted by
+   * the tasks, so a retried task's touches count twice.
+   */
+  String summary() {
+    return ("%,d touches of the buckets' files read, %,d within a candidate's horizon, %,d of those"
+            + " within their lookback walked")
+        .formatted(touchesRead.value(), touchesInHorizon.value(), touchesWalked.value());
   }
 
   @Override
@@ -135,6 +162,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     private InternalRow pending;
     private int bucket = -1;
     private TouchRuns touches;
+    private final Lookbacks lookbacks = new Lookbacks(rules);
 
     Merged(Iterator<InternalRow> shuffled) {
       this.shuffled = shuffled;
@@ -160,6 +188,10 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     private boolean fill() {
       if (pending == null) {
         if (!shuffled.hasNext()) {
+          if (touches != null) {
+            touches.close();
+            touches = null;
+          }
           return false;
         }
         pending = shuffled.next().copy();
@@ -167,6 +199,9 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
       int b = pending.getInt(BUCKET);
       if (b != bucket) {
         bucket = b;
+        if (touches != null) {
+          touches.close();
+        }
         touches = new TouchRuns(b < files.size() ? files.get(b) : List.of());
       }
       long key = pending.getLong(WalkRows.K);
@@ -181,10 +216,14 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
         out.add(pending);
         pending = shuffled.hasNext() ? shuffled.next().copy() : null;
       }
-      // a candidate at t looks at the touches of [t - horizon, t) ({@link KeyWalk}): no other
-      // touch of the key is read into the engine's form
+      // a candidate at t looks at the touches of [t - horizon, t) ({@link KeyWalk}), and of those
+      // only at the ones within their kind's lookback: no other touch of the key is read into the
+      // engine's form
       touches.take(
-          key, out, Math.max(fromMicros, first - horizonMicros), Math.min(untilMicros, last));
+          key,
+          out,
+          new Span(first, Math.max(fromMicros, first - horizonMicros), Math.min(untilMicros, last)),
+          lookbacks);
       return true;
     }
   }
@@ -205,6 +244,15 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     boolean at;
     long key;
     long time;
+
+    /**
+     * Rows with a walk key moved past; of them, the ones within a candidate's horizon, and of those
+     * the ones within their kind's lookback, handed to the walk.
+     */
+    long read;
+
+    long inHorizon;
+    long walked;
 
     Run(String path, scala.collection.Iterator<?> reads) {
       this.path = path;
@@ -234,10 +282,31 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
         at = true;
         key = k;
         time = t;
+        read++;
         return true;
       }
       at = false;
       return false;
+    }
+
+    /**
+     * Moves past the rows of keys up to {@code key}, adding those of {@code key} some candidate of
+     * the span may look at to {@code out}; false at the end of the file.
+     */
+    boolean drain(long key, ArrayDeque<InternalRow> out, Span span, Lookbacks lookbacks) {
+      while (this.key <= key) {
+        if (this.key == key && time >= span.from() && time < span.until()) {
+          inHorizon++;
+          if (time >= span.first() - lookbacks.micros(this)) {
+            out.add(new WalkRows.DecodedTouch(key, time, touch()));
+            walked++;
+          }
+        }
+        if (!advance()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private boolean nextRow() {
@@ -285,6 +354,11 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
       return strings[i].get(batch.column(1 + i), rowId);
     }
 
+    /** A string field of the current row, read by batch or by row. */
+    String field(int i) {
+      return batch != null ? string(i) : WalkRows.string(row, 1 + i);
+    }
+
     @Override
     public Instant instant(int i) {
       ColumnVector v = batch.column(1 + i);
@@ -318,7 +392,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
         return null;
       }
       if (!(v instanceof WritableColumnVector w) || !w.hasDictionary()) {
-        return v.getUTF8String(rowId).toString();
+        return WalkRows.javaString(v.getUTF8String(rowId));
       }
       int id = w.getDictionaryIds().getDictId(rowId);
       if (id >= byId.length) {
@@ -327,7 +401,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
         batchOf = Arrays.copyOf(batchOf, n);
       }
       if (batchOf[id] != batchNo) {
-        byId[id] = v.getUTF8String(rowId).toString();
+        byId[id] = WalkRows.javaString(v.getUTF8String(rowId));
         batchOf[id] = batchNo;
       }
       return byId[id];
@@ -339,6 +413,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     private final PriorityQueue<Run> heads =
         new PriorityQueue<>(
             (x, y) -> x.key != y.key ? Long.compare(x.key, y.key) : Long.compare(x.time, y.time));
+    private final List<Run> all = new ArrayList<>();
 
     TouchRuns(List<WalkLayout.FileRef> bucketFiles) {
       for (WalkLayout.FileRef f : bucketFiles) {
@@ -353,6 +428,7 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
                 f.size(),
                 new scala.collection.immutable.HashMap<>());
         Run run = new Run(f.path(), reader.apply(file));
+        all.add(run);
         if (run.advance()) {
           heads.add(run);
         }
@@ -360,19 +436,69 @@ final class BucketWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     }
 
     /**
-     * Skips the touches of keys below {@code key}; adds those of {@code key} in [{@code from},
-     * {@code until}) (microseconds).
+     * Skips the touches of keys below {@code key}; adds those of {@code key} some candidate of the
+     * span may look at.
      */
-    void take(long key, ArrayDeque<InternalRow> out, long from, long until) {
+    void take(long key, ArrayDeque<InternalRow> out, Span span, Lookbacks lookbacks) {
       while (!heads.isEmpty() && heads.peek().key <= key) {
+        // each file is walked past the key in one go, not one heap step per row: the key's rows
+        // of several files need no order among them (the group is sorted by KeyGroups)
         Run run = heads.poll();
-        if (run.key == key && run.time >= from && run.time < until) {
-          out.add(new WalkRows.DecodedTouch(key, run.time, run.touch()));
-        }
-        if (run.advance()) {
+        if (run.drain(key, out, span, lookbacks)) {
           heads.add(run);
         }
       }
+    }
+
+    /** The bucket is done: its counts go to the step's log. */
+    void close() {
+      for (Run run : all) {
+        touchesRead.add(run.read);
+        touchesInHorizon.add(run.inHorizon);
+        touchesWalked.add(run.walked);
+      }
+    }
+  }
+
+  /**
+   * A key's candidates as the touch reader sees them (microseconds): the first candidate's time,
+   * and the touches [{@code from}, {@code until}) any candidate's horizon covers.
+   */
+  private record Span(long first, long from, long until) {}
+
+  /**
+   * How old a touch may be and still count ({@link io.touchpoint.attribution.AppRules#lookbackFor}
+   * of its app, kind and media source), in microseconds, per task. A touch older than that before
+   * the key's first candidate cannot be matched by any candidate of the key: it is not read into
+   * the engine's form (at a 7-day click lookback and a 1-day view-through one, most impressions).
+   */
+  private static final class Lookbacks {
+    private final Rules rules;
+    private final Map<String, Map<String, long[]>> byApp = new HashMap<>();
+
+    Lookbacks(Rules rules) {
+      this.rules = rules;
+    }
+
+    long micros(Run touch) {
+      String app = touch.field(APP_ID);
+      if (app == null) {
+        return Long.MAX_VALUE / 2; // no rules to read: the engine decides
+      }
+      long[] byKind =
+          byApp
+              .computeIfAbsent(app, a -> new HashMap<>())
+              .computeIfAbsent(touch.field(MEDIA_SOURCE), source -> micros(app, source));
+      return byKind[EventType.CLICK.wireName().equals(touch.field(EVENT_TYPE)) ? 1 : 0];
+    }
+
+    /** An impression's lookback, then a click's. */
+    private long[] micros(String app, String mediaSource) {
+      AppRules appRules = rules.rulesFor(app);
+      return new long[] {
+        TimeUnit.NANOSECONDS.toMicros(appRules.lookbackFor(false, mediaSource).toNanos()),
+        TimeUnit.NANOSECONDS.toMicros(appRules.lookbackFor(true, mediaSource).toNanos())
+      };
     }
   }
 

@@ -19,6 +19,7 @@ import io.touchpoint.model.EventType;
 import io.touchpoint.model.Install;
 import io.touchpoint.model.Session;
 import io.touchpoint.model.Touchpoint;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
@@ -29,6 +30,8 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The rows the attribute step walks: touches, installs and linked sessions side by side, each under
@@ -360,7 +363,22 @@ final class WalkRows {
   }
 
   static String string(InternalRow r, int i) {
-    return r.isNullAt(i) ? null : r.getUTF8String(i).toString();
+    return r.isNullAt(i) ? null : javaString(r.getUTF8String(i));
+  }
+
+  /**
+   * {@link UTF8String#toString()} without its copy of the bytes first: a string held in a byte
+   * array (a row's or an on-heap column's) is decoded where it lies.
+   */
+  static String javaString(UTF8String u) {
+    if (u.getBaseObject() instanceof byte[] bytes) {
+      return new String(
+          bytes,
+          Math.toIntExact(u.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET),
+          u.numBytes(),
+          StandardCharsets.UTF_8);
+    }
+    return u.toString();
   }
 
   /** A timestamp column (microseconds since the epoch, as Spark holds it). */
